@@ -1,0 +1,64 @@
+//! The account dashboard: header, tab navigation from the tab registry, and the active tab.
+
+mod basic;
+
+use crate::components::SiteHeader;
+use crate::context::tr;
+use crate::i18n::Key;
+use crate::pages::NotFound;
+use crate::tabs::AccountTab;
+use leptos::prelude::*;
+use leptos_router::components::{Outlet, A};
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn AccountLayout() -> impl IntoView {
+    view! {
+        <SiteHeader />
+        <main id="main" class="account">
+            <h1 class="page-title">{tr(Key::UserSettingsTitle)}</h1>
+            <div class="account-grid">
+                <nav class="tabs" aria-label=tr(Key::AccountSections)>
+                    <ul>
+                        {AccountTab::available()
+                            .map(|tab| {
+                                view! {
+                                    <li>
+                                        <A href=tab.path() exact=true>
+                                            {tr(tab.label())}
+                                        </A>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                </nav>
+                <div class="tab-panel">
+                    <Outlet />
+                </div>
+            </div>
+        </main>
+    }
+}
+
+/// Renders the tab registered under `/account/:tab`, or a 404 for unknown and unbuilt tabs.
+#[component]
+pub fn TabBySlug() -> impl IntoView {
+    let params = use_params_map();
+    move || {
+        let slug = params.with(|p| p.get("tab")).unwrap_or_default();
+        tab_view(AccountTab::from_slug(&slug))
+    }
+}
+
+#[component]
+pub fn BasicTab() -> impl IntoView {
+    tab_view(Some(AccountTab::Basic))
+}
+
+fn tab_view(tab: Option<AccountTab>) -> AnyView {
+    match tab {
+        Some(AccountTab::Basic) => view! { <basic::BasicInformation /> }.into_any(),
+        _ => view! { <NotFound /> }.into_any(),
+    }
+}

@@ -1,0 +1,80 @@
+use crate::components::{ErrorSummary, PrefsSwitcher, SubmitButton, TextField};
+use crate::context::{tr, use_page_context, FormFeedback, FormId};
+use crate::i18n::Key;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let ctx = use_page_context();
+    let query = use_query_map();
+    let next = query.with_untracked(|q| q.get("next")).unwrap_or_default();
+    let notice = query.with_untracked(|q| match q.get("notice").as_deref() {
+        Some("signed-out") => Some(Key::SignedOutNotice),
+        Some("sign-in-required") => Some(Key::SignInRequiredNotice),
+        _ => None,
+    });
+    let feedback = ctx
+        .feedback_for(FormId::Login)
+        .unwrap_or_else(|| FormFeedback::new(FormId::Login));
+    let (busy, set_busy) = signal(false);
+    let signup_href = if next.is_empty() {
+        "/signup".to_string()
+    } else {
+        format!("/signup?next={}", super::encode_query_value(&next))
+    };
+    view! {
+        <Title text=format!("{} · {}", tr(Key::SignInTitle), tr(Key::ProductName)) />
+        <main id="main" class="auth-page">
+            <div class="auth-card">
+                <p class="auth-brand">{tr(Key::ProductName)}</p>
+                <h1>{tr(Key::SignInTitle)}</h1>
+                <p class="lead">{tr(Key::SignInIntro)}</p>
+                {(!feedback.has_errors())
+                    .then_some(notice)
+                    .flatten()
+                    .map(|n| view! { <p class="notice" role="status">{tr(n)}</p> })}
+                <ErrorSummary
+                    field_errors=feedback.field_errors.clone()
+                    form_error=feedback.form_error
+                    retry_after_secs=feedback.retry_after_secs
+                    reference=feedback.reference.clone()
+                />
+                <form
+                    method="post"
+                    action="/login"
+                    novalidate
+                    on:submit=move |_| set_busy.set(true)
+                >
+                    <input type="hidden" name="next" value=next />
+                    <TextField
+                        name="login"
+                        label=Key::LoginLabel
+                        autocomplete="username"
+                        value=feedback.value("login")
+                        error=feedback.error("login")
+                    />
+                    <TextField
+                        name="password"
+                        label=Key::PasswordLabel
+                        input_type="password"
+                        autocomplete="current-password"
+                        error=feedback.error("password")
+                    />
+                    <SubmitButton label=Key::SignInButton busy_label=Key::SigningIn busy=busy />
+                </form>
+                {ctx
+                    .signup_open
+                    .then(|| {
+                        view! {
+                            <p class="auth-switch">
+                                {tr(Key::NoAccountYet)} " " <a href=signup_href>{tr(Key::CreateAccountLink)}</a>
+                            </p>
+                        }
+                    })}
+            </div>
+            <PrefsSwitcher />
+        </main>
+    }
+}

@@ -1,0 +1,225 @@
+//! Sign-up, sign-in and sign-out as operations on the store, independent of HTTP.
+
+use super::password::HashError;
+use super::{common_passwords, session_token, throttle};
+use crate::db::events::{self, Actor, EventType, NewEvent};
+use crate::db::users::{self, CreateUserError, NewUser, User};
+use crate::db::{now, sessions};
+use crate::state::AppState;
+use app::i18n::Key;
+use serde_json::json;
+
+/// Where a request came from, as recorded in events and sessions.
+#[derive(Clone, Debug, Default)]
+pub struct Client {
+    pub ip: String,
+    pub user_agent: String,
+}
+
+impl Client {
+    pub fn actor(&self) -> Actor {
+        Actor {
+            ip: Some(self.ip.clone()),
+            user_agent: Some(self.user_agent.clone()),
+        }
+    }
+}
+
+/// A new session: the cookie value to hand to the browser.
+pub struct Started {
+    pub user: User,
+    pub token: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SignInError {
+    #[error("bad credentials")]
+    BadCredentials,
+    #[error("throttled for {0}s")]
+    Throttled(i64),
+    #[error("busy")]
+    Busy,
+    #[error("internal: {0}")]
+    Internal(String),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SignUpError {
+    #[error("sign-up closed")]
+    Closed,
+    #[error("invalid fields")]
+    Invalid(Vec<(&'static str, Key)>),
+    #[error("busy")]
+    Busy,
+    #[error("internal: {0}")]
+    Internal(String),
+}
+
+impl From<sqlx::Error> for SignInError {
+    fn from(e: sqlx::Error) -> Self {
+        SignInError::Internal(e.to_string())
+    }
+}
+
+impl From<sqlx::Error> for SignUpError {
+    fn from(e: sqlx::Error) -> Self {
+        SignUpError::Internal(e.to_string())
+    }
+}
+
+impl From<HashError> for SignInError {
+    fn from(e: HashError) -> Self {
+        match e {
+            HashError::Busy => SignInError::Busy,
+            HashError::Internal(m) => SignInError::Internal(m),
+        }
+    }
+}
+
+impl From<HashError> for SignUpError {
+    fn from(e: HashError) -> Self {
+        match e {
+            HashError::Busy => SignUpError::Busy,
+            HashError::Internal(m) => SignUpError::Internal(m),
+        }
+    }
+}
+
+async fn start_session(state: &AppState, user: User, client: &Client) -> Result<Started, sqlx::Error> {
+    let (token, digest) = session_token::generate();
+    let new = sessions::NewSession {
+        id_digest: &digest,
+        user_id: &user.id,
+        ip: &client.ip,
+        user_agent: &client.user_agent,
+    };
+    sessions::create(&state.db, new, state.lifetimes, now()).await?;
+    Ok(Started { user, token })
+}
+
+/// Checks every field, so the form can show all problems at once.
+pub fn validate_sign_up(
+    username: &str,
+    email: &str,
+    password: &str,
+) -> Result<(String, String), Vec<(&'static str, Key)>> {
+    let mut errors = Vec::new();
+    let username = app::validate::username(username)
+        .map_err(|e| errors.push(("username", e)))
+        .ok();
+    let email = app::validate::email(email).map_err(|e| errors.push(("email", e))).ok();
+    let password_check = app::validate::new_password(
+        password,
+        username.as_deref().unwrap_or(""),
+        email.as_deref().unwrap_or(""),
+    )
+    .and_then(|()| {
+        if common_passwords::is_common(password) {
+            Err(Key::ErrPasswordCommon)
+        } else {
+            Ok(())
+        }
+    });
+    if let Err(e) = password_check {
+        errors.push(("password", e));
+    }
+    match (username, email) {
+        (Some(u), Some(e)) if errors.is_empty() => Ok((u, e)),
+        _ => Err(errors),
+    }
+}
+
+pub async fn sign_up(
+    state: &AppState,
+    username: &str,
+    email: &str,
+    password: String,
+    client: &Client,
+) -> Result<Started, SignUpError> {
+    if !state.config.signup_open {
+        return Err(SignUpError::Closed);
+    }
+    let (username, email) = validate_sign_up(username, email, &password).map_err(SignUpError::Invalid)?;
+    let password_hash = state.hasher.hash(password).await?;
+    let new = NewUser {
+        username: &username,
+        email: &email,
+        password_hash,
+    };
+    let user = match users::create(&state.db, new, &client.actor(), json!({})).await {
+        Ok(user) => user,
+        Err(CreateUserError::UsernameTaken) => {
+            return Err(SignUpError::Invalid(vec![("username", Key::ErrUsernameTaken)]))
+        }
+        Err(CreateUserError::EmailTaken) => return Err(SignUpError::Invalid(vec![("email", Key::ErrEmailTaken)])),
+        Err(CreateUserError::Db(e)) => return Err(e.into()),
+    };
+    let started = start_session(state, user, client).await?;
+    record(state, Some(&started.user.id), EventType::LoginSuccess, client).await?;
+    Ok(started)
+}
+
+pub async fn sign_in(state: &AppState, login: &str, password: String, client: &Client) -> Result<Started, SignInError> {
+    let at = now();
+    let user = users::find_by_login(&state.db, login).await?;
+    let account_key = throttle::account_key(user.as_ref().map(|u| u.id.as_str()), login);
+    let address_key = throttle::address_key(&client.ip);
+    if let Some(wait) = throttle::retry_after(&state.db, &account_key, &address_key, at).await? {
+        return Err(SignInError::Throttled(wait));
+    }
+    let verification = state
+        .hasher
+        .verify(password.clone(), user.as_ref().map(|u| u.password_hash.clone()))
+        .await?;
+    let user = match user {
+        Some(user) if verification.ok => user,
+        user => {
+            throttle::record_failure(&state.db, &state.throttle, &account_key, &address_key, at).await?;
+            record(
+                state,
+                user.as_ref().map(|u| u.id.as_str()),
+                EventType::LoginFailure,
+                client,
+            )
+            .await?;
+            return Err(SignInError::BadCredentials);
+        }
+    };
+    throttle::record_success(&state.db, &account_key).await?;
+    if verification.needs_rehash {
+        // Best effort: the sign-in succeeds even if the upgrade has to wait for next time.
+        match state.hasher.hash(password).await {
+            Ok(hash) => users::upgrade_password_hash(&state.db, &user.id, &hash).await?,
+            Err(e) => tracing::warn!(error = %e, "password rehash postponed"),
+        }
+    }
+    let started = start_session(state, user, client).await?;
+    record(state, Some(&started.user.id), EventType::LoginSuccess, client).await?;
+    Ok(started)
+}
+
+/// Revokes the session server-side and records the sign-out.
+pub async fn sign_out(
+    state: &AppState,
+    session_digest: &str,
+    user_id: &str,
+    client: &Client,
+) -> Result<(), sqlx::Error> {
+    sessions::revoke(&state.db, session_digest).await?;
+    record(state, Some(user_id), EventType::Logout, client).await
+}
+
+async fn record(state: &AppState, user_id: Option<&str>, kind: EventType, client: &Client) -> Result<(), sqlx::Error> {
+    let mut conn = state.db.pool.acquire().await?;
+    let actor = client.actor();
+    events::record(
+        &mut conn,
+        NewEvent {
+            user_id,
+            kind,
+            actor: &actor,
+            data: json!({ "remote_ip": client.ip }),
+        },
+    )
+    .await
+}

@@ -1,0 +1,205 @@
+//! Operator settings, read once from the environment. A missing or malformed value stops the
+//! server with one line naming the variable, before anything else happens.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+pub const PREFIX: &str = "VESTIBULE_";
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub site_addr: SocketAddr,
+    pub database_url: String,
+    pub data_dir: PathBuf,
+    /// 32 bytes given by the operator; when absent one is generated in `data_dir`.
+    pub secret_key: Option<[u8; 32]>,
+    pub signup_open: bool,
+    /// Served over HTTPS: cookies get `Secure` and the `__Host-` prefix, responses get HSTS.
+    pub https: bool,
+    /// Take the client address from the last `X-Forwarded-For` hop (behind one reverse proxy).
+    pub trust_proxy: bool,
+    pub log_filter: String,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("{name}: {problem}")]
+pub struct ConfigError {
+    pub name: String,
+    pub problem: String,
+}
+
+fn invalid(name: &str, problem: impl Into<String>) -> ConfigError {
+    ConfigError {
+        name: name.to_string(),
+        problem: problem.into(),
+    }
+}
+
+impl Config {
+    pub fn from_env() -> Result<Config, ConfigError> {
+        Self::from_lookup(|key| std::env::var(key).ok())
+    }
+
+    /// Reads every setting through `get`, so tests can pass a map instead of the environment.
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let var = |suffix: &str| get(&format!("{PREFIX}{suffix}")).filter(|v| !v.trim().is_empty());
+
+        let site_addr = match get("LEPTOS_SITE_ADDR").filter(|v| !v.trim().is_empty()) {
+            None => SocketAddr::from(([127, 0, 0, 1], 3000)),
+            Some(raw) => raw.trim().parse().map_err(|_| {
+                invalid(
+                    "LEPTOS_SITE_ADDR",
+                    format!("expected an address like 127.0.0.1:3000, got {raw:?}"),
+                )
+            })?,
+        };
+
+        let data_dir = PathBuf::from(var("DATA_DIR").unwrap_or_else(|| "data".into()));
+
+        let database_url = match get("DATABASE_URL").filter(|v| !v.trim().is_empty()) {
+            None => format!("sqlite://{}/vestibule.db", data_dir.display()),
+            Some(url) => {
+                let url = url.trim().to_string();
+                let known = ["sqlite:", "postgres://", "postgresql://"];
+                if !known.iter().any(|p| url.starts_with(p)) {
+                    // Only the scheme is echoed: the rest may hold a password.
+                    let scheme = url.split(':').next().unwrap_or("");
+                    return Err(invalid(
+                        "DATABASE_URL",
+                        format!("must start with sqlite:// or postgres:// (got scheme {scheme:?})"),
+                    ));
+                }
+                url
+            }
+        };
+
+        let secret_key = match var("SECRET_KEY") {
+            None => None,
+            Some(hex_key) => {
+                let bytes = hex::decode(hex_key.trim()).ok().filter(|b| b.len() == 32);
+                let bytes = bytes.ok_or_else(|| {
+                    invalid(
+                        "VESTIBULE_SECRET_KEY",
+                        "must be 64 hexadecimal characters (32 bytes); generate one with `openssl rand -hex 32`",
+                    )
+                })?;
+                let mut key = [0u8; 32];
+                key.copy_from_slice(&bytes);
+                Some(key)
+            }
+        };
+
+        let signup_open = match var("SIGNUP").as_deref().map(str::trim) {
+            None | Some("open") => true,
+            Some("closed") => false,
+            Some(other) => {
+                return Err(invalid(
+                    "VESTIBULE_SIGNUP",
+                    format!("must be \"open\" or \"closed\", got {other:?}"),
+                ))
+            }
+        };
+
+        let https = match var("PUBLIC_URL") {
+            None => false,
+            Some(url) if url.starts_with("https://") => true,
+            Some(url) if url.starts_with("http://") => false,
+            Some(url) => {
+                return Err(invalid(
+                    "VESTIBULE_PUBLIC_URL",
+                    format!("must start with https:// or http://, got {url:?}"),
+                ))
+            }
+        };
+
+        let trust_proxy = parse_bool("VESTIBULE_TRUST_PROXY", var("TRUST_PROXY"))?;
+
+        let log_filter = var("LOG").unwrap_or_else(|| "info".into());
+        tracing_subscriber::EnvFilter::try_new(&log_filter).map_err(|_| {
+            invalid(
+                "VESTIBULE_LOG",
+                format!("is not a log filter (try \"info\" or \"debug\"), got {log_filter:?}"),
+            )
+        })?;
+
+        Ok(Config {
+            site_addr,
+            database_url,
+            data_dir,
+            secret_key,
+            signup_open,
+            https,
+            trust_proxy,
+            log_filter,
+        })
+    }
+
+    pub fn is_sqlite(&self) -> bool {
+        self.database_url.starts_with("sqlite:")
+    }
+}
+
+fn parse_bool(name: &str, value: Option<String>) -> Result<bool, ConfigError> {
+    match value.as_deref().map(str::trim) {
+        None | Some("false") | Some("0") | Some("no") => Ok(false),
+        Some("true") | Some("1") | Some("yes") => Ok(true),
+        Some(other) => Err(invalid(name, format!("must be true or false, got {other:?}"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn load(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults_are_a_local_sqlite_site() {
+        let config = load(&[]).unwrap();
+        assert_eq!(config.site_addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(config.database_url, "sqlite://data/vestibule.db");
+        assert!(config.signup_open);
+        assert!(!config.https);
+    }
+
+    #[test]
+    fn each_bad_setting_is_named() {
+        let cases = [
+            ("LEPTOS_SITE_ADDR", "localhost"),
+            ("DATABASE_URL", "mysql://root:hunter2@db/x"),
+            ("VESTIBULE_SECRET_KEY", "abc"),
+            ("VESTIBULE_SIGNUP", "maybe"),
+            ("VESTIBULE_PUBLIC_URL", "example.com"),
+            ("VESTIBULE_TRUST_PROXY", "perhaps"),
+            ("VESTIBULE_LOG", "[[["),
+        ];
+        for (name, value) in cases {
+            let err = load(&[(name, value)]).unwrap_err();
+            assert_eq!(err.name, name);
+        }
+    }
+
+    #[test]
+    fn database_password_is_never_echoed() {
+        let err = load(&[("DATABASE_URL", "mysql://root:hunter2@db/x")]).unwrap_err();
+        assert!(!err.to_string().contains("hunter2"));
+    }
+
+    #[test]
+    fn https_and_closed_signup() {
+        let key = "ab".repeat(32);
+        let config = load(&[
+            ("VESTIBULE_PUBLIC_URL", "https://account.example.com"),
+            ("VESTIBULE_SIGNUP", "closed"),
+            ("VESTIBULE_SECRET_KEY", &key),
+        ])
+        .unwrap();
+        assert!(config.https);
+        assert!(!config.signup_open);
+        assert_eq!(config.secret_key, Some([0xab; 32]));
+    }
+}

@@ -1,0 +1,97 @@
+//! Server-side sessions. The browser holds a random id; the table holds its SHA-256 digest.
+
+use super::users::{self, User};
+use super::Db;
+use sqlx::Row;
+
+/// How long a session lives: idle (since the last request) and absolute (since sign-in).
+#[derive(Clone, Copy, Debug)]
+pub struct Lifetimes {
+    pub idle_secs: i64,
+    pub absolute_secs: i64,
+}
+
+impl Default for Lifetimes {
+    fn default() -> Self {
+        // A week idle, thirty days at most: documented in the README.
+        Lifetimes {
+            idle_secs: 7 * 24 * 3600,
+            absolute_secs: 30 * 24 * 3600,
+        }
+    }
+}
+
+/// Refreshing `last_seen_at` on every request would turn every page view into a write.
+const TOUCH_EVERY_SECS: i64 = 60;
+
+pub struct NewSession<'a> {
+    pub id_digest: &'a str,
+    pub user_id: &'a str,
+    pub ip: &'a str,
+    pub user_agent: &'a str,
+}
+
+pub async fn create(db: &Db, new: NewSession<'_>, lifetimes: Lifetimes, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO sessions (id_digest, user_id, created_at, last_seen_at, expires_at, ip, user_agent) \
+         VALUES ($1, $2, $3, $3, $4, $5, $6)",
+    )
+    .bind(new.id_digest)
+    .bind(new.user_id)
+    .bind(now)
+    .bind(now + lifetimes.absolute_secs)
+    .bind(new.ip)
+    .bind(new.user_agent)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+/// The user of a live session, refreshing its idle clock. Expired sessions are deleted here.
+pub async fn authenticate(
+    db: &Db,
+    id_digest: &str,
+    lifetimes: Lifetimes,
+    now: i64,
+) -> Result<Option<User>, sqlx::Error> {
+    let mut conn = db.pool.acquire().await?;
+    let row = sqlx::query("SELECT user_id, last_seen_at, expires_at FROM sessions WHERE id_digest = $1")
+        .bind(id_digest)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let Some(row) = row else { return Ok(None) };
+    let user_id: String = row.try_get("user_id")?;
+    let last_seen_at: i64 = row.try_get("last_seen_at")?;
+    let expires_at: i64 = row.try_get("expires_at")?;
+    if now >= expires_at || now >= last_seen_at + lifetimes.idle_secs {
+        sqlx::query("DELETE FROM sessions WHERE id_digest = $1")
+            .bind(id_digest)
+            .execute(&mut *conn)
+            .await?;
+        return Ok(None);
+    }
+    if now - last_seen_at >= TOUCH_EVERY_SECS {
+        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id_digest = $2")
+            .bind(now)
+            .bind(id_digest)
+            .execute(&mut *conn)
+            .await?;
+    }
+    users::find_by_id(&mut conn, &user_id).await
+}
+
+pub async fn revoke(db: &Db, id_digest: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM sessions WHERE id_digest = $1")
+        .bind(id_digest)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+pub async fn count_for_user(db: &Db, user_id: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query("SELECT COUNT(*) AS n FROM sessions WHERE user_id = $1")
+        .bind(user_id)
+        .fetch_one(&db.pool)
+        .await?
+        .try_get("n")
+}

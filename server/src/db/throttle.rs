@@ -1,0 +1,49 @@
+//! Failed sign-in counters, in the database so that every server instance sees the same ones.
+
+use super::Db;
+use sqlx::Row;
+
+/// The time until which `key` is refused, if it is refused now.
+pub async fn blocked_until(db: &Db, key: &str, now: i64) -> Result<Option<i64>, sqlx::Error> {
+    let row = sqlx::query("SELECT blocked_until FROM login_throttle WHERE key = $1")
+        .bind(key)
+        .fetch_optional(&db.pool)
+        .await?;
+    let until: Option<i64> = row.map(|r| r.try_get("blocked_until")).transpose()?;
+    Ok(until.filter(|&until| until > now))
+}
+
+/// Counts one failure for `key` and returns the number of failures in the current window.
+/// One atomic upsert, so concurrent failures are all counted.
+pub async fn add_failure(db: &Db, key: &str, now: i64, window_secs: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO login_throttle (key, failures, first_failure_at, blocked_until) VALUES ($1, 1, $2, 0) \
+         ON CONFLICT (key) DO UPDATE SET \
+           failures = CASE WHEN login_throttle.first_failure_at < $3 THEN 1 ELSE login_throttle.failures + 1 END, \
+           first_failure_at = CASE WHEN login_throttle.first_failure_at < $3 THEN $2 ELSE login_throttle.first_failure_at END \
+         RETURNING failures",
+    )
+    .bind(key)
+    .bind(now)
+    .bind(now - window_secs)
+    .fetch_one(&db.pool)
+    .await?
+    .try_get("failures")
+}
+
+pub async fn block(db: &Db, key: &str, until: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE login_throttle SET blocked_until = $1 WHERE key = $2")
+        .bind(until)
+        .bind(key)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+pub async fn clear(db: &Db, key: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM login_throttle WHERE key = $1")
+        .bind(key)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,101 @@
+//! Start-up: connect and migrate, load the secret key, build the router, listen.
+
+use crate::auth::password::Hasher;
+use crate::config::Config;
+use crate::db::Db;
+use crate::state::AppState;
+use leptos::config::LeptosOptions;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+/// Hashes wait in a queue of at most this many before the server answers "busy".
+const HASH_QUEUE: usize = 64;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("cannot open the database (DATABASE_URL): {0}")]
+    Database(crate::db::DbError),
+    #[error("cannot apply database migrations: {0}")]
+    Migrate(crate::db::DbError),
+    #[error("cannot read or create the secret key in {0}: {1}")]
+    Secret(String, std::io::Error),
+    #[error("cannot prepare password hashing: {0}")]
+    Hasher(crate::auth::password::HashError),
+    #[error("cannot listen on {0} (LEPTOS_SITE_ADDR): {1}")]
+    Listen(SocketAddr, std::io::Error),
+    #[error("server error: {0}")]
+    Serve(std::io::Error),
+}
+
+pub fn leptos_options(config: &Config) -> LeptosOptions {
+    // The output name must match `name` in [[workspace.metadata.leptos]]: it names the
+    // /pkg/vestibule.{js,wasm,css} files that cargo-leptos builds.
+    LeptosOptions::builder()
+        .output_name("vestibule")
+        .site_root(std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".into()))
+        .site_pkg_dir(std::env::var("LEPTOS_SITE_PKG_DIR").unwrap_or_else(|_| "pkg".into()))
+        .site_addr(config.site_addr)
+        .build()
+}
+
+pub async fn open_database(config: &Config) -> Result<Db, StartError> {
+    let db = Db::connect(&config.database_url).await.map_err(StartError::Database)?;
+    db.migrate().await.map_err(StartError::Migrate)?;
+    Ok(db)
+}
+
+pub fn hasher() -> Result<Hasher, StartError> {
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+    Hasher::new(cores, HASH_QUEUE).map_err(StartError::Hasher)
+}
+
+pub async fn build_state(config: Config) -> Result<AppState, StartError> {
+    let db = open_database(&config).await?;
+    let secret = crate::secret::load_or_create(config.secret_key, &config.data_dir)
+        .map_err(|e| StartError::Secret(config.data_dir.display().to_string(), e))?;
+    Ok(AppState {
+        db,
+        hasher: hasher()?,
+        leptos: leptos_options(&config),
+        config: Arc::new(config),
+        secret,
+        lifetimes: Default::default(),
+        throttle: Default::default(),
+    })
+}
+
+pub async fn serve(config: Config) -> Result<(), StartError> {
+    let addr = config.site_addr;
+    let state = build_state(config).await?;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| StartError::Listen(addr, e))?;
+    let app = crate::web::router(state);
+    println!("Vestibule is running at http://{addr}");
+    tracing::info!(%addr, "listening");
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(StartError::Serve)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

@@ -1,0 +1,27 @@
+use crate::auth::password::Hasher;
+use crate::auth::throttle::Policy;
+use crate::config::Config;
+use crate::db::sessions::Lifetimes;
+use crate::db::Db;
+use crate::secret::SecretKey;
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use std::sync::Arc;
+
+/// Everything a request handler needs, cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub hasher: Hasher,
+    pub config: Arc<Config>,
+    pub leptos: LeptosOptions,
+    pub secret: SecretKey,
+    pub lifetimes: Lifetimes,
+    pub throttle: Policy,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos.clone()
+    }
+}

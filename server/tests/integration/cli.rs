@@ -1,0 +1,136 @@
+//! The operator commands, run as the real binary.
+
+use crate::support::{TestApp, PASSWORD};
+use http::StatusCode;
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn vestibule(args: &[&str], env: &[(&str, &str)], stdin: &str) -> Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vestibule"))
+        .args(args)
+        .env_clear()
+        .envs(env.iter().copied())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into(),
+        stderr: String::from_utf8_lossy(&out.stderr).into(),
+    }
+}
+
+#[test]
+fn a_bad_setting_stops_the_server_with_one_line_naming_it() {
+    for (name, value) in [
+        ("LEPTOS_SITE_ADDR", "nowhere"),
+        ("DATABASE_URL", "mysql://u:pw@h/db"),
+        ("VESTIBULE_SIGNUP", "sometimes"),
+    ] {
+        let run = vestibule(&[], &[(name, value)], "");
+        assert_eq!(run.code, 2, "{name}");
+        assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+        assert!(
+            run.stderr
+                .starts_with(&format!("vestibule: configuration error: {name}:")),
+            "{}",
+            run.stderr
+        );
+    }
+    let unknown = vestibule(&["frobnicate"], &[], "");
+    assert_eq!(unknown.code, 2);
+    assert!(unknown.stderr.contains("unknown command"));
+}
+
+#[test]
+fn an_unreachable_database_is_reported_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = vestibule(
+        &["migrate"],
+        &[
+            ("DATABASE_URL", "postgres://nobody@127.0.0.1:1/none"),
+            ("VESTIBULE_DATA_DIR", dir.path().to_str().unwrap()),
+        ],
+        "",
+    );
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("cannot open the database (DATABASE_URL)"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[tokio::test]
+async fn migrate_create_and_reset_password_work_on_the_servers_database() {
+    let app = TestApp::new().await;
+    let url = app.state.config.database_url.clone();
+    let data = app.dir.path().to_str().unwrap().to_string();
+    let env = [("DATABASE_URL", url.as_str()), ("VESTIBULE_DATA_DIR", data.as_str())];
+
+    let migrate = vestibule(&["migrate"], &env, "");
+    assert_eq!(migrate.code, 0, "{}", migrate.stderr);
+
+    let weak = vestibule(
+        &["user", "create", "--username", "ops", "--email", "ops@example.com"],
+        &env,
+        "password1\n",
+    );
+    assert_eq!(weak.code, 1);
+    assert!(
+        weak.stderr.contains("password: This password is too common"),
+        "{}",
+        weak.stderr
+    );
+
+    let create = vestibule(
+        &["user", "create", "--username", "ops", "--email", "ops@example.com"],
+        &env,
+        &format!("{PASSWORD}\n"),
+    );
+    assert_eq!(create.code, 0, "{}", create.stderr);
+    assert!(create.stdout.starts_with("Created user ops"));
+    let cookie = app.sign_in("ops", PASSWORD).await.session_cookie().unwrap();
+
+    let twice = vestibule(
+        &["user", "create", "--username", "ops", "--email", "x@example.com"],
+        &env,
+        &format!("{PASSWORD}\n"),
+    );
+    assert!(twice.stderr.contains("username: This username is already taken."));
+
+    let reset = vestibule(
+        &["user", "reset-password", "--username", "ops"],
+        &env,
+        "another long passphrase\n",
+    );
+    assert_eq!(reset.code, 0, "{}", reset.stderr);
+    assert_eq!(
+        app.get("/account", Some(&cookie)).await.status,
+        StatusCode::SEE_OTHER,
+        "sessions revoked"
+    );
+    assert_eq!(app.sign_in("ops", PASSWORD).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.sign_in("ops", "another long passphrase").await.status,
+        StatusCode::SEE_OTHER
+    );
+
+    let nobody = vestibule(
+        &["user", "reset-password", "--username", "ghost"],
+        &env,
+        "another long passphrase\n",
+    );
+    assert_eq!(nobody.code, 1);
+    assert!(nobody.stderr.contains("no user named"));
+}

@@ -1,0 +1,11 @@
+//! One integration-test binary (linking is the slow part on two cores): store tests on SQLite
+//! and PostgreSQL, HTTP tests against the real router, and the operator commands.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod support;
+
+mod cli;
+mod http_auth;
+mod http_pages;
+mod http_safety;
+mod store;

@@ -1,0 +1,361 @@
+//! Store tests: each runs on a fresh SQLite file and, when configured, a fresh PostgreSQL
+//! database, and must behave the same on both.
+
+use crate::support::TestDb;
+use serde_json::json;
+use server::db::events::{self, Actor, EventType, NewEvent};
+use server::db::sessions::{self, Lifetimes, NewSession};
+use server::db::users::{self, CreateUserError, NewUser, PasswordHash};
+use server::db::{throttle, Db};
+use sqlx::Row;
+
+fn new_user<'a>(username: &'a str, email: &'a str) -> NewUser<'a> {
+    NewUser {
+        username,
+        email,
+        password_hash: PasswordHash("$argon2id$fake".into()),
+    }
+}
+
+async fn count(db: &Db, sql: &str) -> i64 {
+    sqlx::query(sql)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap()
+        .try_get::<i64, _>(0)
+        .unwrap()
+}
+
+#[tokio::test]
+async fn migrations_are_idempotent() {
+    for t in TestDb::all().await {
+        t.db.migrate().await.unwrap();
+        assert_eq!(count(&t.db, "SELECT COUNT(*) FROM users").await, 0, "{}", t.name());
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout() {
+    let t = TestDb::sqlite().await;
+    let mut conn = t.db.pool.acquire().await.unwrap();
+    let mode: String = sqlx::query("PRAGMA journal_mode")
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap()
+        .try_get(0)
+        .unwrap();
+    let fk: i64 = sqlx::query("PRAGMA foreign_keys")
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap()
+        .try_get(0)
+        .unwrap();
+    let busy: i64 = sqlx::query("PRAGMA busy_timeout")
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap()
+        .try_get(0)
+        .unwrap();
+    assert_eq!((mode.as_str(), fk, busy), ("wal", 1, 5000));
+}
+
+#[tokio::test]
+async fn creating_a_user_records_new_user_in_the_same_transaction() {
+    for t in TestDb::all().await {
+        let user = users::create(
+            &t.db,
+            new_user("alice", "alice@example.com"),
+            &Actor::default(),
+            json!({}),
+        )
+        .await
+        .unwrap();
+        let mut conn = t.db.pool.acquire().await.unwrap();
+        let events = events::for_user(&mut conn, &user.id, 10).await.unwrap();
+        assert_eq!(events.len(), 1, "{}", t.name());
+        assert_eq!(events[0].kind, "new_user");
+        drop(conn);
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn duplicates_are_refused_and_leave_nothing_behind() {
+    for t in TestDb::all().await {
+        users::create(
+            &t.db,
+            new_user("alice", "alice@example.com"),
+            &Actor::default(),
+            json!({}),
+        )
+        .await
+        .unwrap();
+        let by_name = users::create(
+            &t.db,
+            new_user("alice", "other@example.com"),
+            &Actor::default(),
+            json!({}),
+        )
+        .await;
+        assert!(matches!(by_name, Err(CreateUserError::UsernameTaken)), "{}", t.name());
+        let by_email = users::create(
+            &t.db,
+            new_user("bob", "alice@example.com"),
+            &Actor::default(),
+            json!({}),
+        )
+        .await;
+        assert!(matches!(by_email, Err(CreateUserError::EmailTaken)), "{}", t.name());
+        assert_eq!(count(&t.db, "SELECT COUNT(*) FROM users").await, 1);
+        assert_eq!(count(&t.db, "SELECT COUNT(*) FROM account_events").await, 1);
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn users_are_found_by_username_or_email_case_insensitively() {
+    for t in TestDb::all().await {
+        let user = users::create(
+            &t.db,
+            new_user("alice", "alice@example.com"),
+            &Actor::default(),
+            json!({}),
+        )
+        .await
+        .unwrap();
+        for login in ["alice", "ALICE", " Alice@Example.com "] {
+            let found = users::find_by_login(&t.db, login).await.unwrap().unwrap();
+            assert_eq!(found.id, user.id, "{} {login}", t.name());
+        }
+        assert!(users::find_by_login(&t.db, "nobody").await.unwrap().is_none());
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn sessions_expire_when_idle_or_too_old_and_can_be_revoked() {
+    let life = Lifetimes {
+        idle_secs: 100,
+        absolute_secs: 1000,
+    };
+    for t in TestDb::all().await {
+        let user = users::create(
+            &t.db,
+            new_user("alice", "alice@example.com"),
+            &Actor::default(),
+            json!({}),
+        )
+        .await
+        .unwrap();
+        let start = 1_000_000;
+        let session = |d: &'static str| NewSession {
+            id_digest: d,
+            user_id: &user.id,
+            ip: "203.0.113.7",
+            user_agent: "test",
+        };
+        sessions::create(&t.db, session("a"), life, start).await.unwrap();
+        // Used every 90 s, it stays alive past its idle time...
+        let mut at = start;
+        while at + 90 < start + 1000 {
+            at += 90;
+            assert!(
+                sessions::authenticate(&t.db, "a", life, at).await.unwrap().is_some(),
+                "{} at {at}",
+                t.name()
+            );
+        }
+        // ...but not past its absolute lifetime.
+        assert!(sessions::authenticate(&t.db, "a", life, start + 1000)
+            .await
+            .unwrap()
+            .is_none());
+
+        sessions::create(&t.db, session("b"), life, start).await.unwrap();
+        assert!(
+            sessions::authenticate(&t.db, "b", life, start + 101)
+                .await
+                .unwrap()
+                .is_none(),
+            "idle"
+        );
+
+        sessions::create(&t.db, session("c"), life, start).await.unwrap();
+        sessions::revoke(&t.db, "c").await.unwrap();
+        assert!(
+            sessions::authenticate(&t.db, "c", life, start + 1)
+                .await
+                .unwrap()
+                .is_none(),
+            "revoked"
+        );
+        assert_eq!(
+            sessions::count_for_user(&t.db, &user.id).await.unwrap(),
+            0,
+            "expired rows are deleted"
+        );
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn two_server_processes_share_sessions_through_the_database() {
+    for t in TestDb::all().await {
+        let other_instance = Db::connect(&t.url).await.unwrap();
+        let user = users::create(
+            &t.db,
+            new_user("alice", "alice@example.com"),
+            &Actor::default(),
+            json!({}),
+        )
+        .await
+        .unwrap();
+        let life = Lifetimes::default();
+        let new = NewSession {
+            id_digest: "shared",
+            user_id: &user.id,
+            ip: "203.0.113.7",
+            user_agent: "test",
+        };
+        sessions::create(&t.db, new, life, server::db::now()).await.unwrap();
+        let seen = sessions::authenticate(&other_instance, "shared", life, server::db::now())
+            .await
+            .unwrap();
+        assert_eq!(seen.map(|u| u.id), Some(user.id.clone()), "{}", t.name());
+        sessions::revoke(&other_instance, "shared").await.unwrap();
+        assert!(sessions::authenticate(&t.db, "shared", life, server::db::now())
+            .await
+            .unwrap()
+            .is_none());
+        other_instance.pool.close().await;
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn resetting_a_password_signs_out_everywhere_and_is_recorded() {
+    for t in TestDb::all().await {
+        let user = users::create(
+            &t.db,
+            new_user("alice", "alice@example.com"),
+            &Actor::default(),
+            json!({}),
+        )
+        .await
+        .unwrap();
+        for d in ["s1", "s2"] {
+            let new = NewSession {
+                id_digest: d,
+                user_id: &user.id,
+                ip: "203.0.113.7",
+                user_agent: "t",
+            };
+            sessions::create(&t.db, new, Lifetimes::default(), server::db::now())
+                .await
+                .unwrap();
+        }
+        users::reset_password(
+            &t.db,
+            &user.id,
+            &PasswordHash("$argon2id$new".into()),
+            &Actor::default(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            sessions::count_for_user(&t.db, &user.id).await.unwrap(),
+            0,
+            "{}",
+            t.name()
+        );
+        let found = users::find_by_login(&t.db, "alice").await.unwrap().unwrap();
+        assert_eq!(found.password_hash.0, "$argon2id$new");
+        let mut conn = t.db.pool.acquire().await.unwrap();
+        assert_eq!(
+            events::for_user(&mut conn, &user.id, 1).await.unwrap()[0].kind,
+            "edit_password"
+        );
+        drop(conn);
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn the_event_log_is_append_only() {
+    for t in TestDb::all().await {
+        let mut conn = t.db.pool.acquire().await.unwrap();
+        let actor = Actor {
+            ip: Some("203.0.113.7".into()),
+            user_agent: Some("ua".into()),
+        };
+        let event = NewEvent {
+            user_id: Some("u1"),
+            kind: EventType::LoginFailure,
+            actor: &actor,
+            data: json!({"remote_ip": "203.0.113.7"}),
+        };
+        events::record(&mut conn, event).await.unwrap();
+        let update = sqlx::query("UPDATE account_events SET type = 'x'")
+            .execute(&mut *conn)
+            .await;
+        let delete = sqlx::query("DELETE FROM account_events").execute(&mut *conn).await;
+        assert!(update.is_err() && delete.is_err(), "{}", t.name());
+        let stored = events::for_user(&mut conn, "u1", 10).await.unwrap();
+        assert_eq!(stored.len(), 1);
+        assert_eq!(stored[0].kind, "login_failure");
+        assert_eq!(stored[0].ip.as_deref(), Some("203.0.113.7"));
+        assert_eq!(stored[0].data, json!({"remote_ip": "203.0.113.7"}));
+        drop(conn);
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn throttle_counts_failures_in_a_window_and_blocks() {
+    for t in TestDb::all().await {
+        let window = 900;
+        assert_eq!(
+            throttle::add_failure(&t.db, "k", 1000, window).await.unwrap(),
+            1,
+            "{}",
+            t.name()
+        );
+        assert_eq!(throttle::add_failure(&t.db, "k", 1001, window).await.unwrap(), 2);
+        // After the window, counting starts over.
+        assert_eq!(
+            throttle::add_failure(&t.db, "k", 1000 + window + 1, window)
+                .await
+                .unwrap(),
+            1
+        );
+        throttle::block(&t.db, "k", 5000).await.unwrap();
+        assert_eq!(throttle::blocked_until(&t.db, "k", 4999).await.unwrap(), Some(5000));
+        assert_eq!(throttle::blocked_until(&t.db, "k", 5000).await.unwrap(), None);
+        throttle::clear(&t.db, "k").await.unwrap();
+        assert_eq!(throttle::blocked_until(&t.db, "k", 0).await.unwrap(), None);
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn concurrent_failures_are_all_counted() {
+    for t in TestDb::all().await {
+        let tasks: Vec<_> = (0..10)
+            .map(|_| {
+                let db = t.db.clone();
+                tokio::spawn(async move { throttle::add_failure(&db, "race", 1000, 900).await.unwrap() })
+            })
+            .collect();
+        for task in tasks {
+            task.await.unwrap();
+        }
+        assert_eq!(
+            count(&t.db, "SELECT failures FROM login_throttle WHERE key = 'race'").await,
+            10,
+            "{}",
+            t.name()
+        );
+        t.finish().await;
+    }
+}

@@ -1,0 +1,230 @@
+//! Real databases and the real router for the tests.
+
+use axum::body::Body;
+use axum::Router;
+use http::{header, Request, StatusCode};
+use http_body_util::BodyExt;
+use server::config::Config;
+use server::db::Db;
+use server::state::AppState;
+use std::collections::HashMap;
+use tempfile::TempDir;
+use tower::ServiceExt;
+
+/// PostgreSQL URL for the PostgreSQL half of the store tests; unset means SQLite only.
+pub const POSTGRES_ENV: &str = "VESTIBULE_TEST_POSTGRES_URL";
+
+/// A fresh, migrated database; PostgreSQL ones are dropped by `finish`.
+pub struct TestDb {
+    pub db: Db,
+    pub url: String,
+    _dir: Option<TempDir>,
+    pg_admin: Option<(String, String)>,
+}
+
+impl TestDb {
+    pub async fn sqlite() -> TestDb {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}/test.db", dir.path().display());
+        let db = Db::connect(&url).await.unwrap();
+        db.migrate().await.unwrap();
+        TestDb {
+            db,
+            url,
+            _dir: Some(dir),
+            pg_admin: None,
+        }
+    }
+
+    /// A new database on the PostgreSQL server, or `None` when no server was configured.
+    /// A configured but unreachable server fails the test: it must not silently skip.
+    pub async fn postgres() -> Option<TestDb> {
+        let admin_url = std::env::var(POSTGRES_ENV).ok().filter(|v| !v.is_empty())?;
+        let admin = Db::connect(&admin_url)
+            .await
+            .unwrap_or_else(|e| panic!("{POSTGRES_ENV} is set but unreachable: {e}"));
+        let name = format!("vestibule_test_{}", uuid::Uuid::new_v4().simple());
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&admin.pool)
+            .await
+            .unwrap();
+        admin.pool.close().await;
+        let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap();
+        let url = format!("{base}/{name}");
+        let db = Db::connect(&url).await.unwrap();
+        db.migrate().await.unwrap();
+        Some(TestDb {
+            db,
+            url,
+            _dir: None,
+            pg_admin: Some((admin_url, name)),
+        })
+    }
+
+    /// SQLite always, PostgreSQL when configured.
+    pub async fn all() -> Vec<TestDb> {
+        let mut dbs = vec![TestDb::sqlite().await];
+        if let Some(pg) = TestDb::postgres().await {
+            dbs.push(pg);
+        }
+        dbs
+    }
+
+    pub fn name(&self) -> &'static str {
+        if self.pg_admin.is_some() {
+            "postgres"
+        } else {
+            "sqlite"
+        }
+    }
+
+    pub async fn finish(self) {
+        self.db.pool.close().await;
+        if let Some((admin_url, name)) = self.pg_admin {
+            let admin = Db::connect(&admin_url).await.unwrap();
+            sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .execute(&admin.pool)
+                .await
+                .unwrap();
+        }
+    }
+}
+
+pub struct TestApp {
+    pub router: Router,
+    pub state: AppState,
+    pub dir: TempDir,
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: http::HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn header(&self, name: &str) -> &str {
+        self.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("")
+    }
+
+    pub fn location(&self) -> &str {
+        self.header("location")
+    }
+
+    /// `name=value` of the session cookie this reply set, if any.
+    pub fn session_cookie(&self) -> Option<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|c| c.starts_with("vestibule_session="))
+            .and_then(|c| c.split(';').next())
+            .map(str::to_string)
+    }
+}
+
+pub const IP: &str = "203.0.113.7";
+
+impl TestApp {
+    pub async fn new() -> TestApp {
+        TestApp::with_env(&[]).await
+    }
+
+    /// A server on a fresh SQLite file, behind a "proxy" so tests choose the client address.
+    pub async fn with_env(extra: &[(&str, &str)]) -> TestApp {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}/app.db", dir.path().display());
+        TestApp::on_database(dir, &url, extra).await
+    }
+
+    pub async fn on_database(dir: TempDir, url: &str, extra: &[(&str, &str)]) -> TestApp {
+        let mut env: HashMap<String, String> = HashMap::from([
+            ("DATABASE_URL".into(), url.to_string()),
+            ("VESTIBULE_DATA_DIR".into(), dir.path().display().to_string()),
+            ("VESTIBULE_TRUST_PROXY".into(), "true".into()),
+        ]);
+        for (k, v) in extra {
+            env.insert(k.to_string(), v.to_string());
+        }
+        let config = Config::from_lookup(|k| env.get(k).cloned()).unwrap();
+        let state = server::serve::build_state(config).await.unwrap();
+        let router = server::web::router(state.clone());
+        TestApp { router, state, dir }
+    }
+
+    pub async fn send(&self, request: Request<Body>) -> Reply {
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        Reply {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    pub async fn get(&self, path: &str, cookie: Option<&str>) -> Reply {
+        let mut builder = Request::get(path).header("x-forwarded-for", IP);
+        if let Some(cookie) = cookie {
+            builder = builder.header(header::COOKIE, cookie);
+        }
+        self.send(builder.body(Body::empty()).unwrap()).await
+    }
+
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)], cookie: Option<&str>) -> Reply {
+        self.post_form_from(path, fields, cookie, IP).await
+    }
+
+    pub async fn post_form_from(&self, path: &str, fields: &[(&str, &str)], cookie: Option<&str>, ip: &str) -> Reply {
+        let body = serde_urlencoded::to_string(fields).unwrap();
+        let mut builder = Request::post(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header("sec-fetch-site", "same-origin")
+            .header("x-forwarded-for", ip)
+            .header(header::USER_AGENT, "integration-test");
+        if let Some(cookie) = cookie {
+            builder = builder.header(header::COOKIE, cookie);
+        }
+        self.send(builder.body(Body::from(body)).unwrap()).await
+    }
+
+    /// Signs a new user up and returns their session cookie.
+    pub async fn sign_up(&self, username: &str, email: &str, password: &str) -> String {
+        let reply = self
+            .post_form(
+                "/signup",
+                &[
+                    ("username", username),
+                    ("email", email),
+                    ("password", password),
+                    ("next", ""),
+                ],
+                None,
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "sign-up failed: {}", reply.body);
+        reply.session_cookie().expect("sign-up sets a session cookie")
+    }
+
+    pub async fn sign_in(&self, login: &str, password: &str) -> Reply {
+        self.post_form(
+            "/login",
+            &[("login", login), ("password", password), ("next", "")],
+            None,
+        )
+        .await
+    }
+
+    pub async fn count(&self, sql: &str) -> i64 {
+        use sqlx::Row;
+        sqlx::query(sql)
+            .fetch_one(&self.state.db.pool)
+            .await
+            .unwrap()
+            .try_get::<i64, _>(0)
+            .unwrap()
+    }
+}
+
+pub const PASSWORD: &str = "a long and unusual passphrase";
