@@ -1,0 +1,61 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+import { baseURL } from '../playwright.config';
+import { goto, isHydrated, signUp, uniqueName } from './helpers';
+
+for (const theme of ['light', 'dark']) {
+  test(`no accessibility violations in the ${theme} theme`, async ({ page, context }, info) => {
+    await context.addCookies([{ name: 'theme', value: theme, url: baseURL }]);
+    for (const path of ['/login', '/signup']) {
+      await goto(page, info, path);
+      const results = await new AxeBuilder({ page }).analyze();
+      expect(results.violations, `${path} (${theme})`).toEqual([]);
+    }
+    await signUp(page, info, uniqueName(`axe${theme}`, info));
+    const account = await new AxeBuilder({ page }).analyze();
+    expect(account.violations, `/account (${theme})`).toEqual([]);
+    // And with the account menu open.
+    await page.locator('summary.avatar').click();
+    const menu = await new AxeBuilder({ page }).analyze();
+    expect(menu.violations, `/account menu (${theme})`).toEqual([]);
+  });
+}
+
+test('pages hydrate with no console errors or CSP violations', async ({ page }, info) => {
+  test.skip(!isHydrated(info), 'JavaScript is off in this project');
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text());
+  });
+  page.on('pageerror', (e) => problems.push(e.message));
+  await goto(page, info, '/login');
+  await goto(page, info, '/signup');
+  await signUp(page, info, uniqueName('hyd', info));
+  await goto(page, info, '/no-such-page');
+  expect(problems).toEqual([]);
+});
+
+test('a 360 px wide phone needs no sideways scrolling', async ({ page }, info) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await signUp(page, info, uniqueName('phone', info));
+  for (const path of ['/account', '/login?next=/account']) {
+    if (path.startsWith('/login')) await page.context().clearCookies();
+    await goto(page, info, path);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width, path).toBeLessThanOrEqual(360);
+  }
+});
+
+test('the busy state shows while a form is submitted', async ({ page }, info) => {
+  test.skip(!isHydrated(info), 'the busy label needs JavaScript');
+  await goto(page, info, '/login');
+  await page.getByLabel('Username or e-mail').fill('someone');
+  await page.getByLabel('Password').fill('whatever it is');
+  // Hold the post so the busy state can be seen.
+  await page.route('**/login', async (route) => {
+    if (route.request().method() === 'POST') await new Promise((r) => setTimeout(r, 1000));
+    await route.continue();
+  });
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.locator('button[data-busy="true"]')).toHaveText('Signing in…');
+});
