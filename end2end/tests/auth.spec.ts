@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { goto, openMenu, PASSWORD, ready, signOut, signUp, uniqueName } from './helpers';
+import { goto, isHydrated, openMenu, PASSWORD, ready, signOut, signUp, uniqueName } from './helpers';
 
 test('a new user signs up, sees the account, signs out and signs back in', async ({ page }, info) => {
   const name = uniqueName('new', info);
@@ -91,6 +91,12 @@ test('the keyboard alone reaches the menu and signs out', async ({ page }, info)
   await page.locator('summary.avatar').focus();
   await page.keyboard.press('Enter');
   await expect(page.locator('details.user-menu')).toHaveAttribute('open', '');
+  if (isHydrated(info)) {
+    await page.keyboard.press('Escape');
+    await expect(page.locator('details.user-menu')).not.toHaveAttribute('open', '');
+    await expect(page.locator('summary.avatar')).toBeFocused();
+    await page.keyboard.press('Enter');
+  }
   await page.getByRole('button', { name: 'Sign out' }).focus();
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/\/login\?notice=signed-out$/);

@@ -5,6 +5,8 @@ import { goto, isHydrated, signUp, uniqueName } from './helpers';
 
 for (const theme of ['light', 'dark']) {
   test(`no accessibility violations in the ${theme} theme`, async ({ page, context }, info) => {
+    // axe is JavaScript injected into the page; the server's HTML is the same in both projects.
+    test.skip(!isHydrated(info), 'axe-core needs JavaScript in the page');
     await context.addCookies([{ name: 'theme', value: theme, url: baseURL }]);
     for (const path of ['/login', '/signup']) {
       await goto(page, info, path);
@@ -31,8 +33,10 @@ test('pages hydrate with no console errors or CSP violations', async ({ page }, 
   await goto(page, info, '/login');
   await goto(page, info, '/signup');
   await signUp(page, info, uniqueName('hyd', info));
-  await goto(page, info, '/no-such-page');
   expect(problems).toEqual([]);
+  // The 404 page hydrates too (its only console line is the browser reporting the 404 status).
+  await goto(page, info, '/no-such-page');
+  expect(problems.filter((p) => !p.includes('status of 404'))).toEqual([]);
 });
 
 test('a 360 px wide phone needs no sideways scrolling', async ({ page }, info) => {
@@ -51,11 +55,21 @@ test('the busy state shows while a form is submitted', async ({ page }, info) =>
   await goto(page, info, '/login');
   await page.getByLabel('Username or e-mail').fill('someone');
   await page.getByLabel('Password').fill('whatever it is');
-  // Hold the post so the busy state can be seen.
-  await page.route('**/login', async (route) => {
-    if (route.request().method() === 'POST') await new Promise((r) => setTimeout(r, 1000));
-    await route.continue();
+  // Record every state of the button into window.name, which survives the navigation.
+  await page.evaluate(() => {
+    const button = document.querySelector('form[action="/login"] button');
+    window.name = '';
+    new MutationObserver(() => (window.name += `${button?.outerHTML}\n`)).observe(button!, {
+      attributes: true,
+      childList: true,
+      subtree: true,
+      characterData: true,
+    });
   });
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.locator('button[data-busy="true"]')).toHaveText('Signing in…');
+  await expect(page.getByRole('alert')).toContainText('incorrect');
+  const states = await page.evaluate(() => window.name);
+  expect(states).toContain('data-busy="true"');
+  expect(states).toContain('aria-disabled="true"');
+  expect(states).toContain('Signing in…');
 });

@@ -33,9 +33,12 @@ pub fn ErrorSummary(
                 {field_errors
                     .into_iter()
                     .map(|(field, key)| {
+                        let id = format!("field-{field}");
                         view! {
                             <li>
-                                <a href=format!("#field-{field}")>{tr(key)}</a>
+                                <a href=format!("#{id}") on:click=move |ev| focus_field(ev, &id)>
+                                    {tr(key)}
+                                </a>
                             </li>
                         }
                     })
@@ -43,4 +46,14 @@ pub fn ErrorSummary(
             </ul>
         </div>
     })
+}
+
+/// Moves focus to the field, as the browser does for a fragment link before hydration; the
+/// router would otherwise treat the click as a navigation and leave focus on the link.
+fn focus_field(ev: leptos::ev::MouseEvent, id: &str) {
+    use leptos::wasm_bindgen::JsCast;
+    if let Some(field) = document().get_element_by_id(id) {
+        ev.prevent_default();
+        let _ = field.unchecked_into::<leptos::web_sys::HtmlElement>().focus();
+    }
 }

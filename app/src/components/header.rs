@@ -2,10 +2,11 @@ use crate::components::PrefsSwitcher;
 use crate::context::{tr, use_page_context};
 use crate::i18n::Key;
 use leptos::prelude::*;
+use leptos::wasm_bindgen::JsCast;
 
 /// The top bar: product name, and for a signed-in user the round initials button that opens
 /// the account menu. The menu is a `<details>` disclosure, so it opens with Enter/Space and
-/// works without JavaScript.
+/// works without JavaScript; once hydrated, Escape also closes it and returns focus to the button.
 #[component]
 pub fn SiteHeader() -> impl IntoView {
     let user = use_page_context().user;
@@ -15,11 +16,24 @@ pub fn SiteHeader() -> impl IntoView {
             <a class="brand" href="/account">{tr(Key::ProductName)}</a>
             {user
                 .map(|user| {
+                    let menu = NodeRef::<leptos::html::Details>::new();
+                    let close_on_escape = move |ev: leptos::ev::KeyboardEvent| {
+                        if ev.key() == "Escape" {
+                            if let Some(details) = menu.get() {
+                                let _ = details.remove_attribute("open");
+                                if let Ok(Some(summary)) = details.query_selector("summary") {
+                                    let _ = summary.unchecked_into::<leptos::web_sys::HtmlElement>().focus();
+                                }
+                            }
+                        }
+                    };
                     let menu_label = format!("{} ({})", tr(Key::AccountMenu), user.username);
                     view! {
-                        <details class="user-menu">
-                            <summary class="avatar" aria-label=menu_label>
+                        <details class="user-menu" node_ref=menu on:keydown=close_on_escape>
+                            // No aria-label: the name must contain the visible initials.
+                            <summary class="avatar">
                                 <span aria-hidden="true">{user.initials()}</span>
+                                <span class="visually-hidden">{menu_label}</span>
                             </summary>
                             <div class="menu-panel">
                                 <p class="menu-identity">

@@ -164,6 +164,17 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn unknown_users_go_through_the_same_queue_and_hash() {
+        // A queue of zero refuses every job: if the unknown-user path skipped the dummy
+        // verification, it would not be refused.
+        let hasher = Hasher::new(1, 0).unwrap();
+        assert_eq!(
+            hasher.verify("whatever".into(), None).await.err(),
+            Some(HashError::Busy)
+        );
+    }
+
+    #[tokio::test]
     async fn a_full_queue_answers_busy() {
         let hasher = Hasher::new(1, 0).unwrap();
         assert_eq!(
