@@ -101,10 +101,13 @@ async fn operators_can_close_sign_up() {
     let app = TestApp::with_env(&[("VESTIBULE_SIGNUP", "closed")]).await;
     let page = app.get("/signup", None).await;
     assert!(page.body.contains("Sign-up is closed"));
+    let login = app.get("/login", None).await;
     assert!(
-        !page.body.contains("Create an account"),
+        !login.body.contains("Create an account"),
         "the sign-in page stops offering it"
     );
+    let open = TestApp::new().await.get("/login", None).await;
+    assert!(open.body.contains("Create an account"));
     let post = app
         .post_form(
             "/signup",
