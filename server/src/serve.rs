@@ -70,6 +70,7 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| StartError::Listen(addr, e))?;
+    tokio::spawn(sweep_forever(state.clone()));
     let app = crate::web::router(state);
     println!("Vestibule is running at http://{addr}");
     tracing::info!(%addr, "listening");
@@ -97,5 +98,32 @@ async fn shutdown_signal() {
     tokio::select! {
         () = ctrl_c => {},
         () = terminate => {},
+    }
+}
+
+/// How often abandoned sessions and finished throttle counters are deleted.
+const SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Runs `sweep` now and then every hour. With several instances each one sweeps; the deletes
+/// are idempotent, so that only costs a few extra queries.
+async fn sweep_forever(state: AppState) {
+    let mut tick = tokio::time::interval(SWEEP_EVERY);
+    loop {
+        tick.tick().await;
+        sweep(&state).await;
+    }
+}
+
+pub async fn sweep(state: &AppState) {
+    let now = crate::db::now();
+    match crate::db::sessions::purge_expired(&state.db, state.lifetimes, now).await {
+        Ok(n) if n > 0 => tracing::info!(sessions = n, "expired sessions deleted"),
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, "session sweep failed"),
+    }
+    match crate::db::throttle::purge_stale(&state.db, now, state.throttle.window_secs).await {
+        Ok(n) if n > 0 => tracing::info!(counters = n, "stale sign-in counters deleted"),
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, "throttle sweep failed"),
     }
 }

@@ -95,3 +95,13 @@ pub async fn count_for_user(db: &Db, user_id: &str) -> Result<i64, sqlx::Error> 
         .await?
         .try_get("n")
 }
+
+/// Deletes sessions past their idle or absolute lifetime that nobody presented again.
+pub async fn purge_expired(db: &Db, lifetimes: Lifetimes, now: i64) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $2")
+        .bind(now)
+        .bind(now - lifetimes.idle_secs)
+        .execute(&db.pool)
+        .await?;
+    Ok(done.rows_affected())
+}

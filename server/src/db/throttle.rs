@@ -47,3 +47,13 @@ pub async fn clear(db: &Db, key: &str) -> Result<(), sqlx::Error> {
         .await?;
     Ok(())
 }
+
+/// Deletes counters whose window and block are both over: they would restart from zero anyway.
+pub async fn purge_stale(db: &Db, now: i64, window_secs: i64) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM login_throttle WHERE first_failure_at < $1 AND blocked_until <= $2")
+        .bind(now - window_secs)
+        .bind(now)
+        .execute(&db.pool)
+        .await?;
+    Ok(done.rows_affected())
+}

@@ -359,3 +359,59 @@ async fn concurrent_failures_are_all_counted() {
         t.finish().await;
     }
 }
+
+#[tokio::test]
+async fn sweeps_delete_only_what_is_over() {
+    let life = Lifetimes {
+        idle_secs: 100,
+        absolute_secs: 1000,
+    };
+    for t in TestDb::all().await {
+        let user = users::create(
+            &t.db,
+            new_user("alice", "alice@example.com"),
+            &Actor::default(),
+            json!({}),
+        )
+        .await
+        .unwrap();
+        let start = 1_000_000;
+        for (digest, created) in [("live", start + 950), ("idle", start), ("old", start - 2000)] {
+            let new = NewSession {
+                id_digest: digest,
+                user_id: &user.id,
+                ip: "203.0.113.7",
+                user_agent: "t",
+            };
+            sessions::create(&t.db, new, life, created).await.unwrap();
+        }
+        assert_eq!(
+            sessions::purge_expired(&t.db, life, start + 1000).await.unwrap(),
+            2,
+            "{}",
+            t.name()
+        );
+        assert!(sessions::authenticate(&t.db, "live", life, start + 1000)
+            .await
+            .unwrap()
+            .is_some());
+
+        throttle::add_failure(&t.db, "stale", start - 2000, 900).await.unwrap();
+        throttle::add_failure(&t.db, "recent", start, 900).await.unwrap();
+        throttle::add_failure(&t.db, "blocked", start - 2000, 900)
+            .await
+            .unwrap();
+        throttle::block(&t.db, "blocked", start + 500).await.unwrap();
+        assert_eq!(
+            throttle::purge_stale(&t.db, start, 900).await.unwrap(),
+            1,
+            "{}",
+            t.name()
+        );
+        assert_eq!(
+            throttle::blocked_until(&t.db, "blocked", start).await.unwrap(),
+            Some(start + 500)
+        );
+        t.finish().await;
+    }
+}
