@@ -17,6 +17,23 @@ fn new_user<'a>(username: &'a str, email: &'a str) -> NewUser<'a> {
     }
 }
 
+/// Alice, whom most store tests need: created directly, with a placeholder hash.
+async fn create_alice(db: &Db) -> users::User {
+    users::create(db, new_user("alice", "alice@example.com"), &Actor::default(), json!({}))
+        .await
+        .unwrap()
+}
+
+async fn open_session(db: &Db, digest: &str, user_id: &str, life: Lifetimes, at: i64) {
+    let new = NewSession {
+        id_digest: digest,
+        user_id,
+        ip: "203.0.113.7",
+        user_agent: "test",
+    };
+    sessions::create(db, new, life, at).await.unwrap();
+}
+
 async fn count(db: &Db, sql: &str) -> i64 {
     sqlx::query(sql)
         .fetch_one(&db.pool)
@@ -63,14 +80,7 @@ async fn sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout() {
 #[tokio::test]
 async fn creating_a_user_records_new_user_in_the_same_transaction() {
     for t in TestDb::all().await {
-        let user = users::create(
-            &t.db,
-            new_user("alice", "alice@example.com"),
-            &Actor::default(),
-            json!({}),
-        )
-        .await
-        .unwrap();
+        let user = create_alice(&t.db).await;
         let mut conn = t.db.pool.acquire().await.unwrap();
         let events = events::for_user(&mut conn, &user.id, 10).await.unwrap();
         assert_eq!(events.len(), 1, "{}", t.name());
@@ -83,14 +93,7 @@ async fn creating_a_user_records_new_user_in_the_same_transaction() {
 #[tokio::test]
 async fn duplicates_are_refused_and_leave_nothing_behind() {
     for t in TestDb::all().await {
-        users::create(
-            &t.db,
-            new_user("alice", "alice@example.com"),
-            &Actor::default(),
-            json!({}),
-        )
-        .await
-        .unwrap();
+        create_alice(&t.db).await;
         let by_name = users::create(
             &t.db,
             new_user("alice", "other@example.com"),
@@ -116,14 +119,7 @@ async fn duplicates_are_refused_and_leave_nothing_behind() {
 #[tokio::test]
 async fn users_are_found_by_username_or_email_case_insensitively() {
     for t in TestDb::all().await {
-        let user = users::create(
-            &t.db,
-            new_user("alice", "alice@example.com"),
-            &Actor::default(),
-            json!({}),
-        )
-        .await
-        .unwrap();
+        let user = create_alice(&t.db).await;
         for login in ["alice", "ALICE", " Alice@Example.com "] {
             let found = users::find_by_login(&t.db, login).await.unwrap().unwrap();
             assert_eq!(found.id, user.id, "{} {login}", t.name());
@@ -140,22 +136,9 @@ async fn sessions_expire_when_idle_or_too_old_and_can_be_revoked() {
         absolute_secs: 1000,
     };
     for t in TestDb::all().await {
-        let user = users::create(
-            &t.db,
-            new_user("alice", "alice@example.com"),
-            &Actor::default(),
-            json!({}),
-        )
-        .await
-        .unwrap();
+        let user = create_alice(&t.db).await;
         let start = 1_000_000;
-        let session = |d: &'static str| NewSession {
-            id_digest: d,
-            user_id: &user.id,
-            ip: "203.0.113.7",
-            user_agent: "test",
-        };
-        sessions::create(&t.db, session("a"), life, start).await.unwrap();
+        open_session(&t.db, "a", &user.id, life, start).await;
         // Used every 90 s, it stays alive past its idle time...
         let mut at = start;
         while at + 90 < start + 1000 {
@@ -172,7 +155,7 @@ async fn sessions_expire_when_idle_or_too_old_and_can_be_revoked() {
             .unwrap()
             .is_none());
 
-        sessions::create(&t.db, session("b"), life, start).await.unwrap();
+        open_session(&t.db, "b", &user.id, life, start).await;
         assert!(
             sessions::authenticate(&t.db, "b", life, start + 101)
                 .await
@@ -181,7 +164,7 @@ async fn sessions_expire_when_idle_or_too_old_and_can_be_revoked() {
             "idle"
         );
 
-        sessions::create(&t.db, session("c"), life, start).await.unwrap();
+        open_session(&t.db, "c", &user.id, life, start).await;
         sessions::revoke(&t.db, "c").await.unwrap();
         assert!(
             sessions::authenticate(&t.db, "c", life, start + 1)
@@ -203,22 +186,9 @@ async fn sessions_expire_when_idle_or_too_old_and_can_be_revoked() {
 async fn two_server_processes_share_sessions_through_the_database() {
     for t in TestDb::all().await {
         let other_instance = Db::connect(&t.url).await.unwrap();
-        let user = users::create(
-            &t.db,
-            new_user("alice", "alice@example.com"),
-            &Actor::default(),
-            json!({}),
-        )
-        .await
-        .unwrap();
+        let user = create_alice(&t.db).await;
         let life = Lifetimes::default();
-        let new = NewSession {
-            id_digest: "shared",
-            user_id: &user.id,
-            ip: "203.0.113.7",
-            user_agent: "test",
-        };
-        sessions::create(&t.db, new, life, server::db::now()).await.unwrap();
+        open_session(&t.db, "shared", &user.id, life, server::db::now()).await;
         let seen = sessions::authenticate(&other_instance, "shared", life, server::db::now())
             .await
             .unwrap();
@@ -236,24 +206,9 @@ async fn two_server_processes_share_sessions_through_the_database() {
 #[tokio::test]
 async fn resetting_a_password_signs_out_everywhere_and_is_recorded() {
     for t in TestDb::all().await {
-        let user = users::create(
-            &t.db,
-            new_user("alice", "alice@example.com"),
-            &Actor::default(),
-            json!({}),
-        )
-        .await
-        .unwrap();
+        let user = create_alice(&t.db).await;
         for d in ["s1", "s2"] {
-            let new = NewSession {
-                id_digest: d,
-                user_id: &user.id,
-                ip: "203.0.113.7",
-                user_agent: "t",
-            };
-            sessions::create(&t.db, new, Lifetimes::default(), server::db::now())
-                .await
-                .unwrap();
+            open_session(&t.db, d, &user.id, Lifetimes::default(), server::db::now()).await;
         }
         users::reset_password(
             &t.db,
@@ -367,23 +322,10 @@ async fn sweeps_delete_only_what_is_over() {
         absolute_secs: 1000,
     };
     for t in TestDb::all().await {
-        let user = users::create(
-            &t.db,
-            new_user("alice", "alice@example.com"),
-            &Actor::default(),
-            json!({}),
-        )
-        .await
-        .unwrap();
+        let user = create_alice(&t.db).await;
         let start = 1_000_000;
         for (digest, created) in [("live", start + 950), ("idle", start), ("old", start - 2000)] {
-            let new = NewSession {
-                id_digest: digest,
-                user_id: &user.id,
-                ip: "203.0.113.7",
-                user_agent: "t",
-            };
-            sessions::create(&t.db, new, life, created).await.unwrap();
+            open_session(&t.db, digest, &user.id, life, created).await;
         }
         assert_eq!(
             sessions::purge_expired(&t.db, life, start + 1000).await.unwrap(),
