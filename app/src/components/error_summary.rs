@@ -51,9 +51,8 @@ pub fn ErrorSummary(
 /// Moves focus to the field, as the browser does for a fragment link before hydration; the
 /// router would otherwise treat the click as a navigation and leave focus on the link.
 fn focus_field(ev: leptos::ev::MouseEvent, id: &str) {
-    use leptos::wasm_bindgen::JsCast;
     if let Some(field) = document().get_element_by_id(id) {
         ev.prevent_default();
-        let _ = field.unchecked_into::<leptos::web_sys::HtmlElement>().focus();
+        super::focus(field);
     }
 }

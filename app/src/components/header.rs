@@ -2,7 +2,6 @@ use crate::components::PrefsSwitcher;
 use crate::context::{tr, use_page_context};
 use crate::i18n::Key;
 use leptos::prelude::*;
-use leptos::wasm_bindgen::JsCast;
 
 /// The top bar: product name, and for a signed-in user the round initials button that opens
 /// the account menu. The menu is a `<details>` disclosure, so it opens with Enter/Space and
@@ -22,7 +21,7 @@ pub fn SiteHeader() -> impl IntoView {
                             if let Some(details) = menu.get() {
                                 let _ = details.remove_attribute("open");
                                 if let Ok(Some(summary)) = details.query_selector("summary") {
-                                    let _ = summary.unchecked_into::<leptos::web_sys::HtmlElement>().focus();
+                                    super::focus(summary);
                                 }
                             }
                         }
