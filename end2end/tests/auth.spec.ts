@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { goto, isHydrated, openMenu, PASSWORD, ready, signOut, signUp, uniqueName } from './helpers';
+import { goto, isHydrated, openMenu, PASSWORD, ready, signIn, signOut, signUp, uniqueName } from './helpers';
 
 test('a new user signs up, sees the account, signs out and signs back in', async ({ page }, info) => {
   const name = uniqueName('new', info);
@@ -14,9 +14,7 @@ test('a new user signs up, sees the account, signs out and signs back in', async
   await page.goto('/account');
   await expect(page).toHaveURL(/\/login\?next=\/account$/);
 
-  await page.getByLabel('Username or e-mail').fill(`${name}@example.com`);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(page, `${name}@example.com`, PASSWORD);
   await expect(page).toHaveURL(/\/account$/);
   await expect(page.getByTestId('profile-username')).toHaveText(name);
 });
@@ -45,9 +43,7 @@ test('a wrong password is refused without saying which part was wrong', async ({
   const name = uniqueName('wrong', info);
   await signUp(page, info, name);
   await signOut(page, info);
-  await page.getByLabel('Username or e-mail').fill(name);
-  await page.getByLabel('Password').fill('not my password');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(page, name, 'not my password');
   await ready(page, info);
   await expect(page.getByRole('alert')).toContainText('The username, e-mail or password is incorrect.');
   await expect(page.getByLabel('Username or e-mail')).toHaveValue(name);
@@ -61,9 +57,7 @@ test('a deep link survives the trip through sign-in', async ({ page }, info) => 
   await page.goto('/account?from=bookmark');
   await expect(page).toHaveURL(/\/login\?next=\/account%3Ffrom%3Dbookmark$/);
   await ready(page, info);
-  await page.getByLabel('Username or e-mail').fill(name);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(page, name, PASSWORD);
   await expect(page).toHaveURL(/\/account\?from=bookmark$/);
 });
 

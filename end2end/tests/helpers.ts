@@ -34,6 +34,13 @@ export async function signUp(page: Page, info: TestInfo, username: string) {
   await ready(page, info);
 }
 
+/** Fills in and submits the sign-in form on the current page. */
+export async function signIn(page: Page, login: string, password: string) {
+  await page.getByLabel('Username or e-mail').fill(login);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
 /** Opens the account menu (the round initials button). */
 export async function openMenu(page: Page) {
   await page.locator('summary.avatar').click();
