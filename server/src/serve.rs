@@ -114,7 +114,7 @@ async fn sweep_forever(state: AppState) {
     }
 }
 
-pub async fn sweep(state: &AppState) {
+async fn sweep(state: &AppState) {
     let now = crate::db::now();
     match crate::db::sessions::purge_expired(&state.db, state.lifetimes, now).await {
         Ok(n) if n > 0 => tracing::info!(sessions = n, "expired sessions deleted"),
