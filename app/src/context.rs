@@ -1,7 +1,9 @@
 //! What the server knows about a request that the page needs: preferences, the signed-in user,
-//! and the outcome of a failed form post. The server builds it; the app reads it once through a
-//! `SharedValue`, so the browser hydrates with exactly what the server rendered.
+//! and the outcome of a form post. The server builds it; the app reads it once through a
+//! `SharedValue`, so the browser hydrates with exactly what the server rendered, then keeps the
+//! parts that change without a reload (preferences, the user) in signals: see [`Ui`].
 
+use crate::flash::Flash;
 use crate::i18n::{Key, Lang};
 use crate::prefs::Prefs;
 use leptos::prelude::*;
@@ -86,6 +88,8 @@ pub struct PageContext {
     pub user: Option<SessionUser>,
     pub feedback: Option<FormFeedback>,
     pub signup_open: bool,
+    /// The outcome of a server-function form post that redirected back to this page.
+    pub flash: Option<Flash>,
 }
 
 impl PageContext {
@@ -107,13 +111,55 @@ pub fn use_page_context() -> PageContext {
     use_context::<PageContext>().unwrap_or_default()
 }
 
-pub fn use_lang() -> Lang {
-    use_page_context().prefs.lang
+/// What can change while the app is open, without a reload: a saved preference switches the
+/// theme and every string in place; a new username shows in the header at once.
+#[derive(Clone, Copy, Debug)]
+pub struct Ui {
+    pub prefs: RwSignal<Prefs>,
+    pub user: RwSignal<Option<SessionUser>>,
 }
 
-/// The current language's text for `key`.
-pub fn tr(key: Key) -> &'static str {
-    key.text(use_lang())
+impl Ui {
+    pub fn new(page: &PageContext) -> Ui {
+        Ui {
+            prefs: RwSignal::new(page.prefs),
+            user: RwSignal::new(page.user.clone()),
+        }
+    }
+}
+
+pub fn use_ui() -> Ui {
+    use_context::<Ui>().unwrap_or_else(|| Ui::new(&use_page_context()))
+}
+
+/// The reader's language, as a signal.
+pub fn use_lang() -> Signal<Lang> {
+    let prefs = use_ui().prefs;
+    Signal::derive(move || prefs.with(|p| p.lang))
+}
+
+/// The current language's text for `key`, as a reactive closure: in a view it re-renders when
+/// the language changes. `tr(key)()` reads it once.
+pub fn tr(key: Key) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    let prefs = use_ui().prefs;
+    move || key.text(prefs.with(|p| p.lang))
+}
+
+/// A page title, "Section · Vestibule", in the current language.
+pub fn page_title(key: Key) -> leptos::text_prop::TextProp {
+    title_text(move |lang| format!("{} · {}", key.text(lang), Key::ProductName.text(lang)))
+}
+
+/// A title that follows the language in the browser. On the server it is a plain string:
+/// leptos_meta reads titles when it writes `<head>`, after the render's reactive scope has
+/// ended, where reading a signal would panic.
+pub fn title_text(text: impl Fn(Lang) -> String + Send + Sync + 'static) -> leptos::text_prop::TextProp {
+    let prefs = use_ui().prefs;
+    if cfg!(feature = "ssr") {
+        text(prefs.with_untracked(|p| p.lang)).into()
+    } else {
+        (move || text(prefs.with(|p| p.lang))).into()
+    }
 }
 
 #[cfg(test)]

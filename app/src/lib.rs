@@ -1,38 +1,50 @@
-//! The shared Leptos crate: pages, tab components and the types the server hands to them.
-//! Compiled with `ssr` into the server and with `hydrate` into the browser's WASM.
+//! The shared Leptos crate: pages, tab components, server functions and the types the server
+//! hands to them. Compiled with `ssr` into the server and with `hydrate` into the browser's WASM.
+// Leptos views are deeply nested types; type layout needs more than the default 128.
+#![recursion_limit = "256"]
 
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod assets;
+pub mod browser;
 pub mod components;
 pub mod context;
+pub mod error;
+pub mod events;
+pub mod flash;
+#[cfg(feature = "ssr")]
+pub mod host;
 pub mod i18n;
+pub mod model;
 pub mod pages;
 pub mod prefs;
 pub mod tabs;
+pub mod time_zones;
 pub mod validate;
 
-use context::PageContext;
+use context::{PageContext, Ui};
 use leptos::prelude::*;
 use leptos::server::SharedValue;
-use leptos_meta::{provide_meta_context, Stylesheet};
+use leptos_meta::{provide_meta_context, Html};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, SsrMode};
 use pages::account::{AccountLayout, BasicTab, TabBySlug};
-use pages::{LoginPage, NotFound, SignupPage};
+use pages::{LegalPage, LoginPage, NotFound, SignupPage};
 
-/// The HTML document. Server-only: `<html lang data-theme>` comes from the request's cookies,
-/// so the very first paint has the right language and theme.
+/// The HTML document (server-only). `<html lang data-theme>` is filled in by `<Html>` from the
+/// request's preferences, so the very first paint has the right language and theme.
 #[cfg(feature = "ssr")]
-pub fn shell(options: LeptosOptions) -> impl IntoView {
+pub fn shell(assets: assets::Assets) -> impl IntoView {
     use leptos_meta::MetaTags;
-    let prefs = context::from_request().prefs;
     view! {
         <!DOCTYPE html>
-        <html lang=prefs.lang.code() data-theme=prefs.theme.code()>
+        <html>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light dark" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-                <HydrationScripts options />
+                <assets::AssetLinks assets />
                 <MetaTags />
             </head>
             <body>
@@ -47,15 +59,21 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     // Computed from the request on the server, read back from the page while hydrating.
     let page = SharedValue::new(server_page_context).into_inner();
+    let ui = Ui::new(&page);
     provide_context(page);
+    provide_context(ui);
 
+    // Pages that show data from server functions render it before answering (`Async`), so
+    // they read complete without JavaScript; with JavaScript, later visits fetch it.
     view! {
-        <Stylesheet id="leptos" href="/pkg/vestibule.css" />
+        <Html {..} lang=move || ui.prefs.with(|p| p.lang.code()) data-theme=move || ui.prefs.with(|p| p.theme.code()) />
         <Router>
             <Routes fallback=|| view! { <NotFound /> }>
                 <Route path=path!("/login") view=LoginPage />
-                <Route path=path!("/signup") view=SignupPage />
-                <ParentRoute path=path!("/account") view=AccountLayout>
+                <Route path=path!("/signup") view=SignupPage ssr=SsrMode::Async />
+                <Route path=path!("/legal/:kind") view=LegalPage ssr=SsrMode::Async />
+                <Route path=path!("/legal/:kind/:version") view=LegalPage ssr=SsrMode::Async />
+                <ParentRoute path=path!("/account") view=AccountLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=BasicTab />
                     <Route path=path!(":tab") view=TabBySlug />
                 </ParentRoute>

@@ -57,6 +57,28 @@ impl Prefs {
     }
 }
 
+/// The `Set-Cookie` value keeping one preference for a year. HttpOnly: only the server reads it.
+pub fn pref_cookie(name: &str, value: &str, https: bool) -> String {
+    let secure = if https { "; Secure" } else { "" };
+    format!("{name}={value}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{secure}")
+}
+
+/// Adds the theme and language cookies to the server function's response.
+#[cfg(feature = "ssr")]
+pub fn set_cookies(prefs: Prefs, https: bool) {
+    use leptos::prelude::use_context;
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        for cookie in [
+            pref_cookie(THEME_COOKIE, prefs.theme.code(), https),
+            pref_cookie(LANG_COOKIE, prefs.lang.code(), https),
+        ] {
+            if let Ok(value) = http::HeaderValue::from_str(&cookie) {
+                response.append_header(http::header::SET_COOKIE, value);
+            }
+        }
+    }
+}
+
 /// Finds one cookie's value in a `Cookie` request header.
 pub fn cookie_value<'a>(header: &'a str, name: &str) -> Option<&'a str> {
     header.split(';').find_map(|pair| {

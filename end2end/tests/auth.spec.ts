@@ -5,7 +5,7 @@ test('a new user signs up, sees the account, signs out and signs back in', async
   const name = uniqueName('new', info);
   await signUp(page, info, name);
   await expect(page.getByRole('heading', { level: 1, name: 'User settings' })).toBeVisible();
-  await expect(page.getByTestId('profile-username')).toHaveText(name);
+  await expect(page.getByLabel('Username', { exact: true })).toHaveValue(name);
   await expect(page.getByTestId('profile-email')).toHaveText(`${name}@example.com`);
   await expect(page.getByRole('link', { name: 'Basic information' })).toHaveAttribute('aria-current', 'page');
 
@@ -16,7 +16,7 @@ test('a new user signs up, sees the account, signs out and signs back in', async
 
   await signIn(page, `${name}@example.com`, PASSWORD);
   await expect(page).toHaveURL(/\/account$/);
-  await expect(page.getByTestId('profile-username')).toHaveText(name);
+  await expect(page.getByLabel('Username', { exact: true })).toHaveValue(name);
 });
 
 test('sign-up errors are shown per field and keep what was typed', async ({ page }, info) => {

@@ -1,4 +1,8 @@
 import { expect, Page, TestInfo } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export const PASSWORD = 'a long and unusual passphrase';
 
@@ -29,7 +33,18 @@ export async function signUp(page: Page, info: TestInfo, username: string) {
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('E-mail address').fill(`${username}@example.com`);
   await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Create account' }).click();
+  // Once an operator has published required documents, sign-up asks to accept them. Other
+  // tests publish documents meanwhile; then the form asks again, as it would a person.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const accept = page.locator('#field-accept');
+    if (await accept.count()) await accept.check();
+    if (attempt > 0) await page.getByLabel('Password').fill(PASSWORD);
+    const posted = page.waitForResponse((r) => r.url().endsWith('/signup') && r.request().method() === 'POST');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    if ((await posted).status() !== 422) break;
+    await page.waitForLoadState('load');
+    await ready(page, info);
+  }
   await expect(page).toHaveURL(/\/account$/);
   await ready(page, info);
 }
@@ -51,4 +66,28 @@ export async function signOut(page: Page, info: TestInfo) {
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/login\?notice=signed-out$/);
   await ready(page, info);
+}
+
+/** Marks the current document, so a test can prove later that it was never reloaded. */
+export async function markDocument(page: Page) {
+  await page.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
+}
+
+/** With JavaScript: fails if the document was reloaded since `markDocument`. */
+export async function expectSameDocument(page: Page, info: TestInfo) {
+  if (!isHydrated(info)) return;
+  const same = await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument === true);
+  expect(same, 'the page was reloaded').toBe(true);
+}
+
+/** Publishes a legal document with the operator command, against the test server's database. */
+export function publishDocument(kind: string, version: string, required: boolean) {
+  const dir = mkdtempSync(join(tmpdir(), 'vestibule-doc-'));
+  writeFileSync(join(dir, 'en.md'), `# ${kind} ${version}\n\nThe English text of version ${version}.\n`);
+  writeFileSync(join(dir, 'fr.md'), `# ${kind} ${version}\n\nLe texte français de la version ${version}.\n`);
+  const args = ['documents', 'publish', '--kind', kind, '--version', version, '--en', join(dir, 'en.md'), '--fr', join(dir, 'fr.md')];
+  if (required) args.push('--required');
+  execFileSync('../target/release/vestibule', args, {
+    env: { ...process.env, DATABASE_URL: 'sqlite://.run/e2e.db', VESTIBULE_DATA_DIR: '.run', VESTIBULE_LOG: 'warn' },
+  });
 }

@@ -14,12 +14,23 @@ for (const theme of ['light', 'dark']) {
       expect(results.violations, `${path} (${theme})`).toEqual([]);
     }
     await signUp(page, info, uniqueName(`axe${theme}`, info));
-    const account = await new AxeBuilder({ page }).analyze();
-    expect(account.violations, `/account (${theme})`).toEqual([]);
-    // And with the account menu open.
-    await page.locator('summary.avatar').click();
-    const menu = await new AxeBuilder({ page }).analyze();
-    expect(menu.violations, `/account menu (${theme})`).toEqual([]);
+    // The Basic information tab in both languages, with an error showing and the menu open.
+    for (const lang of ['en', 'fr']) {
+      const saved = await page.request.post('/api/preferences', { form: { theme, lang } });
+      expect(saved.ok()).toBe(true);
+      await goto(page, info, '/account');
+      await expect(page.locator('html')).toHaveAttribute('lang', lang);
+      const account = await new AxeBuilder({ page }).analyze();
+      expect(account.violations, `/account (${theme}, ${lang})`).toEqual([]);
+      await page.locator('#field-company').fill('c'.repeat(120));
+      await page.locator('#profile button[type=submit]').click();
+      await expect(page.locator('#field-company-error')).toBeVisible();
+      const refused = await new AxeBuilder({ page }).analyze();
+      expect(refused.violations, `/account with errors (${theme}, ${lang})`).toEqual([]);
+      await page.locator('summary.avatar').click();
+      const menu = await new AxeBuilder({ page }).analyze();
+      expect(menu.violations, `/account menu (${theme}, ${lang})`).toEqual([]);
+    }
   });
 }
 

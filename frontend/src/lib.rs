@@ -1,4 +1,6 @@
 //! The browser entry point: hydrates the server-rendered page with the shared `app` crate.
+// Leptos views are deeply nested types; type layout needs more than the default 128.
+#![recursion_limit = "256"]
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {

@@ -2,12 +2,15 @@
 
 use crate::auth::common_passwords;
 use crate::auth::password::Hasher;
+use crate::db::documents;
 use crate::db::events::Actor;
 use crate::db::users::{self, CreateUserError, NewUser};
 use crate::db::Db;
 use app::i18n::{Key, Lang};
+use app::model::DocumentKind;
 use serde_json::json;
 use std::io::Read;
+use std::path::{Path, PathBuf};
 
 pub const USAGE: &str = "\
 Usage: vestibule [COMMAND]
@@ -17,6 +20,10 @@ Commands:
   migrate                                    Apply database migrations, then exit
   user create --username NAME --email ADDR   Create an account; the password is read from standard input
   user reset-password --username NAME        Set a new password (from standard input) and sign the user out everywhere
+  documents publish --kind KIND --version V --en FILE --fr FILE [--required]
+                                             Publish a legal document (KIND: terms, privacy or dpa) from
+                                             Markdown files; with --required every account must accept it
+  documents list                             List every published version
 
 Configuration comes from the environment: see the README.";
 
@@ -26,7 +33,18 @@ pub enum Command {
     Migrate,
     CreateUser { username: String, email: String },
     ResetPassword { username: String },
+    PublishDocument(PublishArgs),
+    ListDocuments,
     Help,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub struct PublishArgs {
+    pub kind: DocumentKind,
+    pub version: String,
+    pub en: PathBuf,
+    pub fr: PathBuf,
+    pub required: bool,
 }
 
 pub fn parse(args: &[String]) -> Result<Command, String> {
@@ -45,6 +63,26 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
             let username = flag(rest, "--username")?;
             only_flags(rest, &["--username"])?;
             Ok(Command::ResetPassword { username })
+        }
+        ["documents", "list"] => Ok(Command::ListDocuments),
+        ["documents", "publish", rest @ ..] => {
+            let required = rest.contains(&"--required");
+            let rest: Vec<&str> = rest.iter().copied().filter(|a| *a != "--required").collect();
+            let kind_name = flag(&rest, "--kind")?;
+            let kind = DocumentKind::from_slug(&kind_name)
+                .ok_or_else(|| format!("--kind must be one of: terms, privacy, dpa (not {kind_name:?})"))?;
+            let version = flag(&rest, "--version")?;
+            valid_version(&version)?;
+            let en = PathBuf::from(flag(&rest, "--en")?);
+            let fr = PathBuf::from(flag(&rest, "--fr")?);
+            only_flags(&rest, &["--kind", "--version", "--en", "--fr"])?;
+            Ok(Command::PublishDocument(PublishArgs {
+                kind,
+                version,
+                en,
+                fr,
+                required,
+            }))
         }
         _ => Err(format!("unknown command: {}", words.join(" "))),
     }
@@ -68,6 +106,81 @@ fn only_flags(args: &[&str], known: &[&str]) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// Versions appear in URLs (`/legal/terms/2026-11`): short, and letters, digits, `.`, `-`, `_`.
+fn valid_version(version: &str) -> Result<(), String> {
+    let ok =
+        (1..=32).contains(&version.len()) && version.chars().all(|c| c.is_ascii_alphanumeric() || ".-_".contains(c));
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "--version must be 1 to 32 letters, digits, '.', '-' or '_' (not {version:?})"
+        ))
+    }
+}
+
+/// Reads one language's Markdown; an empty file is refused (a blank document is a mistake).
+fn read_markdown(path: &Path, language: &str) -> Result<String, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read the {language} text {}: {e}", path.display()))?;
+    if text.trim().is_empty() {
+        return Err(format!("the {language} text {} is empty", path.display()));
+    }
+    Ok(text)
+}
+
+pub async fn publish_document(db: &Db, args: &PublishArgs) -> Result<String, String> {
+    let en = crate::markdown::to_html(&read_markdown(&args.en, "English")?);
+    let fr = crate::markdown::to_html(&read_markdown(&args.fr, "French")?);
+    let new = documents::NewDocument {
+        kind: args.kind,
+        version: &args.version,
+        required: args.required,
+        body_en: &en,
+        body_fr: &fr,
+    };
+    match documents::publish(db, new, crate::db::now()).await {
+        Ok(doc) => Ok(format!(
+            "Published {} version {}{} ({}). It is now the current version.",
+            args.kind.slug(),
+            doc.version,
+            if doc.required { ", required" } else { "" },
+            doc.id
+        )),
+        Err(documents::PublishError::VersionExists(v)) => Err(format!(
+            "{} version {v} is already published; published versions never change, so choose a new version",
+            args.kind.slug()
+        )),
+        Err(documents::PublishError::Db(e)) => Err(format!("database: {e}")),
+    }
+}
+
+pub async fn list_documents(db: &Db) -> Result<String, String> {
+    let docs = documents::all(db).await.map_err(|e| format!("database: {e}"))?;
+    if docs.is_empty() {
+        return Ok("No document has been published yet.".into());
+    }
+    let mut out = format!(
+        "{:<8} {:<12} {:<9} {:<8} {}\n",
+        "KIND", "VERSION", "REQUIRED", "CURRENT", "PUBLISHED (UTC)"
+    );
+    for (doc, current) in docs {
+        let published = time::OffsetDateTime::from_unix_timestamp(doc.published_at)
+            .ok()
+            .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "{:<8} {:<12} {:<9} {:<8} {}\n",
+            doc.kind.slug(),
+            doc.version,
+            if doc.required { "yes" } else { "no" },
+            if current { "yes" } else { "" },
+            published
+        ));
+    }
+    Ok(out.trim_end().to_string())
 }
 
 /// Reads the password from standard input, dropping one trailing line break.
@@ -117,6 +230,8 @@ pub async fn create_user(
         username: &username,
         email: &email,
         password_hash,
+        prefs: Default::default(),
+        time_zone: "UTC",
     };
     match users::create(db, new, &operator(), json!({"by": "operator"})).await {
         Ok(user) => Ok(user.id),
@@ -173,6 +288,35 @@ mod tests {
             Err("--username needs a value".into())
         );
         assert!(parse(&args("user reset-password --username al --force yes")).is_err());
+        assert!(parse(&args("documents publish --kind eula --version 1 --en a --fr b"))
+            .unwrap_err()
+            .contains("terms, privacy, dpa"));
+        assert!(
+            parse(&args("documents publish --kind terms --version a/b --en a --fr b"))
+                .unwrap_err()
+                .contains("--version")
+        );
+        assert_eq!(
+            parse(&args("documents publish --kind terms --version 1 --en a")),
+            Err("missing --fr".into())
+        );
+    }
+
+    #[test]
+    fn parses_document_commands() {
+        assert_eq!(parse(&args("documents list")), Ok(Command::ListDocuments));
+        assert_eq!(
+            parse(&args(
+                "documents publish --required --kind terms --version 2026-11 --en t.en.md --fr t.fr.md"
+            )),
+            Ok(Command::PublishDocument(PublishArgs {
+                kind: DocumentKind::Terms,
+                version: "2026-11".into(),
+                en: "t.en.md".into(),
+                fr: "t.fr.md".into(),
+                required: true,
+            }))
+        );
     }
 
     #[test]

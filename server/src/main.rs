@@ -3,6 +3,9 @@ use server::config::Config;
 use server::serve;
 use std::process::ExitCode;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn fail(message: impl std::fmt::Display, code: u8) -> ExitCode {
     eprintln!("vestibule: {message}");
     ExitCode::from(code)
@@ -25,6 +28,8 @@ fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::new(&config.log_filter))
         .with_target(false)
+        // Colour codes only for a person at a terminal, not in files and log collectors.
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
         .init();
 
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
@@ -54,6 +59,20 @@ async fn run(command: Command, config: Config) -> ExitCode {
                     .map(|id| format!("Created user {username} ({id})."))
             })
             .await;
+            report(result)
+        }
+        Command::PublishDocument(args) => {
+            let result = match serve::open_database(&config).await {
+                Ok(db) => cli::publish_document(&db, &args).await,
+                Err(e) => Err(e.to_string()),
+            };
+            report(result)
+        }
+        Command::ListDocuments => {
+            let result = match serve::open_database(&config).await {
+                Ok(db) => cli::list_documents(&db).await,
+                Err(e) => Err(e.to_string()),
+            };
             report(result)
         }
         Command::ResetPassword { username } => {

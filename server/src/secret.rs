@@ -12,6 +12,10 @@ pub const FILE_NAME: &str = "secret.key";
 pub struct SecretKey([u8; 32]);
 
 impl SecretKey {
+    pub fn from_bytes(bytes: [u8; 32]) -> SecretKey {
+        SecretKey(bytes)
+    }
+
     pub fn bytes(&self) -> &[u8; 32] {
         &self.0
     }

@@ -53,10 +53,15 @@ pub async fn build_state(config: Config) -> Result<AppState, StartError> {
     let db = open_database(&config).await?;
     let secret = crate::secret::load_or_create(config.secret_key, &config.data_dir)
         .map_err(|e| StartError::Secret(config.data_dir.display().to_string(), e))?;
+    let leptos = leptos_options(&config);
+    let pkg_dir = std::path::Path::new(&*leptos.site_root).join(&*leptos.site_pkg_dir);
+    let assets = crate::web::assets::discover(&pkg_dir, &leptos.output_name);
     Ok(AppState {
+        host: std::sync::Arc::new(crate::host::ServerHost { db: db.clone() }),
+        assets,
         db,
         hasher: hasher()?,
-        leptos: leptos_options(&config),
+        leptos,
         config: Arc::new(config),
         secret,
         lifetimes: Default::default(),

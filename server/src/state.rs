@@ -18,6 +18,10 @@ pub struct AppState {
     pub secret: SecretKey,
     pub lifetimes: Lifetimes,
     pub throttle: Policy,
+    /// What server functions call (see `app::host`).
+    pub host: app::host::SharedHost,
+    /// The hashed names of the built WASM, JS and CSS.
+    pub assets: app::assets::Assets,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -2,51 +2,137 @@ use crate::context::tr;
 use crate::i18n::Key;
 use leptos::prelude::*;
 
+/// The ids a field's label, help and error use: `field-{name}`, so an error summary can link
+/// to the input, and the help and error are announced through `aria-describedby`.
+struct FieldIds {
+    input: String,
+    help: String,
+    error: String,
+}
+
+impl FieldIds {
+    fn new(name: &str) -> Self {
+        let input = format!("field-{name}");
+        FieldIds {
+            help: format!("{input}-help"),
+            error: format!("{input}-error"),
+            input,
+        }
+    }
+
+    fn described_by(&self, has_help: bool, has_error: bool) -> Option<String> {
+        let ids: Vec<&str> = [
+            has_help.then_some(self.help.as_str()),
+            has_error.then_some(self.error.as_str()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        (!ids.is_empty()).then(|| ids.join(" "))
+    }
+}
+
+#[component]
+fn Label(for_id: String, label: Key, optional: bool) -> impl IntoView {
+    view! {
+        <label for=for_id>
+            {tr(label)}
+            {optional.then(|| view! { " " <span class="field-optional">"(" {tr(Key::OptionalHint)} ")"</span> })}
+        </label>
+    }
+}
+
+#[component]
+fn FieldMessage(id: String, error: MaybeProp<Key>) -> impl IntoView {
+    let lang = crate::context::use_lang();
+    move || {
+        error.get().map(|e| {
+            view! {
+                <p class="field-error" id=id.clone()>
+                    <span class="field-error-icon" aria-hidden="true">"!"</span>
+                    {move || e.text(lang.get())}
+                </p>
+            }
+        })
+    }
+}
+
 /// A labelled input with optional help text and an error message linked by
-/// `aria-describedby`, following the GOV.UK form pattern.
+/// `aria-describedby`, following the GOV.UK form pattern. The input is uncontrolled: the
+/// browser keeps what the user types; `reset` replaces it (after a save normalised it).
 #[component]
 pub fn TextField(
-    /// Form field name; the element id is `field-{name}` so error summaries can link to it.
     name: &'static str,
     label: Key,
     #[prop(default = "text")] input_type: &'static str,
     autocomplete: &'static str,
     #[prop(default = None)] help: Option<Key>,
-    #[prop(optional)] value: String,
-    #[prop(default = None)] error: Option<Key>,
+    /// The value the page is rendered with.
+    #[prop(optional)]
+    value: String,
+    #[prop(optional, into)] error: MaybeProp<Key>,
+    #[prop(optional, into)] reset: MaybeProp<String>,
+    #[prop(optional)] optional: bool,
 ) -> impl IntoView {
-    let id = format!("field-{name}");
-    let help_id = format!("{id}-help");
-    let error_id = format!("{id}-error");
-    let described_by = [help.map(|_| help_id.clone()), error.map(|_| error_id.clone())]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let ids = FieldIds::new(name);
+    let described_by = {
+        let has_help = help.is_some();
+        let ids = FieldIds::new(name);
+        move || ids.described_by(has_help, error.get().is_some())
+    };
     view! {
-        <div class="field" class:field-invalid=error.is_some()>
-            <label for=id.clone()>{tr(label)}</label>
-            {help.map(|h| view! { <p class="field-help" id=help_id.clone()>{tr(h)}</p> })}
+        <div class="field" class:field-invalid=move || error.get().is_some()>
+            <Label for_id=ids.input.clone() label optional />
+            {help.map(|h| view! { <p class="field-help" id=ids.help.clone()>{tr(h)}</p> })}
             <input
-                id=id
+                id=ids.input.clone()
                 name=name
                 type=input_type
                 value=value
+                prop:value=move || reset.get()
                 autocomplete=autocomplete
                 spellcheck="false"
                 autocapitalize="none"
-                aria-invalid=error.map(|_| "true")
-                aria-describedby=(!described_by.is_empty()).then_some(described_by)
+                aria-invalid=move || error.get().map(|_| "true")
+                aria-describedby=described_by
             />
-            {error
-                .map(|e| {
-                    view! {
-                        <p class="field-error" id=error_id.clone()>
-                            <span class="field-error-icon" aria-hidden="true">"!"</span>
-                            {tr(e)}
-                        </p>
-                    }
-                })}
+            <FieldMessage id=ids.error.clone() error />
+        </div>
+    }
+}
+
+/// A multi-line [`TextField`].
+#[component]
+pub fn TextArea(
+    name: &'static str,
+    label: Key,
+    #[prop(default = None)] help: Option<Key>,
+    #[prop(optional)] value: String,
+    #[prop(optional, into)] error: MaybeProp<Key>,
+    #[prop(optional, into)] reset: MaybeProp<String>,
+    #[prop(optional)] optional: bool,
+) -> impl IntoView {
+    let ids = FieldIds::new(name);
+    let described_by = {
+        let has_help = help.is_some();
+        let ids = FieldIds::new(name);
+        move || ids.described_by(has_help, error.get().is_some())
+    };
+    view! {
+        <div class="field" class:field-invalid=move || error.get().is_some()>
+            <Label for_id=ids.input.clone() label optional />
+            {help.map(|h| view! { <p class="field-help" id=ids.help.clone()>{tr(h)}</p> })}
+            <textarea
+                id=ids.input.clone()
+                name=name
+                rows="4"
+                prop:value=move || reset.get()
+                aria-invalid=move || error.get().map(|_| "true")
+                aria-describedby=described_by
+            >
+                {value}
+            </textarea>
+            <FieldMessage id=ids.error.clone() error />
         </div>
     }
 }

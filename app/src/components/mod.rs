@@ -4,14 +4,16 @@ mod date;
 mod error_summary;
 mod field;
 mod header;
+mod notice;
 mod prefs_switcher;
 mod submit;
 
-pub use date::LocalDate;
-pub use error_summary::ErrorSummary;
-pub use field::TextField;
+pub use date::{format_date, format_date_time, format_iso, format_offset, format_relative, DateTime, RelativeTime};
+pub use error_summary::{ErrorSummary, Problems};
+pub use field::{TextArea, TextField};
 pub use header::SiteHeader;
-pub use prefs_switcher::PrefsSwitcher;
+pub use notice::StatusNotice;
+pub use prefs_switcher::{apply_saved_prefs, theme_label, PrefsSwitcher};
 pub use submit::SubmitButton;
 
 /// Moves keyboard focus to `element` (a no-op for elements that cannot take focus).

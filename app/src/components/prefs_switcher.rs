@@ -1,10 +1,10 @@
-use crate::context::{tr, use_page_context};
+use crate::api::prefs::SavePreferences;
+use crate::context::{tr, use_ui};
 use crate::i18n::{Key, Lang};
 use crate::prefs::Theme;
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 
-fn theme_label(theme: Theme) -> Key {
+pub fn theme_label(theme: Theme) -> Key {
     match theme {
         Theme::Light => Key::ThemeLight,
         Theme::Dark => Key::ThemeDark,
@@ -12,24 +12,27 @@ fn theme_label(theme: Theme) -> Key {
     }
 }
 
-/// Theme and language buttons. A plain form post, so it works before hydration and without
-/// JavaScript; the server stores the cookie and sends the reader back to the same page.
+/// Applies saved preferences to the open page: the theme and every string switch in place.
+pub fn apply_saved_prefs(action: ServerAction<SavePreferences>) {
+    let ui = use_ui();
+    Effect::new(move |_| {
+        if let Some(Ok(saved)) = action.value().get() {
+            ui.prefs.set(saved.prefs);
+        }
+    });
+}
+
+/// Theme and language buttons (account menu, sign-in page). Each button submits the form with
+/// its own value: with JavaScript the change applies in place, without it the page reloads.
 #[component]
 pub fn PrefsSwitcher() -> impl IntoView {
-    let prefs = use_page_context().prefs;
-    let location = use_location();
-    let return_to = move || {
-        let search = location.search.get();
-        let path = location.pathname.get();
-        if search.is_empty() {
-            path
-        } else {
-            format!("{path}?{search}")
-        }
-    };
+    let ui = use_ui();
+    let action = ServerAction::<SavePreferences>::new();
+    apply_saved_prefs(action);
+    let pressed = move |on: bool| if on { "true" } else { "false" };
     view! {
-        <form method="post" action="/preferences" class="prefs">
-            <input type="hidden" name="return_to" value=return_to />
+        <ActionForm action attr:class="prefs">
+            <input type="hidden" name="source" value="switcher" />
             <fieldset class="segmented">
                 <legend>{tr(Key::Theme)}</legend>
                 {Theme::ALL
@@ -40,7 +43,7 @@ pub fn PrefsSwitcher() -> impl IntoView {
                                 type="submit"
                                 name="theme"
                                 value=theme.code()
-                                aria-pressed=if prefs.theme == theme { "true" } else { "false" }
+                                aria-pressed=move || pressed(ui.prefs.with(|p| p.theme == theme))
                             >
                                 {tr(theme_label(theme))}
                             </button>
@@ -59,7 +62,7 @@ pub fn PrefsSwitcher() -> impl IntoView {
                                 name="lang"
                                 value=lang.code()
                                 lang=lang.code()
-                                aria-pressed=if prefs.lang == lang { "true" } else { "false" }
+                                aria-pressed=move || pressed(ui.prefs.with(|p| p.lang == lang))
                             >
                                 {lang.native_name()}
                             </button>
@@ -67,6 +70,6 @@ pub fn PrefsSwitcher() -> impl IntoView {
                     })
                     .collect_view()}
             </fieldset>
-        </form>
+        </ActionForm>
     }
 }

@@ -1,5 +1,5 @@
-use crate::components::{ErrorSummary, PrefsSwitcher, SubmitButton, TextField};
-use crate::context::{tr, use_page_context, FormFeedback, FormId};
+use crate::components::{ErrorSummary, PrefsSwitcher, Problems, SubmitButton, TextField};
+use crate::context::{page_title, tr, use_page_context, FormFeedback, FormId};
 use crate::i18n::Key;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -9,23 +9,28 @@ use leptos_router::hooks::use_query_map;
 pub fn LoginPage() -> impl IntoView {
     let ctx = use_page_context();
     let query = use_query_map();
-    let next = query.with_untracked(|q| q.get("next")).unwrap_or_default();
-    let notice = query.with_untracked(|q| match q.get("notice").as_deref() {
-        Some("signed-out") => Some(Key::SignedOutNotice),
-        Some("sign-in-required") => Some(Key::SignInRequiredNotice),
-        _ => None,
-    });
     let feedback = ctx
         .feedback_for(FormId::Login)
         .unwrap_or_else(|| FormFeedback::new(FormId::Login));
+    // A refused sign-in is rendered again at /login without its query: keep `next` from the form.
+    let next = query
+        .with_untracked(|q| q.get("next"))
+        .unwrap_or_else(|| feedback.value("next"));
+    let notice = query.with_untracked(|q| match q.get("notice").as_deref() {
+        Some("signed-out") => Some(Key::SignedOutNotice),
+        Some("sign-in-required") => Some(Key::SignInRequiredNotice),
+        Some("session-ended") => Some(Key::SessionEndedNotice),
+        _ => None,
+    });
     let (busy, set_busy) = signal(false);
     let signup_href = if next.is_empty() {
         "/signup".to_string()
     } else {
         format!("/signup?next={}", super::encode_query_value(&next))
     };
+    let problems = Problems::from_feedback(&feedback);
     view! {
-        <Title text=format!("{} · {}", tr(Key::SignInTitle), tr(Key::ProductName)) />
+        <Title text=page_title(Key::SignInTitle) />
         <main id="main" class="auth-page">
             <div class="auth-card">
                 <p class="auth-brand">{tr(Key::ProductName)}</p>
@@ -35,12 +40,7 @@ pub fn LoginPage() -> impl IntoView {
                     .then_some(notice)
                     .flatten()
                     .map(|n| view! { <p class="notice" role="status">{tr(n)}</p> })}
-                <ErrorSummary
-                    field_errors=feedback.field_errors.clone()
-                    form_error=feedback.form_error
-                    retry_after_secs=feedback.retry_after_secs
-                    reference=feedback.reference.clone()
-                />
+                <ErrorSummary problems=Signal::stored(problems) />
                 <form
                     method="post"
                     action="/login"

@@ -1,8 +1,10 @@
 pub mod account;
+mod legal;
 mod login;
 mod not_found;
 mod signup;
 
+pub use legal::LegalPage;
 pub use login::LoginPage;
 pub use not_found::NotFound;
 pub use signup::SignupPage;

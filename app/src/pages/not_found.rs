@@ -1,4 +1,4 @@
-use crate::context::tr;
+use crate::context::{page_title, tr};
 use crate::i18n::Key;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -11,7 +11,7 @@ pub fn NotFound() -> impl IntoView {
         response.set_status(http::StatusCode::NOT_FOUND);
     }
     view! {
-        <Title text=format!("{} · {}", tr(Key::NotFoundTitle), tr(Key::ProductName)) />
+        <Title text=page_title(Key::NotFoundTitle) />
         <main id="main" class="narrow-page">
             <h1>{tr(Key::NotFoundTitle)}</h1>
             <p>{tr(Key::NotFoundBody)}</p>

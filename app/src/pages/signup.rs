@@ -1,6 +1,8 @@
-use crate::components::{ErrorSummary, PrefsSwitcher, SubmitButton, TextField};
-use crate::context::{tr, use_page_context, FormFeedback, FormId};
+use crate::api::legal::signup_documents;
+use crate::components::{ErrorSummary, PrefsSwitcher, Problems, SubmitButton, TextField};
+use crate::context::{page_title, tr, use_lang, use_page_context, FormFeedback, FormId};
 use crate::i18n::Key;
+use crate::model::DocumentSummary;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -14,10 +16,9 @@ pub fn SignupPage() -> impl IntoView {
     } else {
         format!("/login?next={}", super::encode_query_value(&next))
     };
-    let title = format!("{} · {}", tr(Key::SignUpTitle), tr(Key::ProductName));
     if !ctx.signup_open {
         return view! {
-            <Title text=title />
+            <Title text=page_title(Key::SignUpTitle) />
             <main id="main" class="auth-page">
                 <div class="auth-card">
                     <h1>{tr(Key::SignUpClosedTitle)}</h1>
@@ -33,20 +34,17 @@ pub fn SignupPage() -> impl IntoView {
     let feedback = ctx
         .feedback_for(FormId::Signup)
         .unwrap_or_else(|| FormFeedback::new(FormId::Signup));
+    let documents = Resource::new(|| (), |_| signup_documents());
     let (busy, set_busy) = signal(false);
+    let accept_error = feedback.error("accept");
     view! {
-        <Title text=title />
+        <Title text=page_title(Key::SignUpTitle) />
         <main id="main" class="auth-page">
             <div class="auth-card">
                 <p class="auth-brand">{tr(Key::ProductName)}</p>
                 <h1>{tr(Key::SignUpTitle)}</h1>
                 <p class="lead">{tr(Key::SignUpIntro)}</p>
-                <ErrorSummary
-                    field_errors=feedback.field_errors.clone()
-                    form_error=feedback.form_error
-                    retry_after_secs=feedback.retry_after_secs
-                    reference=feedback.reference.clone()
-                />
+                <ErrorSummary problems=Signal::stored(Problems::from_feedback(&feedback)) />
                 <form
                     method="post"
                     action="/signup"
@@ -54,6 +52,7 @@ pub fn SignupPage() -> impl IntoView {
                     on:submit=move |_| set_busy.set(true)
                 >
                     <input type="hidden" name="next" value=next />
+                    <input type="hidden" name="time_zone" value="" node_ref=browser_time_zone() />
                     <TextField
                         name="username"
                         label=Key::UsernameLabel
@@ -78,6 +77,12 @@ pub fn SignupPage() -> impl IntoView {
                         autocomplete="new-password"
                         error=feedback.error("password")
                     />
+                    <Suspense>
+                        {move || Suspend::new(async move {
+                            let docs = documents.await.unwrap_or_default();
+                            (!docs.is_empty()).then(|| view! { <AcceptDocuments docs error=accept_error /> })
+                        })}
+                    </Suspense>
                     <SubmitButton label=Key::SignUpButton busy_label=Key::CreatingAccount busy=busy />
                 </form>
                 <p class="auth-switch">
@@ -88,4 +93,65 @@ pub fn SignupPage() -> impl IntoView {
         </main>
     }
     .into_any()
+}
+
+/// The checkbox accepting the current required documents, each linked (opening in a new tab
+/// so nothing typed is lost). The ids say which versions were shown: if a new one is published
+/// meanwhile, the server asks again.
+#[component]
+fn AcceptDocuments(docs: Vec<DocumentSummary>, error: Option<Key>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <div class="field field-checkbox" class:field-invalid=error.is_some()>
+            {docs
+                .iter()
+                .map(|d| view! { <input type="hidden" name="documents" value=d.id.clone() /> })
+                .collect_view()}
+            <input
+                type="checkbox"
+                id="field-accept"
+                name="accept"
+                value="yes"
+                aria-invalid=error.map(|_| "true")
+                aria-describedby=error.map(|_| "field-accept-error")
+            />
+            <label for="field-accept">
+                {tr(Key::AcceptDocumentsLabel)} " "
+                {docs
+                    .iter()
+                    .enumerate()
+                    .map(|(i, d)| {
+                        let kind = d.kind;
+                        view! {
+                            {(i > 0).then_some(", ")}
+                            <a href=kind.path(None) target="_blank" rel="noopener">
+                                {move || kind.name().text(lang.get())}
+                            </a>
+                        }
+                    })
+                    .collect_view()}
+            </label>
+            {error
+                .map(|e| {
+                    view! {
+                        <p class="field-error" id="field-accept-error">
+                            <span class="field-error-icon" aria-hidden="true">"!"</span>
+                            {tr(e)}
+                        </p>
+                    }
+                })}
+        </div>
+    }
+}
+
+/// Fills the hidden `time_zone` field with the browser's zone once hydrated, so a new account
+/// starts in the right time zone (without JavaScript it starts in UTC, changeable later).
+fn browser_time_zone() -> NodeRef<leptos::html::Input> {
+    let input = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move |_| {
+        if let (Some(input), Some(zone)) = (input.get(), crate::browser::time_zone()) {
+            input.set_value(&zone);
+        }
+    });
+    input
 }

@@ -2,11 +2,13 @@
 
 use super::password::HashError;
 use super::{common_passwords, session_token, throttle};
+use crate::db::documents::{self, StoredDocument};
 use crate::db::events::{self, Actor, EventType, NewEvent};
 use crate::db::users::{self, CreateUserError, NewUser, User};
 use crate::db::{now, sessions};
 use crate::state::AppState;
 use app::i18n::Key;
+use app::prefs::Prefs;
 use serde_json::json;
 
 /// Where a request came from, as recorded in events and sessions.
@@ -129,24 +131,90 @@ pub fn validate_sign_up(
     }
 }
 
+/// What the sign-up form says besides the credentials.
+#[derive(Clone, Debug, Default)]
+pub struct SignUpExtras {
+    /// The theme and language the visitor was browsing with.
+    pub prefs: Prefs,
+    /// The browser's time zone, when the page could tell.
+    pub time_zone: Option<String>,
+    /// The ids of the documents the form showed, and whether the box was ticked.
+    pub documents: Vec<String>,
+    pub accepted: bool,
+}
+
+/// The current required documents, checked against what the form showed and accepted.
+fn check_documents(required: &[StoredDocument], extras: &SignUpExtras) -> Option<Key> {
+    if required.is_empty() {
+        return None;
+    }
+    let mut shown = extras.documents.clone();
+    shown.sort();
+    let mut current: Vec<String> = required.iter().map(|d| d.id.clone()).collect();
+    current.sort();
+    if shown != current {
+        // A new version was published after the form was rendered (or the form was forged).
+        return Some(Key::ErrDocumentsChanged);
+    }
+    (!extras.accepted).then_some(Key::ErrAcceptDocuments)
+}
+
 pub async fn sign_up(
     state: &AppState,
     username: &str,
     email: &str,
     password: String,
+    extras: SignUpExtras,
     client: &Client,
 ) -> Result<Started, SignUpError> {
     if !state.config.signup_open {
         return Err(SignUpError::Closed);
     }
-    let (username, email) = validate_sign_up(username, email, &password).map_err(SignUpError::Invalid)?;
+    let required: Vec<StoredDocument> = documents::current(&state.db)
+        .await?
+        .into_iter()
+        .filter(|d| d.required)
+        .collect();
+    let valid = validate_sign_up(username, email, &password);
+    let documents_error = check_documents(&required, &extras);
+    let (username, email) = match (valid, documents_error) {
+        (Ok(fields), None) => fields,
+        (valid, documents_error) => {
+            let mut errors = valid.err().unwrap_or_default();
+            errors.extend(documents_error.map(|key| ("accept", key)));
+            return Err(SignUpError::Invalid(errors));
+        }
+    };
+    let time_zone = extras
+        .time_zone
+        .as_deref()
+        .filter(|z| app::validate::time_zone_name(z).is_ok() && crate::tz::is_known(z))
+        .unwrap_or("UTC")
+        .to_string();
     let password_hash = state.hasher.hash(password).await?;
     let new = NewUser {
         username: &username,
         email: &email,
         password_hash,
+        prefs: extras.prefs,
+        time_zone: &time_zone,
     };
-    let user = match users::create(&state.db, new, &client.actor(), json!({})).await {
+    let actor = client.actor();
+    let lang = extras.prefs.lang;
+    // The acceptances are written in the account's own transaction: both or neither.
+    let accept_actor = actor.clone();
+    let created = users::create_with(&state.db, new, &actor, json!({}), move |conn, user| {
+        let (required, actor) = (required, accept_actor);
+        Box::pin(async move {
+            let at = user.created_at;
+            for doc in &required {
+                documents::record_acceptance(conn, &user.id, doc, lang, &actor, at).await?;
+            }
+            Ok(())
+        })
+    })
+    .await;
+    let user = match created {
         Ok(user) => user,
         Err(CreateUserError::UsernameTaken) => {
             return Err(SignUpError::Invalid(vec![("username", Key::ErrUsernameTaken)]))

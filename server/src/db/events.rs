@@ -4,27 +4,8 @@
 use serde_json::Value;
 use sqlx::{AnyConnection, Row};
 
-/// Event types, named like the public Scalingo API's (`new_user`, `login_success`, …).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum EventType {
-    NewUser,
-    LoginSuccess,
-    LoginFailure,
-    Logout,
-    EditPassword,
-}
-
-impl EventType {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EventType::NewUser => "new_user",
-            EventType::LoginSuccess => "login_success",
-            EventType::LoginFailure => "login_failure",
-            EventType::Logout => "logout",
-            EventType::EditPassword => "edit_password",
-        }
-    }
-}
+/// Event types and their categories are shared with the pages (which show them as sentences).
+pub use app::events::EventType;
 
 /// Who did it and from where. `ip` and `user_agent` are empty for operator commands.
 #[derive(Clone, Debug, Default)]
@@ -44,11 +25,12 @@ pub struct NewEvent<'a> {
 
 pub async fn record(conn: &mut AnyConnection, event: NewEvent<'_>) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO account_events (user_id, type, created_at, ip, user_agent, data) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO account_events (user_id, type, category, created_at, ip, user_agent, data) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(event.user_id.map(str::to_string))
     .bind(event.kind.as_str())
+    .bind(event.kind.category().slug())
     .bind(super::now())
     .bind(event.actor.ip.clone())
     .bind(event.actor.user_agent.clone())
@@ -73,7 +55,7 @@ pub struct StoredEvent {
 pub async fn for_user(conn: &mut AnyConnection, user_id: &str, limit: i64) -> Result<Vec<StoredEvent>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT id, user_id, type, created_at, ip, user_agent, data FROM account_events \
-         WHERE user_id = $1 ORDER BY id DESC LIMIT $2",
+         WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2",
     )
     .bind(user_id)
     .bind(limit)
@@ -94,7 +76,7 @@ pub async fn latest(conn: &mut AnyConnection, limit: i64) -> Result<Vec<StoredEv
     rows.into_iter().map(|row| from_row(&row)).collect()
 }
 
-fn from_row(row: &sqlx::any::AnyRow) -> Result<StoredEvent, sqlx::Error> {
+pub fn from_row(row: &sqlx::any::AnyRow) -> Result<StoredEvent, sqlx::Error> {
     let data: String = row.try_get("data")?;
     Ok(StoredEvent {
         id: row.try_get("id")?,

@@ -1,9 +1,11 @@
 //! The database: one sqlx `Any` pool over SQLite (default) or PostgreSQL. Queries are written
 //! once, with `$n` placeholders and portable types, and run on both backends.
 
+pub mod documents;
 pub mod events;
 pub mod sessions;
 pub mod throttle;
+pub mod timeline;
 pub mod users;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
@@ -69,6 +71,16 @@ impl Db {
             .connect_with(options)
             .await?;
         Ok(Db { pool, backend })
+    }
+
+    /// A transaction that will write. On SQLite it takes the write lock up front (`BEGIN
+    /// IMMEDIATE`): a deferred transaction that reads, then writes after another connection
+    /// committed, fails at once with SQLITE_BUSY instead of waiting its turn.
+    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
     }
 
     pub async fn migrate(&self) -> Result<(), DbError> {

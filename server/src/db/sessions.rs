@@ -1,6 +1,6 @@
 //! Server-side sessions. The browser holds a random id; the table holds its SHA-256 digest.
 
-use super::users::{self, User};
+use super::users::{self, Account};
 use super::Db;
 use sqlx::Row;
 
@@ -47,37 +47,39 @@ pub async fn create(db: &Db, new: NewSession<'_>, lifetimes: Lifetimes, now: i64
     Ok(())
 }
 
-/// The user of a live session, refreshing its idle clock. Expired sessions are deleted here.
+/// The account of a live session, refreshing its idle clock. Expired sessions are deleted here.
+/// One query finds the session and the whole account row: this runs on every signed-in
+/// request, and pages showing the profile need no second query.
 pub async fn authenticate(
     db: &Db,
     id_digest: &str,
     lifetimes: Lifetimes,
     now: i64,
-) -> Result<Option<User>, sqlx::Error> {
-    let mut conn = db.pool.acquire().await?;
-    let row = sqlx::query("SELECT user_id, last_seen_at, expires_at FROM sessions WHERE id_digest = $1")
-        .bind(id_digest)
-        .fetch_optional(&mut *conn)
-        .await?;
+) -> Result<Option<Account>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT s.last_seen_at, s.expires_at, u.id, u.username, u.email, u.password_hash, u.created_at, \
+                u.theme, u.lang, u.time_zone, u.fullname, u.location, u.company, u.bio, u.newsletter, \
+                u.newsletter_changed_at \
+         FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_digest = $1",
+    )
+    .bind(id_digest)
+    .fetch_optional(&db.pool)
+    .await?;
     let Some(row) = row else { return Ok(None) };
-    let user_id: String = row.try_get("user_id")?;
     let last_seen_at: i64 = row.try_get("last_seen_at")?;
     let expires_at: i64 = row.try_get("expires_at")?;
     if now >= expires_at || now >= last_seen_at + lifetimes.idle_secs {
-        sqlx::query("DELETE FROM sessions WHERE id_digest = $1")
-            .bind(id_digest)
-            .execute(&mut *conn)
-            .await?;
+        revoke(db, id_digest).await?;
         return Ok(None);
     }
     if now - last_seen_at >= TOUCH_EVERY_SECS {
         sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id_digest = $2")
             .bind(now)
             .bind(id_digest)
-            .execute(&mut *conn)
+            .execute(&db.pool)
             .await?;
     }
-    users::find_by_id(&mut conn, &user_id).await
+    users::account_from_row(&row).map(Some)
 }
 
 pub async fn revoke(db: &Db, id_digest: &str) -> Result<(), sqlx::Error> {

@@ -8,8 +8,8 @@ use crate::auth::session_token;
 use crate::auth::signin::{self, Client, SignInError, SignUpError, Started};
 use crate::state::AppState;
 use app::context::{FormFeedback, FormId};
-use app::i18n::{Key, Lang};
-use app::prefs::{Theme, LANG_COOKIE, THEME_COOKIE};
+use app::i18n::Key;
+use app::prefs::{pref_cookie, LANG_COOKIE, THEME_COOKIE};
 use axum::extract::{Request, State};
 use axum::response::{IntoResponse, Response};
 use http::request::Parts;
@@ -64,10 +64,19 @@ async fn signed_in(state: &AppState, parts: &Parts, started: Started, next: &str
             tracing::warn!(error = %e, "could not revoke the previous session");
         }
     }
-    let cookie = session_token::set_cookie(&started.token, state.config.https, state.lifetimes.absolute_secs);
+    let https = state.config.https;
+    let prefs = started.user.prefs();
+    let cookies = [
+        session_token::set_cookie(&started.token, https, state.lifetimes.absolute_secs),
+        // The account's theme and language, for the pages seen signed out on this browser.
+        pref_cookie(THEME_COOKIE, prefs.theme.code(), https),
+        pref_cookie(LANG_COOKIE, prefs.lang.code(), https),
+    ];
     let mut response = see_other(&safe_next(next).unwrap_or_else(|| "/account".into()));
-    if let Ok(value) = HeaderValue::from_str(&cookie) {
-        response.headers_mut().insert(header::SET_COOKIE, value);
+    for cookie in cookies {
+        if let Ok(value) = HeaderValue::from_str(&cookie) {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
     }
     response
 }
@@ -121,19 +130,53 @@ pub async fn login(State(state): State<AppState>, req: Request) -> Response {
     }
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
+/// Read from the posted pairs by hand: `documents` repeats, which serde_urlencoded cannot
+/// put in a struct field.
+#[derive(Default)]
 pub struct SignupForm {
     username: String,
     email: String,
     password: String,
     next: String,
+    time_zone: String,
+    accept: bool,
+    documents: Vec<String>,
+}
+
+impl SignupForm {
+    fn from_pairs(pairs: Vec<(String, String)>) -> SignupForm {
+        let mut form = SignupForm::default();
+        for (name, value) in pairs {
+            match name.as_str() {
+                "username" => form.username = value,
+                "email" => form.email = value,
+                "password" => form.password = value,
+                "next" => form.next = value,
+                "time_zone" => form.time_zone = value,
+                "accept" => form.accept = value == "yes",
+                "documents" => form.documents.push(value),
+                _ => {}
+            }
+        }
+        form
+    }
 }
 
 pub async fn signup(State(state): State<AppState>, req: Request) -> Response {
-    let (parts, form) = match read_form::<SignupForm>(req).await {
-        Ok(read) => read,
+    let (parts, form) = match read_form::<Vec<(String, String)>>(req).await {
+        Ok((parts, pairs)) => (parts, SignupForm::from_pairs(pairs)),
         Err(response) => return response,
+    };
+    let prefs = parts
+        .extensions
+        .get::<app::context::PageContext>()
+        .map(|page| page.prefs)
+        .unwrap_or_default();
+    let extras = signin::SignUpExtras {
+        prefs,
+        time_zone: Some(form.time_zone.clone()).filter(|z| !z.is_empty()),
+        documents: form.documents.clone(),
+        accepted: form.accept,
     };
     let mut feedback = FormFeedback::new(FormId::Signup);
     feedback.values = vec![
@@ -142,7 +185,7 @@ pub async fn signup(State(state): State<AppState>, req: Request) -> Response {
         ("next".into(), form.next.clone()),
     ];
     let client = client(&parts);
-    match signin::sign_up(&state, &form.username, &form.email, form.password, &client).await {
+    match signin::sign_up(&state, &form.username, &form.email, form.password, extras, &client).await {
         Ok(started) => signed_in(&state, &parts, started, &form.next).await,
         Err(SignUpError::Invalid(errors)) => {
             feedback.field_errors = errors.into_iter().map(|(f, k)| (f.to_string(), k)).collect();
@@ -178,49 +221,14 @@ pub async fn logout(State(state): State<AppState>, req: Request) -> Response {
             return (StatusCode::SERVICE_UNAVAILABLE, "Signing out failed. Try again.\n").into_response();
         }
     }
-    if let Ok(value) = HeaderValue::from_str(&session_token::clear_cookie(state.config.https)) {
-        response.headers_mut().insert(header::SET_COOKIE, value);
-    }
-    response
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct PreferencesForm {
-    theme: Option<String>,
-    lang: Option<String>,
-    return_to: String,
-}
-
-/// Stores the theme or language in a cookie for a year and sends the reader back.
-pub async fn preferences(State(state): State<AppState>, req: Request) -> Response {
-    let (_parts, form) = match read_form::<PreferencesForm>(req).await {
-        Ok(read) => read,
-        Err(response) => return response,
-    };
-    let mut cookies = Vec::new();
-    if let Some(theme) = form.theme.as_deref() {
-        let Some(theme) = Theme::from_code(theme) else {
-            return (StatusCode::BAD_REQUEST, "Unknown theme.\n").into_response();
-        };
-        cookies.push(pref_cookie(THEME_COOKIE, theme.code(), state.config.https));
-    }
-    if let Some(lang) = form.lang.as_deref() {
-        let Some(lang) = Lang::from_code(lang) else {
-            return (StatusCode::BAD_REQUEST, "Unknown language.\n").into_response();
-        };
-        cookies.push(pref_cookie(LANG_COOKIE, lang.code(), state.config.https));
-    }
-    let mut response = see_other(&safe_next(&form.return_to).unwrap_or_else(|| "/account".into()));
-    for cookie in cookies {
+    // A flash can hold what was typed in a form: it does not outlive the session.
+    for cookie in [
+        session_token::clear_cookie(state.config.https),
+        super::flash_cookie::clear_cookie(state.config.https),
+    ] {
         if let Ok(value) = HeaderValue::from_str(&cookie) {
             response.headers_mut().append(header::SET_COOKIE, value);
         }
     }
     response
-}
-
-fn pref_cookie(name: &str, value: &str, https: bool) -> String {
-    let secure = if https { "; Secure" } else { "" };
-    format!("{name}={value}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{secure}")
 }

@@ -1,8 +1,10 @@
-use super::client_info;
+use super::{client_info, flash_cookie};
 use crate::auth::session_token;
 use crate::db::{now, sessions, users::User};
+use crate::host::RequestAccount;
 use crate::state::AppState;
 use app::context::PageContext;
+use app::host::{Caller, HostData, RequestInfo};
 use app::prefs::{cookie_value, Prefs};
 use axum::extract::{Request, State};
 use axum::middleware::Next;
@@ -10,6 +12,7 @@ use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use http::{header, HeaderValue, Method, StatusCode};
 use rand::RngCore;
+use std::sync::Arc;
 use std::time::Instant;
 
 #[derive(Clone, Debug)]
@@ -24,6 +27,8 @@ pub struct CspNonce(pub String);
 pub struct CurrentSession {
     pub digest: String,
     pub user: User,
+    /// The account row the session lookup read, for the host to reuse.
+    pub account: Arc<RequestAccount>,
 }
 
 fn random_b64(len: usize) -> String {
@@ -144,7 +149,11 @@ pub async fn session_context(State(state): State<AppState>, req: Request, next: 
         Some(token) => {
             let digest = session_token::digest(token);
             match sessions::authenticate(&state.db, &digest, state.lifetimes, now()).await {
-                Ok(user) => user.map(|user| CurrentSession { digest, user }),
+                Ok(account) => account.map(|account| CurrentSession {
+                    digest,
+                    user: account.user.clone(),
+                    account: Arc::new(RequestAccount::new(account)),
+                }),
                 Err(e) => {
                     tracing::error!(error = %e, "session lookup failed");
                     return (
@@ -159,6 +168,9 @@ pub async fn session_context(State(state): State<AppState>, req: Request, next: 
     };
 
     let signed_in = session.is_some();
+    // Signed in, the account's preferences win over the browser's cookies: they follow the
+    // user to a new browser.
+    let prefs = session.as_ref().map(|s| s.user.prefs()).unwrap_or(prefs);
     if parts.method == Method::GET {
         let query = parts.uri.query().map(|q| format!("?{q}")).unwrap_or_default();
         if !signed_in && (path == "/account" || path.starts_with("/account/")) {
@@ -182,17 +194,53 @@ pub async fn session_context(State(state): State<AppState>, req: Request, next: 
         }
     }
 
+    let client = client_info(&parts, state.config.trust_proxy);
+    let request_id = parts
+        .extensions
+        .get::<RequestId>()
+        .map(|r| r.0.clone())
+        .unwrap_or_default();
+    let caller = session.as_ref().map(|s| Caller {
+        user_id: s.user.id.clone(),
+        session_digest: s.digest.clone(),
+        ip: client.ip.clone(),
+        user_agent: client.user_agent.clone(),
+        request_id: request_id.clone(),
+        time_zone: s.user.time_zone.clone(),
+        host_data: HostData(Some(s.account.clone())),
+    });
+    let flash = (parts.method == Method::GET && !path.starts_with("/api/"))
+        .then(|| take_flash(&cookies, &path, &state))
+        .flatten();
+    let consumed_flash = flash.is_some();
     let page = PageContext {
         prefs,
         user: session.as_ref().map(|s| s.user.to_session_user()),
         feedback: None,
         signup_open: state.config.signup_open,
+        flash,
     };
-    let client = client_info(&parts, state.config.trust_proxy);
     parts.extensions.insert(page);
     parts.extensions.insert(client);
     parts.extensions.insert(session);
-    next.run(Request::from_parts(parts, body)).await
+    parts.extensions.insert(caller);
+    parts.extensions.insert(RequestInfo {
+        request_id,
+        https: state.config.https,
+    });
+    let mut response = next.run(Request::from_parts(parts, body)).await;
+    if consumed_flash {
+        if let Ok(value) = HeaderValue::from_str(&flash_cookie::clear_cookie(state.config.https)) {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
+    }
+    response
+}
+
+/// The flash left for this page, if the cookie holds one for it (and its signature holds).
+fn take_flash(cookies: &str, path: &str, state: &AppState) -> Option<app::flash::Flash> {
+    let value = cookie_value(cookies, flash_cookie::cookie_name(state.config.https))?;
+    flash_cookie::decode(value, &state.secret).filter(|f| f.path == path)
 }
 
 pub fn see_other(location: &str) -> Response {

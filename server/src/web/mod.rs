@@ -1,11 +1,15 @@
 //! HTTP: the router, its middleware and the form handlers.
 
+pub mod assets;
 mod client;
+mod export;
+mod flash_cookie;
 mod forms;
 mod health;
 mod middleware;
 mod redirect;
 mod render;
+mod server_fns;
 
 pub use client::client_info;
 pub use middleware::{CurrentSession, RequestId};
@@ -17,26 +21,38 @@ use axum::routing::{get, post};
 use axum::Router;
 use leptos_axum::LeptosRoutes;
 use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::services::ServeDir;
 
 /// Form posts are a few hundred bytes; nothing here needs more than this.
 pub const BODY_LIMIT: usize = 64 * 1024;
 
 pub fn router(state: AppState) -> Router {
     let routes = leptos_axum::generate_route_list(app::App);
-    let options = state.leptos.clone();
-    let shell = move || app::shell(options.clone());
-    let fallback_options = state.leptos.clone();
+    let assets = state.assets.clone();
+    let shell = move || app::shell(assets.clone());
+    let fallback_assets = state.assets.clone();
+    let context = render::leptos_context(state.host.clone());
+    let pkg_dir = std::path::Path::new(&*state.leptos.site_root).join(&*state.leptos.site_pkg_dir);
+    let pkg = Router::new()
+        .fallback_service(ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip())
+        .layer(axum::middleware::from_fn(assets::cache_headers));
     Router::new()
         .route("/", get(|| async { Redirect::to("/account") }))
         .route("/healthz", get(health::healthz))
         .route("/login", post(forms::login))
         .route("/signup", post(forms::signup))
         .route("/logout", post(forms::logout))
-        .route("/preferences", post(forms::preferences))
-        .leptos_routes_with_context(&state, routes, render::leptos_context, shell)
+        .route("/account/timeline/export.csv", get(export::csv))
+        .route("/account/timeline/export.json", get(export::json))
+        .nest("/pkg", pkg)
+        .leptos_routes_with_context(&state, routes, context.clone(), shell)
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
-            render::leptos_context,
-            move |_| app::shell(fallback_options.clone()),
+            context,
+            move |_| app::shell(fallback_assets.clone()),
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            server_fns::outcomes,
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

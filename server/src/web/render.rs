@@ -1,17 +1,22 @@
 use super::middleware::CspNonce;
 use crate::state::AppState;
 use app::context::{FormFeedback, PageContext};
+use app::host::SharedHost;
 use axum::body::Body;
 use axum::response::Response;
 use http::request::Parts;
 use http::{HeaderValue, Request, StatusCode};
 use leptos::prelude::*;
 
-/// Extra context for every Leptos render: the nonce the CSP header announced for this response.
-pub fn leptos_context() {
-    let nonce = use_context::<Parts>().and_then(|parts| parts.extensions.get::<CspNonce>().cloned());
-    if let Some(CspNonce(nonce)) = nonce {
-        provide_context(leptos::nonce::Nonce::from_value(nonce));
+/// Extra context for every Leptos render and server-function call: the nonce the CSP header
+/// announced for this response, and the host the server functions call.
+pub fn leptos_context(host: SharedHost) -> impl Fn() + Clone + Send + 'static {
+    move || {
+        let nonce = use_context::<Parts>().and_then(|parts| parts.extensions.get::<CspNonce>().cloned());
+        if let Some(CspNonce(nonce)) = nonce {
+            provide_context(leptos::nonce::Nonce::from_value(nonce));
+        }
+        provide_context(host.clone());
     }
 }
 
@@ -27,8 +32,10 @@ pub async fn with_feedback(
     if let Some(page) = parts.extensions.get_mut::<PageContext>() {
         page.feedback = Some(feedback);
     }
-    let options = state.leptos.clone();
-    let render = leptos_axum::render_app_async_with_context(leptos_context, move || app::shell(options.clone()));
+    let assets = state.assets.clone();
+    let render = leptos_axum::render_app_async_with_context(leptos_context(state.host.clone()), move || {
+        app::shell(assets.clone())
+    });
     let mut response = render(Request::from_parts(parts, Body::empty())).await;
     *response.status_mut() = status;
     if let Some(secs) = retry_after {

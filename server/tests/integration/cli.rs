@@ -134,3 +134,106 @@ async fn migrate_create_and_reset_password_work_on_the_servers_database() {
     assert_eq!(nobody.code, 1);
     assert!(nobody.stderr.contains("no user named"));
 }
+
+#[tokio::test]
+async fn documents_are_published_from_markdown_files_and_listed() {
+    let app = TestApp::new().await;
+    let url = app.state.config.database_url.clone();
+    let data = app.dir.path().to_str().unwrap().to_string();
+    let env = [("DATABASE_URL", url.as_str()), ("VESTIBULE_DATA_DIR", data.as_str())];
+    let en = app.dir.path().join("terms.en.md");
+    let fr = app.dir.path().join("terms.fr.md");
+    std::fs::write(&en, "# Terms\n\nBe kind. <script>alert(1)</script>\n").unwrap();
+    std::fs::write(&fr, "# Conditions\n\nSoyez aimables.\n").unwrap();
+    let (en, fr) = (en.to_str().unwrap(), fr.to_str().unwrap());
+
+    let empty = vestibule(&["documents", "list"], &env, "");
+    assert_eq!(
+        (empty.code, empty.stdout.trim()),
+        (0, "No document has been published yet.")
+    );
+
+    let publish = |version: &str, extra: &[&str]| {
+        let mut args = vec![
+            "documents",
+            "publish",
+            "--kind",
+            "terms",
+            "--version",
+            version,
+            "--en",
+            en,
+            "--fr",
+            fr,
+        ];
+        args.extend_from_slice(extra);
+        vestibule(&args, &env, "")
+    };
+    let first = publish("2026-01", &["--required"]);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    assert!(first.stdout.starts_with("Published terms version 2026-01, required"));
+    let again = publish("2026-01", &[]);
+    assert_eq!(again.code, 1);
+    assert!(again.stderr.contains("already published"), "{}", again.stderr);
+    let missing = vestibule(
+        &[
+            "documents",
+            "publish",
+            "--kind",
+            "privacy",
+            "--version",
+            "1",
+            "--en",
+            "/nope.md",
+            "--fr",
+            fr,
+        ],
+        &env,
+        "",
+    );
+    assert_eq!(missing.code, 1);
+    assert!(
+        missing.stderr.contains("cannot read the English text /nope.md"),
+        "{}",
+        missing.stderr
+    );
+    let blank = app.dir.path().join("blank.md");
+    std::fs::write(&blank, "  \n").unwrap();
+    let empty_text = vestibule(
+        &[
+            "documents",
+            "publish",
+            "--kind",
+            "privacy",
+            "--version",
+            "1",
+            "--en",
+            en,
+            "--fr",
+            blank.to_str().unwrap(),
+        ],
+        &env,
+        "",
+    );
+    assert!(empty_text.stderr.contains("is empty"), "{}", empty_text.stderr);
+    let bad_kind = vestibule(&["documents", "publish", "--kind", "eula"], &env, "");
+    assert_eq!(bad_kind.code, 2);
+
+    assert_eq!(publish("2026-11", &["--required"]).code, 0);
+    let list = vestibule(&["documents", "list"], &env, "");
+    let lines: Vec<&str> = list.stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{}", list.stdout);
+    assert!(
+        lines[1].starts_with("terms    2026-11      yes       yes"),
+        "{}",
+        lines[1]
+    );
+    assert!(lines[2].starts_with("terms    2026-01      yes      "), "{}", lines[2]);
+
+    // The server shows what was published, rendered, with the raw HTML as text.
+    let page = app.get("/legal/terms", None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("<h2>Terms</h2>"));
+    assert!(page.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(!page.body.contains("<script>alert(1)"));
+}

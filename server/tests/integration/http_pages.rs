@@ -100,34 +100,24 @@ async fn language_follows_the_cookie_then_accept_language() {
 }
 
 #[tokio::test]
-async fn preferences_are_stored_in_cookies_and_send_you_back() {
+async fn signed_out_preferences_are_stored_in_cookies_and_send_you_back() {
     let app = TestApp::new().await;
     let reply = app
-        .post_form(
-            "/preferences",
-            &[("theme", "dark"), ("return_to", "/login?next=/account")],
-            None,
-        )
+        .post_without_js("/api/preferences", &[("theme", "dark")], None, "/login?next=/account")
         .await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
     assert_eq!(reply.location(), "/login?next=/account");
-    assert!(reply.header("set-cookie").starts_with("theme=dark;"));
-    let lang = app
-        .post_form(
-            "/preferences",
-            &[("lang", "fr"), ("return_to", "https://evil.example")],
-            None,
-        )
-        .await;
-    assert_eq!(lang.location(), "/account");
-    assert!(lang.header("set-cookie").starts_with("lang=fr;"));
+    assert_eq!(reply.cookie("theme").as_deref(), Some("theme=dark"));
+    // With JavaScript: the same function answers JSON and sets the cookie.
+    let lang = app.call("/api/preferences", &[("lang", "fr")], None).await;
+    assert_eq!(lang.status, StatusCode::OK, "{}", lang.body);
+    assert_eq!(lang.json()["prefs"]["lang"], "Fr");
+    assert_eq!(lang.cookie("lang").as_deref(), Some("lang=fr"));
     for bad in [("theme", "neon"), ("lang", "tlh")] {
-        assert_eq!(
-            app.post_form("/preferences", &[bad, ("return_to", "/")], None)
-                .await
-                .status,
-            StatusCode::BAD_REQUEST
-        );
+        let refused = app.call("/api/preferences", &[bad], None).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad:?}");
+        assert_eq!(refused.json()["Invalid"][0]["field"], bad.0);
+        assert!(refused.cookie(bad.0).is_none());
     }
 }
 
@@ -135,7 +125,11 @@ async fn preferences_are_stored_in_cookies_and_send_you_back() {
 async fn every_account_page_is_translated() {
     let app = TestApp::new().await;
     let cookie = app.sign_up("alice", "alice@example.com", PASSWORD).await;
-    let page = app.get("/account", Some(&format!("{cookie}; lang=fr"))).await;
+    // Signed in, the language saved on the account wins over the browser's cookie.
+    let english = app.get("/account", Some(&format!("{cookie}; lang=fr"))).await;
+    assert!(english.body.contains("Basic information"));
+    app.call("/api/preferences", &[("lang", "fr")], Some(&cookie)).await;
+    let page = app.get("/account", Some(&cookie)).await;
     for text in [
         "Paramètres du compte",
         "Informations générales",

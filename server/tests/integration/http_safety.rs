@@ -127,7 +127,7 @@ async fn malformed_and_oversized_requests_get_4xx() {
             StatusCode::BAD_REQUEST,
         ),
         (
-            "/preferences",
+            "/api/preferences",
             "application/x-www-form-urlencoded",
             b"theme=dark&theme=light".to_vec(),
             StatusCode::BAD_REQUEST,

@@ -8,4 +8,8 @@ mod cli;
 mod http_auth;
 mod http_pages;
 mod http_safety;
+mod http_server_fns;
+mod http_timeline;
 mod store;
+mod store_basic;
+mod store_timeline;

@@ -14,6 +14,8 @@ fn new_user<'a>(username: &'a str, email: &'a str) -> NewUser<'a> {
         username,
         email,
         password_hash: PasswordHash("$argon2id$fake".into()),
+        prefs: Default::default(),
+        time_zone: "UTC",
     }
 }
 
@@ -116,6 +118,37 @@ async fn duplicates_are_refused_and_leave_nothing_behind() {
     }
 }
 
+/// Deferred transactions that read then write fail at once on SQLite when another connection
+/// wrote in between (SQLITE_BUSY_SNAPSHOT): simultaneous sign-ups must wait their turn and
+/// answer "taken", never a database error.
+#[tokio::test]
+async fn simultaneous_sign_ups_with_one_name_answer_taken_not_an_error() {
+    for t in TestDb::all().await {
+        for round in 0..5 {
+            let name = format!("racer{round}");
+            let attempts: Vec<_> = (0..8)
+                .map(|n| {
+                    let (db, name) = (t.db.clone(), name.clone());
+                    tokio::spawn(async move {
+                        let email = format!("{name}-{n}@example.com");
+                        users::create(&db, new_user(&name, &email), &Actor::default(), json!({})).await
+                    })
+                })
+                .collect();
+            let mut created = 0;
+            for attempt in attempts {
+                match attempt.await.unwrap() {
+                    Ok(_) => created += 1,
+                    Err(CreateUserError::UsernameTaken) => {}
+                    Err(other) => panic!("{}: {other:?}", t.name()),
+                }
+            }
+            assert_eq!(created, 1, "{}", t.name());
+        }
+        t.finish().await;
+    }
+}
+
 #[tokio::test]
 async fn users_are_found_by_username_or_email_case_insensitively() {
     for t in TestDb::all().await {
@@ -192,7 +225,7 @@ async fn two_server_processes_share_sessions_through_the_database() {
         let seen = sessions::authenticate(&other_instance, "shared", life, server::db::now())
             .await
             .unwrap();
-        assert_eq!(seen.map(|u| u.id), Some(user.id.clone()), "{}", t.name());
+        assert_eq!(seen.map(|a| a.user.id), Some(user.id.clone()), "{}", t.name());
         sessions::revoke(&other_instance, "shared").await.unwrap();
         assert!(sessions::authenticate(&t.db, "shared", life, server::db::now())
             .await

@@ -113,17 +113,27 @@ impl Reply {
 
     /// `name=value` of the session cookie this reply set, if any.
     pub fn session_cookie(&self) -> Option<String> {
+        self.cookie("vestibule_session")
+    }
+
+    /// `name=value` of the cookie `name` this reply set, if any.
+    pub fn cookie(&self, name: &str) -> Option<String> {
         self.headers
             .get_all(header::SET_COOKIE)
             .iter()
             .filter_map(|v| v.to_str().ok())
-            .find(|c| c.starts_with("vestibule_session="))
+            .find(|c| c.starts_with(&format!("{name}=")))
             .and_then(|c| c.split(';').next())
             .map(str::to_string)
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
     }
 }
 
 pub const IP: &str = "203.0.113.7";
+pub const TEST_BLOCK_SECS: i64 = 60;
 
 impl TestApp {
     pub async fn new() -> TestApp {
@@ -147,7 +157,10 @@ impl TestApp {
             env.insert(k.to_string(), v.to_string());
         }
         let config = Config::from_lookup(|k| env.get(k).cloned()).unwrap();
-        let state = server::serve::build_state(config).await.unwrap();
+        let mut state = server::serve::build_state(config).await.unwrap();
+        // The real first block is 2 s: a few debug-build hashes on a busy machine outlast it.
+        // A minute keeps throttling tests about counting, not about the clock.
+        state.throttle.base_block_secs = TEST_BLOCK_SECS;
         let router = server::web::router(state.clone());
         TestApp { router, state, dir }
     }
@@ -182,6 +195,46 @@ impl TestApp {
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header("sec-fetch-site", "same-origin")
             .header("x-forwarded-for", ip)
+            .header(header::USER_AGENT, "integration-test");
+        if let Some(cookie) = cookie {
+            builder = builder.header(header::COOKIE, cookie);
+        }
+        self.send(builder.body(Body::from(body)).unwrap()).await
+    }
+
+    /// Calls a server function as the hydrated app does (`fetch`, JSON answer).
+    pub async fn call(&self, path: &str, fields: &[(&str, &str)], cookie: Option<&str>) -> Reply {
+        let body = serde_urlencoded::to_string(fields).unwrap();
+        let mut builder = Request::post(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json")
+            .header(header::HOST, "dash.test")
+            .header(header::REFERER, "http://dash.test/account")
+            .header("sec-fetch-site", "same-origin")
+            .header("x-forwarded-for", IP)
+            .header(header::USER_AGENT, "integration-test");
+        if let Some(cookie) = cookie {
+            builder = builder.header(header::COOKIE, cookie);
+        }
+        self.send(builder.body(Body::from(body)).unwrap()).await
+    }
+
+    /// Posts a form to a server function as a browser without JavaScript does, from `page`.
+    pub async fn post_without_js(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        cookie: Option<&str>,
+        page: &str,
+    ) -> Reply {
+        let body = serde_urlencoded::to_string(fields).unwrap();
+        let mut builder = Request::post(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "text/html,application/xhtml+xml,*/*;q=0.8")
+            .header(header::HOST, "dash.test")
+            .header(header::REFERER, format!("http://dash.test{page}"))
+            .header("sec-fetch-site", "same-origin")
+            .header("x-forwarded-for", IP)
             .header(header::USER_AGENT, "integration-test");
         if let Some(cookie) = cookie {
             builder = builder.header(header::COOKIE, cookie);

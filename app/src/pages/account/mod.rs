@@ -1,6 +1,11 @@
 //! The account dashboard: header, tab navigation from the tab registry, and the active tab.
 
+mod banner;
 mod basic;
+mod tab_error;
+mod timeline;
+
+pub use tab_error::TabError;
 
 use crate::components::SiteHeader;
 use crate::context::tr;
@@ -11,12 +16,29 @@ use leptos::prelude::*;
 use leptos_router::components::{Outlet, A};
 use leptos_router::hooks::use_params_map;
 
+/// Signals the tabs share with the layout around them.
+#[derive(Clone, Copy)]
+pub struct AccountSignals {
+    /// Bumped when the user accepts a document, so the banner asks the server again.
+    pub documents_changed: RwSignal<u32>,
+}
+
+pub fn use_account_signals() -> AccountSignals {
+    use_context::<AccountSignals>().unwrap_or_else(|| AccountSignals {
+        documents_changed: RwSignal::new(0),
+    })
+}
+
 #[component]
 pub fn AccountLayout() -> impl IntoView {
+    provide_context(AccountSignals {
+        documents_changed: RwSignal::new(0),
+    });
     view! {
         <SiteHeader />
         <main id="main" class="account">
             <h1 class="page-title">{tr(Key::UserSettingsTitle)}</h1>
+            <banner::DocumentsBanner />
             <div class="account-grid">
                 <nav class="tabs" aria-label=tr(Key::AccountSections)>
                     <ul>
@@ -59,6 +81,7 @@ pub fn BasicTab() -> impl IntoView {
 fn tab_view(tab: Option<AccountTab>) -> AnyView {
     match tab {
         Some(AccountTab::Basic) => view! { <basic::BasicInformation /> }.into_any(),
+        Some(AccountTab::Timeline) => view! { <timeline::TimelineTab /> }.into_any(),
         _ => view! { <NotFound /> }.into_any(),
     }
 }

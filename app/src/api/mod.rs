@@ -1,0 +1,21 @@
+//! Server functions: the only way pages read and change data. Each has a stable URL under
+//! `/api/`, checks the session itself (client-side navigation passes no server redirect),
+//! validates with the shared validators, calls the host and returns [`crate::error::AppError`].
+
+pub mod basic;
+pub mod legal;
+pub mod prefs;
+pub mod timeline;
+
+use leptos::server_fn::ServerFn;
+
+/// The server functions a signed-out visitor may call (the sign-in and sign-up pages use
+/// them). The host refuses every other `/api/` call without a session before even reading its
+/// arguments; each function also checks for itself.
+pub fn public_paths() -> [&'static str; 3] {
+    [
+        prefs::SavePreferences::PATH,
+        legal::LegalDocument::PATH,
+        legal::SignupDocuments::PATH,
+    ]
+}

@@ -1,0 +1,82 @@
+//! Behaviour that only exists in the browser; every function here is a no-op while rendering on
+//! the server, so components can call them unconditionally.
+
+use leptos::prelude::*;
+
+/// The browser's IANA time zone (`Europe/Paris`), from `Intl`.
+pub fn time_zone() -> Option<String> {
+    #[cfg(feature = "hydrate")]
+    {
+        use leptos::web_sys::js_sys::{Array, Intl, Object, Reflect};
+        let options = Intl::DateTimeFormat::new(&Array::new(), &Object::new()).resolved_options();
+        Reflect::get(&options, &"timeZone".into()).ok()?.as_string()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        None
+    }
+}
+
+/// While `dirty` is true, leaving the page asks first: closing or reloading the tab through the
+/// browser's own prompt, following a link to another page through `message`.
+pub fn warn_before_leaving(dirty: Signal<bool>, message: impl Fn() -> &'static str + 'static) {
+    #[cfg(feature = "hydrate")]
+    {
+        use leptos::wasm_bindgen::closure::Closure;
+        use leptos::wasm_bindgen::JsCast;
+        use leptos::web_sys::{HtmlAnchorElement, MouseEvent};
+
+        // Set when the user follows a link that keeps what was typed (`data-keeps-input`, such
+        // as "Sign in again" after a session ended): then leaving loses nothing.
+        let leaving_safely = std::rc::Rc::new(std::cell::Cell::new(false));
+        let safe = send_wrapper::SendWrapper::new(leaving_safely.clone());
+        let unload = window_event_listener(leptos::ev::beforeunload, move |ev| {
+            if dirty.get_untracked() && !safe.get() {
+                ev.prevent_default();
+                ev.set_return_value("");
+            }
+        });
+        // The router follows links from a listener on `window`; this one on `document` runs
+        // first, and a prevented click is ignored by the router and the browser alike.
+        let on_click = Closure::<dyn Fn(MouseEvent)>::new(move |ev: MouseEvent| {
+            if !dirty.get_untracked() || ev.default_prevented() {
+                return;
+            }
+            let anchor = ev
+                .target()
+                .and_then(|t| t.dyn_into::<leptos::web_sys::Element>().ok())
+                .and_then(|el| el.closest("a[href]").ok().flatten())
+                .and_then(|el| el.dyn_into::<HtmlAnchorElement>().ok());
+            let Some(anchor) = anchor else { return };
+            if anchor.has_attribute("data-keeps-input") {
+                leaving_safely.set(true);
+                return;
+            }
+            let here = window().location().pathname().unwrap_or_default();
+            let same_page = anchor.pathname() == here && !anchor.hash().is_empty();
+            if same_page || anchor.target() == "_blank" {
+                return;
+            }
+            if !window().confirm_with_message(message()).unwrap_or(true) {
+                ev.prevent_default();
+            }
+        });
+        let callback = on_click
+            .as_ref()
+            .unchecked_ref::<leptos::web_sys::js_sys::Function>()
+            .clone();
+        let _ = document().add_event_listener_with_callback("click", &callback);
+        // Cleanup must be Send; the browser is single-threaded, so the wrapper never moves.
+        let listener = send_wrapper::SendWrapper::new((on_click, callback));
+        on_cleanup(move || {
+            unload.remove();
+            let (closure, callback) = listener.take();
+            let _ = document().remove_event_listener_with_callback("click", &callback);
+            drop(closure);
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = (dirty, message);
+    }
+}

@@ -1,0 +1,351 @@
+//! Account event types, their categories, and the sentence each reads as in the Timeline, in
+//! both languages. Shared by the host (which records events and exports them) and the pages
+//! (which show them), so a type cannot exist without its sentence: see the tests.
+
+use crate::i18n::{Key, Lang};
+use crate::model::{DocumentKind, ProfileField};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// Event types, named like the public Scalingo API's (`new_user`, `login_success`, …); types
+/// Scalingo does not name follow the same snake_case style.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum EventType {
+    NewUser,
+    LoginSuccess,
+    LoginFailure,
+    Logout,
+    EditPassword,
+    EditProfile,
+    EditNewsletter,
+    EditPreferences,
+    AcceptContract,
+}
+
+impl EventType {
+    pub const ALL: [EventType; 9] = [
+        EventType::NewUser,
+        EventType::LoginSuccess,
+        EventType::LoginFailure,
+        EventType::Logout,
+        EventType::EditPassword,
+        EventType::EditProfile,
+        EventType::EditNewsletter,
+        EventType::EditPreferences,
+        EventType::AcceptContract,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventType::NewUser => "new_user",
+            EventType::LoginSuccess => "login_success",
+            EventType::LoginFailure => "login_failure",
+            EventType::Logout => "logout",
+            EventType::EditPassword => "edit_password",
+            EventType::EditProfile => "edit_profile",
+            EventType::EditNewsletter => "edit_newsletter",
+            EventType::EditPreferences => "edit_preferences",
+            EventType::AcceptContract => "accept_contract",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<EventType> {
+        Self::ALL.into_iter().find(|t| t.as_str() == name)
+    }
+
+    pub fn category(self) -> Category {
+        match self {
+            EventType::NewUser
+            | EventType::LoginSuccess
+            | EventType::LoginFailure
+            | EventType::Logout
+            | EventType::EditPassword => Category::Security,
+            EventType::EditProfile
+            | EventType::EditNewsletter
+            | EventType::EditPreferences
+            | EventType::AcceptContract => Category::Profile,
+        }
+    }
+}
+
+/// What the Timeline filters by. `Other` holds types this release does not know.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Category {
+    Security,
+    Profile,
+    Keys,
+    Tokens,
+    Integrations,
+    Billing,
+    Other,
+}
+
+impl Category {
+    /// The categories a user can filter by, in menu order.
+    pub const FILTERS: [Category; 6] = [
+        Category::Security,
+        Category::Profile,
+        Category::Keys,
+        Category::Tokens,
+        Category::Integrations,
+        Category::Billing,
+    ];
+
+    /// Stored in the events table and used in URLs (`?category=security`).
+    pub fn slug(self) -> &'static str {
+        match self {
+            Category::Security => "security",
+            Category::Profile => "profile",
+            Category::Keys => "keys",
+            Category::Tokens => "tokens",
+            Category::Integrations => "integrations",
+            Category::Billing => "billing",
+            Category::Other => "other",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<Category> {
+        Self::FILTERS.into_iter().find(|c| c.slug() == slug)
+    }
+
+    pub fn label(self) -> Key {
+        match self {
+            Category::Security => Key::CategorySecurity,
+            Category::Profile => Key::CategoryProfile,
+            Category::Keys => Key::CategoryKeys,
+            Category::Tokens => Key::CategoryTokens,
+            Category::Integrations => Key::CategoryIntegrations,
+            Category::Billing => Key::CategoryBilling,
+            Category::Other => Key::CategoryOther,
+        }
+    }
+}
+
+/// "Firefox on Linux" / "Firefox sous Linux".
+pub fn agent_text(agent: &crate::model::Agent, lang: Lang) -> String {
+    match &agent.system {
+        Some(system) => format!("{} {} {system}", agent.browser, Key::OnSystem.text(lang)),
+        None => agent.browser.clone(),
+    }
+}
+
+/// The sentence for an event as the Timeline shows it, falling back to its type name.
+pub fn describe(event: &crate::model::EventView, lang: Lang) -> String {
+    let browser = event.agent.as_ref().map(|a| agent_text(a, lang));
+    sentence(&event.kind, &event.data, event.ip.as_deref(), browser.as_deref(), lang)
+        .unwrap_or_else(|| format!("{} {}", Key::UnknownEvent.text(lang), event.kind))
+}
+
+/// Sign-in sentences say where from; other events show the address beside them.
+pub fn sentence_names_place(kind: &str) -> bool {
+    matches!(
+        EventType::from_name(kind),
+        Some(EventType::LoginSuccess | EventType::LoginFailure)
+    )
+}
+
+fn text<'a>(data: &'a Value, field: &str) -> Option<&'a str> {
+    data.get(field).and_then(Value::as_str).filter(|s| !s.is_empty())
+}
+
+/// "Firefox on Linux" for the sentence's parenthesis, with the address when known.
+fn from_where(lang: Lang, ip: Option<&str>, browser: Option<&str>) -> String {
+    match (ip, browser) {
+        (Some(ip), Some(browser)) => format!(" {} {ip} ({browser})", Key::FromAddress.text(lang)),
+        (Some(ip), None) => format!(" {} {ip}", Key::FromAddress.text(lang)),
+        (None, Some(browser)) => format!(" ({browser})"),
+        (None, None) => String::new(),
+    }
+}
+
+fn profile_fields(data: &Value, lang: Lang) -> String {
+    data.get("changed")
+        .and_then(Value::as_array)
+        .map(|fields| {
+            fields
+                .iter()
+                .filter_map(Value::as_str)
+                .map(|name| {
+                    ProfileField::ALL
+                        .into_iter()
+                        .find(|f| f.name() == name)
+                        .map(|f| f.label().text(lang).to_lowercase())
+                        .unwrap_or_else(|| name.to_string())
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .unwrap_or_default()
+}
+
+fn preference_changes(data: &Value, lang: Lang) -> String {
+    let mut parts = Vec::new();
+    if let Some(theme) = text(data, "theme").and_then(crate::prefs::Theme::from_code) {
+        let name = crate::components::theme_label(theme).text(lang).to_lowercase();
+        parts.push(format!("{} : {name}", Key::Theme.text(lang).to_lowercase()));
+    }
+    if let Some(locale) = text(data, "locale").and_then(Lang::from_code) {
+        parts.push(format!(
+            "{} : {}",
+            Key::Language.text(lang).to_lowercase(),
+            locale.native_name()
+        ));
+    }
+    if let Some(zone) = text(data, "time_zone") {
+        parts.push(format!("{} : {zone}", Key::TimeZoneLabel.text(lang).to_lowercase()));
+    }
+    let joined = parts.join(", ");
+    // English puts no space before a colon.
+    match lang {
+        Lang::En => joined.replace(" : ", ": "),
+        Lang::Fr => joined,
+    }
+}
+
+/// The sentence an event reads as, or `None` for a type nobody wrote one for yet (the Timeline
+/// then shows its type name). `ip` and `browser` come from the event's own record.
+pub fn sentence(kind: &str, data: &Value, ip: Option<&str>, browser: Option<&str>, lang: Lang) -> Option<String> {
+    let t = |key: Key| key.text(lang).to_string();
+    let sentence = match EventType::from_name(kind)? {
+        EventType::NewUser => match text(data, "by") {
+            Some("operator") => t(Key::EventNewUserByOperator),
+            _ => t(Key::EventNewUser),
+        },
+        EventType::LoginSuccess => format!("{}{}", t(Key::EventLoginSuccess), from_where(lang, ip, browser)),
+        EventType::LoginFailure => format!("{}{}", t(Key::EventLoginFailure), from_where(lang, ip, browser)),
+        EventType::Logout => t(Key::EventLogout),
+        EventType::EditPassword => match text(data, "by") {
+            Some("operator") => t(Key::EventPasswordResetByOperator),
+            _ => t(Key::EventEditPassword),
+        },
+        EventType::EditProfile => match (text(data, "previous_username"), text(data, "username")) {
+            (Some(before), Some(after)) => format!("{} {before} → {after}", t(Key::EventUsernameChanged)),
+            _ => format!("{} ({})", t(Key::EventEditProfile), profile_fields(data, lang)),
+        },
+        EventType::EditNewsletter => match data.get("subscribed").and_then(Value::as_bool) {
+            Some(true) => t(Key::EventNewsletterOn),
+            _ => t(Key::EventNewsletterOff),
+        },
+        EventType::EditPreferences => {
+            let changes = preference_changes(data, lang);
+            if changes.is_empty() {
+                t(Key::EventEditPreferences)
+            } else {
+                format!("{} ({changes})", t(Key::EventEditPreferences))
+            }
+        }
+        EventType::AcceptContract => {
+            let name = text(data, "name")
+                .and_then(DocumentKind::from_slug)
+                .map(|k| k.name().text(lang).to_string())
+                .unwrap_or_else(|| text(data, "name").unwrap_or("?").to_string());
+            let version = text(data, "version").unwrap_or("?");
+            let mut s = format!(
+                "{name}, {} {version} : {}",
+                Key::VersionLabel.text(lang).to_lowercase(),
+                t(Key::EventAccepted)
+            );
+            if let Some(locale) = text(data, "locale").and_then(Lang::from_code) {
+                s.push_str(&format!(" ({} {})", Key::InLanguage.text(lang), locale.native_name()));
+            }
+            match lang {
+                Lang::En => s.replace(" : ", ": "),
+                Lang::Fr => s,
+            }
+        }
+    };
+    Some(sentence)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// Data each type is recorded with (as the host records it).
+    fn sample(t: EventType) -> Value {
+        match t {
+            EventType::NewUser | EventType::Logout => json!({}),
+            EventType::LoginSuccess | EventType::LoginFailure => json!({"remote_ip": "203.0.113.7"}),
+            EventType::EditPassword => json!({"by": "operator"}),
+            EventType::EditProfile => json!({"changed": ["fullname", "location"]}),
+            EventType::EditNewsletter => json!({"subscribed": true}),
+            EventType::EditPreferences => json!({"theme": "dark", "locale": "fr", "time_zone": "Europe/Paris"}),
+            EventType::AcceptContract => json!({"name": "terms", "version": "2026-11", "locale": "fr"}),
+        }
+    }
+
+    #[test]
+    fn every_type_has_a_sentence_in_both_languages() {
+        for t in EventType::ALL {
+            let en = sentence(t.as_str(), &sample(t), None, None, Lang::En);
+            let fr = sentence(t.as_str(), &sample(t), None, None, Lang::Fr);
+            let (Some(en), Some(fr)) = (en, fr) else {
+                panic!("{} has no sentence", t.as_str());
+            };
+            assert!(!en.trim().is_empty() && !fr.trim().is_empty(), "{}", t.as_str());
+            assert_ne!(en, fr, "{} is not translated", t.as_str());
+            assert!(!en.contains(t.as_str()), "{en}");
+        }
+    }
+
+    #[test]
+    fn type_names_round_trip_and_each_has_a_category() {
+        for t in EventType::ALL {
+            assert_eq!(EventType::from_name(t.as_str()), Some(t));
+            assert_ne!(t.category(), Category::Other);
+        }
+        assert_eq!(EventType::from_name("new_key_from_the_future"), None);
+    }
+
+    #[test]
+    fn sentences_read_naturally() {
+        let sign_in = sentence(
+            "login_success",
+            &json!({}),
+            Some("203.0.113.7"),
+            Some("Firefox on Linux"),
+            Lang::En,
+        );
+        assert_eq!(
+            sign_in.as_deref(),
+            Some("Signed in from 203.0.113.7 (Firefox on Linux)")
+        );
+        let profile = sentence("edit_profile", &sample(EventType::EditProfile), None, None, Lang::Fr);
+        assert_eq!(
+            profile.as_deref(),
+            Some("Profil mis à jour (nom complet, localisation)")
+        );
+        let prefs = sentence(
+            "edit_preferences",
+            &sample(EventType::EditPreferences),
+            None,
+            None,
+            Lang::En,
+        );
+        assert_eq!(
+            prefs.as_deref(),
+            Some("Preferences changed (theme: dark, language: Français, time zone: Europe/Paris)")
+        );
+        let contract = sentence(
+            "accept_contract",
+            &sample(EventType::AcceptContract),
+            None,
+            None,
+            Lang::En,
+        );
+        assert_eq!(
+            contract.as_deref(),
+            Some("Terms of Service, version 2026-11: accepted (in Français)")
+        );
+        assert_eq!(sentence("mystery_event", &json!({}), None, None, Lang::En), None);
+    }
+
+    #[test]
+    fn category_slugs_round_trip() {
+        for c in Category::FILTERS {
+            assert_eq!(Category::from_slug(c.slug()), Some(c));
+        }
+        assert_eq!(Category::from_slug("other"), None);
+    }
+}

@@ -1,0 +1,119 @@
+//! The seam between server functions and the Axum host (server-only).
+//!
+//! Server functions live in this crate so pages can call them, but SQL, hashing and session
+//! logic belong to the host. The host implements [`AccountHost`] and provides it in the Leptos
+//! context of every render and server-function call; its middleware attaches the signed-in
+//! [`Caller`] to the request. A server function checks the session, validates with the shared
+//! validators, calls the host and returns its typed [`AppError`].
+
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::model::*;
+use crate::prefs::Theme;
+use leptos::prelude::*;
+use std::sync::Arc;
+
+/// Who is calling: the signed-in session the host's middleware resolved for this request.
+#[derive(Clone, Debug)]
+pub struct Caller {
+    pub user_id: String,
+    /// SHA-256 digest of the session id (the table's key), never the id itself.
+    pub session_digest: String,
+    pub ip: String,
+    pub user_agent: String,
+    pub request_id: String,
+    /// The account's time zone, for the dates the host returns.
+    pub time_zone: String,
+    /// What the host's middleware already read for this request, for the host to reuse.
+    pub host_data: HostData,
+}
+
+/// Data the host attached to a caller, opaque to this crate: the host downcasts it to its own
+/// type (the account row its session lookup read, a per-request memo) instead of asking the
+/// database again while the same page renders.
+#[derive(Clone, Default)]
+pub struct HostData(pub Option<Arc<dyn std::any::Any + Send + Sync>>);
+
+impl std::fmt::Debug for HostData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("HostData(..)")
+    }
+}
+
+/// Where an anonymous request came from (for preference changes before sign-in).
+#[derive(Clone, Debug, Default)]
+pub struct RequestInfo {
+    pub request_id: String,
+    pub https: bool,
+}
+
+/// Validated input for a profile save.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProfileInput(pub Profile);
+
+/// Validated preference changes; `None` leaves a preference as it is.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PrefsChange {
+    pub theme: Option<Theme>,
+    pub lang: Option<Lang>,
+    pub time_zone: Option<String>,
+}
+
+#[async_trait::async_trait]
+pub trait AccountHost: Send + Sync {
+    async fn basic_info(&self, caller: &Caller) -> Result<BasicInfo, AppError>;
+    async fn update_profile(&self, caller: &Caller, input: ProfileInput) -> Result<ProfileSaved, AppError>;
+    async fn set_newsletter(&self, caller: &Caller, subscribed: bool) -> Result<Newsletter, AppError>;
+    async fn accept_document(&self, caller: &Caller, document_id: &str, lang: Lang) -> Result<Documents, AppError>;
+    async fn pending_documents(&self, caller: &Caller) -> Result<Vec<DocumentSummary>, AppError>;
+    /// Saves the changes on the account and returns what is now stored.
+    async fn save_preferences(&self, caller: &Caller, change: PrefsChange) -> Result<AccountPrefs, AppError>;
+    /// True when the host's time-zone database knows `name`.
+    fn is_time_zone(&self, name: &str) -> bool;
+    /// One version of a document (the current one when `version` is `None`), for anyone.
+    async fn document(
+        &self,
+        caller: Option<&Caller>,
+        kind: DocumentKind,
+        version: Option<&str>,
+        lang: Lang,
+    ) -> Result<DocumentPage, AppError>;
+    /// The current documents that sign-up asks to accept.
+    async fn signup_documents(&self) -> Result<Vec<DocumentSummary>, AppError>;
+    /// One page of the caller's own events.
+    async fn timeline(&self, caller: &Caller, request: TimelineRequest) -> Result<TimelinePage, AppError>;
+}
+
+pub type SharedHost = Arc<dyn AccountHost>;
+
+/// The host, from the context the server provides to every render and server-function call.
+pub fn host() -> Result<SharedHost, AppError> {
+    use_context::<SharedHost>().ok_or(AppError::Internal {
+        reference: String::new(),
+    })
+}
+
+fn request_parts() -> Option<http::request::Parts> {
+    use_context::<http::request::Parts>()
+}
+
+/// The signed-in caller, or `SessionExpired`. Every server function that touches an account
+/// starts here: with client-side navigation no server redirect guards the page.
+pub fn signed_in() -> Result<(SharedHost, Caller), AppError> {
+    let caller = request_parts()
+        .and_then(|parts| parts.extensions.get::<Option<Caller>>().cloned().flatten())
+        .ok_or(AppError::SessionExpired)?;
+    Ok((host()?, caller))
+}
+
+/// The caller when there is one, for functions that also serve signed-out visitors.
+pub fn maybe_signed_in() -> Result<(SharedHost, Option<Caller>), AppError> {
+    let caller = request_parts().and_then(|parts| parts.extensions.get::<Option<Caller>>().cloned().flatten());
+    Ok((host()?, caller))
+}
+
+pub fn request_info() -> RequestInfo {
+    request_parts()
+        .and_then(|parts| parts.extensions.get::<RequestInfo>().cloned())
+        .unwrap_or_default()
+}

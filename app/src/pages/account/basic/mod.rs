@@ -1,0 +1,57 @@
+//! The Basic information tab: profile, newsletter, legal documents and preferences. One server
+//! call loads it all; each section then keeps its own state and saves on its own.
+
+mod documents;
+mod newsletter;
+mod preferences;
+mod profile;
+
+use super::TabError;
+use crate::api::basic::{load_basic_info, LoadBasicInfo};
+use crate::context::{page_title, tr};
+use crate::i18n::Key;
+use crate::model::BasicInfo;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn BasicInformation() -> impl IntoView {
+    let info = Resource::new(|| (), |_| load_basic_info());
+    view! {
+        <Title text=page_title(Key::TabBasic) />
+        <Suspense fallback=|| view! { <p class="loading" role="status">{tr(Key::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match info.await {
+                    Ok(info) => view! { <Sections info /> }.into_any(),
+                    Err(error) => view! { <TabError error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Sections(info: BasicInfo) -> impl IntoView {
+    let member_since = RwSignal::new(info.member_since);
+    let newsletter = RwSignal::new(info.newsletter);
+    let documents = RwSignal::new(info.documents);
+    // A new time zone changes how every date reads: fetch them again, but leave the forms
+    // (and anything typed in them) alone.
+    let reload = ServerAction::<LoadBasicInfo>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(fresh)) = reload.value().get() {
+            member_since.set(fresh.member_since);
+            newsletter.set(fresh.newsletter);
+            documents.set(fresh.documents);
+        }
+    });
+    let on_time_zone_change = move || {
+        reload.dispatch(LoadBasicInfo {});
+    };
+    view! {
+        <profile::ProfileSection profile=info.profile email=info.email member_since />
+        <newsletter::NewsletterSection state=newsletter />
+        <documents::DocumentsSection documents />
+        <preferences::PreferencesSection prefs=info.prefs on_time_zone_change />
+    }
+}
