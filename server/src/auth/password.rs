@@ -1,12 +1,19 @@
-//! argon2id hashing, run on blocking threads behind a bounded queue so that a flood of
-//! sign-ins cannot starve the async runtime or pile up without limit.
+//! argon2id hashing on a small fixed set of worker threads fed by a bounded queue.
+//!
+//! Why not `spawn_blocking` behind a semaphore: when a client hangs up, its request future is
+//! dropped and releases its permit while the blocking hash runs on, so dropped connections
+//! could start hashes without limit; and every blocking thread that ever hashed kept its
+//! 19 MiB block in its own allocator arena. Here a job holds its queue slot until a worker takes
+//! it, a job whose caller has gone is skipped without hashing, and at most `workers` blocks
+//! exist at any time, reused from one hash to the next.
 
 use crate::db::users::PasswordHash;
 use argon2::password_hash::{PasswordHasher as _, PasswordVerifier as _, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
-use tokio::sync::Semaphore;
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TrySendError};
+use std::sync::{Arc, Mutex};
+use tokio::sync::oneshot;
 
 /// OWASP's argon2id recommendation: 19 MiB, 2 passes, 1 lane.
 const MEMORY_KIB: u32 = 19 * 1024;
@@ -28,17 +35,37 @@ pub struct Verification {
     pub needs_rehash: bool,
 }
 
+/// A queued hash: runs the work unless the caller has stopped waiting.
+type Job = Box<dyn FnOnce() + Send>;
+
 #[derive(Clone)]
 pub struct Hasher {
     inner: Arc<Inner>,
 }
 
 struct Inner {
-    running: Semaphore,
-    queued: AtomicUsize,
-    max_queued: usize,
+    jobs: SyncSender<Job>,
     /// Verified against when the login is unknown, so unknown users cost the same time.
     dummy: PasswordHash,
+    stats: Arc<Stats>,
+}
+
+/// Counters for the load test and the logs.
+#[derive(Default)]
+pub struct Stats {
+    running: AtomicUsize,
+    peak_running: AtomicUsize,
+    skipped: AtomicUsize,
+    completed: AtomicUsize,
+}
+
+/// What the pool has done so far.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HasherStats {
+    pub peak_running: usize,
+    /// Jobs dropped unhashed because their caller had gone.
+    pub skipped: usize,
+    pub completed: usize,
 }
 
 fn argon2() -> Result<Argon2<'static>, HashError> {
@@ -46,7 +73,7 @@ fn argon2() -> Result<Argon2<'static>, HashError> {
     Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
 }
 
-fn hash_blocking(password: &str) -> Result<PasswordHash, HashError> {
+fn hash_now(password: &str) -> Result<PasswordHash, HashError> {
     let salt = SaltString::generate(&mut rand::rngs::OsRng);
     argon2()?
         .hash_password(password.as_bytes(), &salt)
@@ -54,7 +81,7 @@ fn hash_blocking(password: &str) -> Result<PasswordHash, HashError> {
         .map_err(|e| HashError::Internal(e.to_string()))
 }
 
-fn verify_blocking(password: &str, stored: &PasswordHash) -> Result<Verification, HashError> {
+fn verify_now(password: &str, stored: &PasswordHash) -> Result<Verification, HashError> {
     let parsed = argon2::password_hash::PasswordHash::new(&stored.0).map_err(|e| HashError::Internal(e.to_string()))?;
     let ok = argon2()?.verify_password(password.as_bytes(), &parsed).is_ok();
     let current = Params::try_from(&parsed).ok();
@@ -63,61 +90,92 @@ fn verify_blocking(password: &str, stored: &PasswordHash) -> Result<Verification
     Ok(Verification { ok, needs_rehash })
 }
 
+fn work(jobs: Arc<Mutex<Receiver<Job>>>) {
+    loop {
+        // The lock is held only while waiting for the next job, not while hashing.
+        let next = match jobs.lock() {
+            Ok(receiver) => receiver.recv(),
+            Err(_) => return,
+        };
+        match next {
+            Ok(job) => job(),
+            Err(_) => return, // every Hasher is gone
+        }
+    }
+}
+
 impl Hasher {
-    /// `parallel` hashes run at once (one per core is right); up to `max_queued` more wait.
-    pub fn new(parallel: usize, max_queued: usize) -> Result<Hasher, HashError> {
-        let dummy = hash_blocking("vestibule dummy password for unknown users")?;
+    /// `workers` threads hash (one per core is right); up to `max_queued` more jobs wait.
+    pub fn new(workers: usize, max_queued: usize) -> Result<Hasher, HashError> {
+        let dummy = hash_now("vestibule dummy password for unknown users")?;
+        let (jobs, receiver) = sync_channel::<Job>(max_queued);
+        let receiver = Arc::new(Mutex::new(receiver));
+        for n in 0..workers.max(1) {
+            let receiver = receiver.clone();
+            std::thread::Builder::new()
+                .name(format!("hasher-{n}"))
+                .spawn(move || work(receiver))
+                .map_err(|e| HashError::Internal(e.to_string()))?;
+        }
         Ok(Hasher {
             inner: Arc::new(Inner {
-                running: Semaphore::new(parallel.max(1)),
-                queued: AtomicUsize::new(0),
-                max_queued,
+                jobs,
                 dummy,
+                stats: Arc::default(),
             }),
         })
     }
 
+    pub fn stats(&self) -> HasherStats {
+        let stats = &self.inner.stats;
+        HasherStats {
+            peak_running: stats.peak_running.load(Ordering::Relaxed),
+            skipped: stats.skipped.load(Ordering::Relaxed),
+            completed: stats.completed.load(Ordering::Relaxed),
+        }
+    }
+
     async fn run<T: Send + 'static>(
         &self,
-        job: impl FnOnce() -> Result<T, HashError> + Send + 'static,
+        task: impl FnOnce() -> Result<T, HashError> + Send + 'static,
     ) -> Result<T, HashError> {
-        let queued = self.inner.queued.fetch_add(1, Ordering::SeqCst);
-        let _guard = QueueSlot(&self.inner.queued);
-        if queued >= self.inner.max_queued {
-            return Err(HashError::Busy);
+        let (reply, answer) = oneshot::channel();
+        let stats = self.inner.stats.clone();
+        let job: Job = Box::new(move || {
+            if reply.is_closed() {
+                stats.skipped.fetch_add(1, Ordering::Relaxed);
+                return;
+            }
+            let running = stats.running.fetch_add(1, Ordering::SeqCst) + 1;
+            stats.peak_running.fetch_max(running, Ordering::Relaxed);
+            let result = task();
+            stats.running.fetch_sub(1, Ordering::SeqCst);
+            stats.completed.fetch_add(1, Ordering::Relaxed);
+            let _ = reply.send(result); // the caller may have gone meanwhile: nothing to do
+        });
+        match self.inner.jobs.try_send(job) {
+            Ok(()) => {}
+            Err(TrySendError::Full(_)) => return Err(HashError::Busy),
+            Err(TrySendError::Disconnected(_)) => return Err(HashError::Internal("hashing workers stopped".into())),
         }
-        let _permit = self
-            .inner
-            .running
-            .acquire()
+        answer
             .await
-            .map_err(|e| HashError::Internal(e.to_string()))?;
-        tokio::task::spawn_blocking(job)
-            .await
-            .map_err(|e| HashError::Internal(e.to_string()))?
+            .map_err(|_| HashError::Internal("a hashing worker stopped".into()))?
     }
 
     pub async fn hash(&self, password: String) -> Result<PasswordHash, HashError> {
-        self.run(move || hash_blocking(&password)).await
+        self.run(move || hash_now(&password)).await
     }
 
     /// Verifies `password` against `stored`, or against a dummy hash when there is no user.
     pub async fn verify(&self, password: String, stored: Option<PasswordHash>) -> Result<Verification, HashError> {
         let known = stored.is_some();
         let stored = stored.unwrap_or_else(|| self.inner.dummy.clone());
-        let result = self.run(move || verify_blocking(&password, &stored)).await?;
+        let result = self.run(move || verify_now(&password, &stored)).await?;
         Ok(Verification {
             ok: known && result.ok,
             needs_rehash: known && result.needs_rehash,
         })
-    }
-}
-
-struct QueueSlot<'a>(&'a AtomicUsize);
-
-impl Drop for QueueSlot<'_> {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
@@ -163,23 +221,87 @@ mod tests {
         assert!(result.ok && result.needs_rehash);
     }
 
+    /// Occupies the hasher's only worker until the returned sender is dropped or sent to.
+    async fn occupy_worker(hasher: &Hasher) -> (std::sync::mpsc::Sender<()>, tokio::task::JoinHandle<()>) {
+        let (release, wait) = std::sync::mpsc::channel::<()>();
+        let busy = hasher.clone();
+        let handle = tokio::spawn(async move {
+            let _ = busy
+                .run(move || {
+                    let _ = wait.recv();
+                    Ok(())
+                })
+                .await;
+        });
+        while hasher.inner.stats.running.load(Ordering::SeqCst) == 0 {
+            tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+        }
+        (release, handle)
+    }
+
     #[tokio::test]
-    async fn unknown_users_go_through_the_same_queue_and_hash() {
-        // A queue of zero refuses every job: if the unknown-user path skipped the dummy
-        // verification, it would not be refused.
-        let hasher = Hasher::new(1, 0).unwrap();
-        assert_eq!(
-            hasher.verify("whatever".into(), None).await.err(),
-            Some(HashError::Busy)
-        );
+    async fn unknown_users_go_through_the_same_pool_and_hash() {
+        let hasher = Hasher::new(1, 8).unwrap();
+        hasher.verify("whatever".into(), None).await.unwrap();
+        assert_eq!(hasher.stats().completed, 1);
     }
 
     #[tokio::test]
     async fn a_full_queue_answers_busy() {
-        let hasher = Hasher::new(1, 0).unwrap();
-        assert_eq!(
-            hasher.hash("anything at all".into()).await.unwrap_err(),
-            HashError::Busy
-        );
+        let hasher = Hasher::new(1, 1).unwrap();
+        let (release, running) = occupy_worker(&hasher).await;
+        let queued = tokio::spawn({
+            let hasher = hasher.clone();
+            async move { hasher.hash("waits its turn".into()).await }
+        });
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        assert_eq!(hasher.hash("one too many".into()).await.unwrap_err(), HashError::Busy);
+        release.send(()).unwrap();
+        running.await.unwrap();
+        assert!(queued.await.unwrap().is_ok());
+    }
+
+    #[tokio::test]
+    async fn a_caller_that_hung_up_costs_no_hash() {
+        let hasher = Hasher::new(1, 8).unwrap();
+        let (release, running) = occupy_worker(&hasher).await;
+        let ran = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let abandoned = {
+            let (hasher, ran) = (hasher.clone(), ran.clone());
+            async move {
+                hasher
+                    .run(move || {
+                        ran.store(true, Ordering::SeqCst);
+                        Ok(())
+                    })
+                    .await
+            }
+        };
+        // Like a dropped connection: the request future is polled, queues its job, then dropped.
+        assert!(tokio::time::timeout(std::time::Duration::from_millis(10), abandoned)
+            .await
+            .is_err());
+        release.send(()).unwrap();
+        running.await.unwrap();
+        hasher.hash("after the drop".into()).await.unwrap();
+        assert!(!ran.load(Ordering::SeqCst));
+        assert_eq!(hasher.stats().skipped, 1);
+    }
+
+    #[tokio::test]
+    async fn never_more_hashes_at_once_than_workers() {
+        let hasher = Hasher::new(2, 16).unwrap();
+        let jobs: Vec<_> = (0..8)
+            .map(|n| {
+                let hasher = hasher.clone();
+                tokio::spawn(async move { hasher.hash(format!("password number {n}")).await })
+            })
+            .collect();
+        for job in jobs {
+            job.await.unwrap().unwrap();
+        }
+        let stats = hasher.stats();
+        assert_eq!(stats.completed, 8);
+        assert!(stats.peak_running <= 2, "{stats:?}");
     }
 }
