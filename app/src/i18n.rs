@@ -113,6 +113,7 @@ messages! {
     ErrPasswordIsUsername => "Your password must not be your username or e-mail address.", "Votre mot de passe ne doit pas être votre nom d’utilisateur ou votre adresse e-mail.";
     ErrBadCredentials => "The username, e-mail or password is incorrect.", "Le nom d’utilisateur, l’e-mail ou le mot de passe est incorrect.";
     ErrTooManyAttempts => "Too many failed attempts. Wait a moment, then try again.", "Trop de tentatives échouées. Patientez un moment, puis réessayez.";
+    ErrTooManySignUps => "Too many sign-ups from your network. Try again later.", "Trop d’inscriptions depuis votre réseau. Réessayez plus tard.";
     ErrRetryIn => "You can try again in", "Vous pourrez réessayer dans";
     Seconds => "seconds", "secondes";
     ErrBusy => "The server is busy. Try again in a few seconds.", "Le serveur est occupé. Réessayez dans quelques secondes.";

@@ -6,7 +6,8 @@ use std::path::PathBuf;
 
 pub const PREFIX: &str = "VESTIBULE_";
 
-#[derive(Clone, Debug)]
+/// Not `Debug`-derived: the key and the database password must not reach a log (see below).
+#[derive(Clone)]
 pub struct Config {
     pub site_addr: SocketAddr,
     pub database_url: String,
@@ -18,7 +19,39 @@ pub struct Config {
     pub https: bool,
     /// Take the client address from the last `X-Forwarded-For` hop (behind one reverse proxy).
     pub trust_proxy: bool,
+    /// Sign-ups one client address may attempt per hour.
+    pub signups_per_hour: i64,
     pub log_filter: String,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("site_addr", &self.site_addr)
+            .field("database_url", &redact_password(&self.database_url))
+            .field("data_dir", &self.data_dir)
+            .field("secret_key", &self.secret_key.map(|_| "<redacted>"))
+            .field("signup_open", &self.signup_open)
+            .field("https", &self.https)
+            .field("trust_proxy", &self.trust_proxy)
+            .field("signups_per_hour", &self.signups_per_hour)
+            .field("log_filter", &self.log_filter)
+            .finish()
+    }
+}
+
+/// `postgres://user:secret@host/db` → `postgres://user:<redacted>@host/db`.
+fn redact_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let Some((credentials, host)) = rest.rsplit_once('@') else {
+        return url.to_string();
+    };
+    match credentials.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:<redacted>@{host}"),
+        None => url.to_string(),
+    }
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -114,6 +147,16 @@ impl Config {
 
         let trust_proxy = parse_bool("VESTIBULE_TRUST_PROXY", var("TRUST_PROXY"))?;
 
+        let signups_per_hour = match var("SIGNUPS_PER_HOUR") {
+            None => 10,
+            Some(raw) => raw.trim().parse::<i64>().ok().filter(|n| *n > 0).ok_or_else(|| {
+                invalid(
+                    "VESTIBULE_SIGNUPS_PER_HOUR",
+                    format!("must be a whole number above 0, got {raw:?}"),
+                )
+            })?,
+        };
+
         let log_filter = var("LOG").unwrap_or_else(|| "info".into());
         tracing_subscriber::EnvFilter::try_new(&log_filter).map_err(|_| {
             invalid(
@@ -130,6 +173,7 @@ impl Config {
             signup_open,
             https,
             trust_proxy,
+            signups_per_hour,
             log_filter,
         })
     }
@@ -176,6 +220,8 @@ mod tests {
             ("VESTIBULE_PUBLIC_URL", "example.com"),
             ("VESTIBULE_TRUST_PROXY", "perhaps"),
             ("VESTIBULE_LOG", "[[["),
+            ("VESTIBULE_SIGNUPS_PER_HOUR", "0"),
+            ("VESTIBULE_SIGNUPS_PER_HOUR", "lots"),
         ];
         for (name, value) in cases {
             let err = load(&[(name, value)]).unwrap_err();
@@ -187,6 +233,20 @@ mod tests {
     fn database_password_is_never_echoed() {
         let err = load(&[("DATABASE_URL", "mysql://root:hunter2@db/x")]).unwrap_err();
         assert!(!err.to_string().contains("hunter2"));
+    }
+
+    #[test]
+    fn debug_output_hides_the_key_and_the_database_password() {
+        let key = "ab".repeat(32);
+        let config = load(&[
+            ("DATABASE_URL", "postgres://vestibule:hunter2@db.internal/vestibule"),
+            ("VESTIBULE_SECRET_KEY", &key),
+        ])
+        .unwrap();
+        let shown = format!("{config:?}");
+        assert!(!shown.contains("hunter2") && !shown.contains(&key), "{shown}");
+        assert!(shown.contains("postgres://vestibule:<redacted>@db.internal/vestibule"));
+        assert!(shown.contains("secret_key: Some(\"<redacted>\")"));
     }
 
     #[test]

@@ -54,6 +54,10 @@ pub async fn build_state(config: Config) -> Result<AppState, StartError> {
     let secret = crate::secret::load_or_create(config.secret_key, &config.data_dir)
         .map_err(|e| StartError::Secret(config.data_dir.display().to_string(), e))?;
     let leptos = leptos_options(&config);
+    let throttle = crate::auth::throttle::Policy {
+        signups_per_address: config.signups_per_hour,
+        ..Default::default()
+    };
     let pkg_dir = std::path::Path::new(&*leptos.site_root).join(&*leptos.site_pkg_dir);
     let assets = crate::web::assets::discover(&pkg_dir, &leptos.output_name);
     Ok(AppState {
@@ -65,7 +69,7 @@ pub async fn build_state(config: Config) -> Result<AppState, StartError> {
         config: Arc::new(config),
         secret,
         lifetimes: Default::default(),
-        throttle: Default::default(),
+        throttle,
     })
 }
 
@@ -126,7 +130,9 @@ async fn sweep(state: &AppState) {
         Ok(_) => {}
         Err(e) => tracing::warn!(error = %e, "session sweep failed"),
     }
-    match crate::db::throttle::purge_stale(&state.db, now, state.throttle.window_secs).await {
+    // Sign-up counters keep a longer window than sign-in ones.
+    let window = state.throttle.window_secs.max(state.throttle.signup_window_secs);
+    match crate::db::throttle::purge_stale(&state.db, now, window).await {
         Ok(n) if n > 0 => tracing::info!(counters = n, "stale sign-in counters deleted"),
         Ok(_) => {}
         Err(e) => tracing::warn!(error = %e, "throttle sweep failed"),

@@ -1,6 +1,7 @@
 //! Authentication: passwords, sessions and sign-in throttling.
 
 pub mod common_passwords;
+pub mod device_cookie;
 pub mod password;
 pub mod session_token;
 pub mod signin;

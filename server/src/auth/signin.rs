@@ -1,7 +1,7 @@
 //! Sign-up, sign-in and sign-out as operations on the store, independent of HTTP.
 
 use super::password::HashError;
-use super::{common_passwords, session_token, throttle};
+use super::{common_passwords, device_cookie, session_token, throttle};
 use crate::db::documents::{self, StoredDocument};
 use crate::db::events::{self, Actor, EventType, NewEvent};
 use crate::db::users::{self, CreateUserError, NewUser, User};
@@ -16,6 +16,8 @@ use serde_json::json;
 pub struct Client {
     pub ip: String,
     pub user_agent: String,
+    /// The device cookie the browser sent, unchecked (see `device_cookie`).
+    pub device: Option<String>,
 }
 
 impl Client {
@@ -31,7 +33,12 @@ impl Client {
 pub struct Started {
     pub user: User,
     pub token: String,
+    /// A fresh device cookie value: this browser is now known to the account.
+    pub device: Option<String>,
 }
+
+/// No username or e-mail address is longer (an address is at most 254 characters).
+const MAX_LOGIN_CHARS: usize = 254;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SignInError {
@@ -51,6 +58,9 @@ pub enum SignUpError {
     Closed,
     #[error("invalid fields")]
     Invalid(Vec<(&'static str, Key)>),
+    /// Too many sign-ups from this address: seconds until the next is allowed.
+    #[error("throttled for {0}s")]
+    Throttled(i64),
     #[error("busy")]
     Busy,
     #[error("internal: {0}")]
@@ -96,7 +106,8 @@ async fn start_session(state: &AppState, user: User, client: &Client) -> Result<
         user_agent: &client.user_agent,
     };
     sessions::create(&state.db, new, state.lifetimes, now()).await?;
-    Ok(Started { user, token })
+    let device = device_cookie::issue(&user.id, &state.secret);
+    Ok(Started { user, token, device })
 }
 
 /// Checks every field, so the form can show all problems at once.
@@ -191,6 +202,11 @@ pub async fn sign_up(
         .filter(|z| app::validate::time_zone_name(z).is_ok() && crate::tz::is_known(z))
         .unwrap_or("UTC")
         .to_string();
+    // Counted once the form is valid, before the hash and the uniqueness check: each costs
+    // the server a hash, and each can ask whether an address is taken.
+    if let Some(wait) = throttle::begin_sign_up(&state.db, &state.throttle, &client.ip, now()).await? {
+        return Err(SignUpError::Throttled(wait));
+    }
     let password_hash = state.hasher.hash(password).await?;
     let new = NewUser {
         username: &username,
@@ -229,20 +245,30 @@ pub async fn sign_up(
 
 pub async fn sign_in(state: &AppState, login: &str, password: String, client: &Client) -> Result<Started, SignInError> {
     let at = now();
-    let user = users::find_by_login(&state.db, login).await?;
-    let account_key = throttle::account_key(user.as_ref().map(|u| u.id.as_str()), login);
-    let address_key = throttle::address_key(&client.ip);
-    if let Some(wait) = throttle::retry_after(&state.db, &account_key, &address_key, at).await? {
-        return Err(SignInError::Throttled(wait));
-    }
-    let verification = state
-        .hasher
-        .verify(password.clone(), user.as_ref().map(|u| u.password_hash.clone()))
-        .await?;
+    let login = login.trim();
+    // Nobody's login is this long: no lookup, but the attempt is still counted and hashed.
+    let user = match login.chars().count() > MAX_LOGIN_CHARS {
+        true => None,
+        false => users::find_by_login(&state.db, login).await?,
+    };
+    let keys = throttle_keys(state, user.as_ref(), login, client);
+    let attempt = match throttle::begin_attempt(&state.db, &state.throttle, &keys, at).await? {
+        Ok(attempt) => attempt,
+        Err(wait) => return Err(SignInError::Throttled(wait)),
+    };
+    let stored_hash = user.as_ref().map(|u| u.password_hash.clone());
+    let verification = match state.hasher.verify(password.clone(), stored_hash.clone()).await {
+        Ok(verification) => verification,
+        Err(e) => {
+            // Not the user's failure: give the attempt back.
+            throttle::withdraw(&state.db, attempt).await?;
+            return Err(e.into());
+        }
+    };
     let user = match user {
         Some(user) if verification.ok => user,
         user => {
-            throttle::record_failure(&state.db, &state.throttle, &account_key, &address_key, at).await?;
+            throttle::confirm_failure(&state.db, &state.throttle, attempt, at).await?;
             record(
                 state,
                 user.as_ref().map(|u| u.id.as_str()),
@@ -253,17 +279,33 @@ pub async fn sign_in(state: &AppState, login: &str, password: String, client: &C
             return Err(SignInError::BadCredentials);
         }
     };
-    throttle::record_success(&state.db, &account_key).await?;
-    if verification.needs_rehash {
+    throttle::record_success(&state.db, attempt).await?;
+    if let (true, Some(old)) = (verification.needs_rehash, stored_hash) {
         // Best effort: the sign-in succeeds even if the upgrade has to wait for next time.
         match state.hasher.hash(password).await {
-            Ok(hash) => users::upgrade_password_hash(&state.db, &user.id, &hash).await?,
+            Ok(hash) => users::upgrade_password_hash(&state.db, &user.id, &old, &hash).await?,
             Err(e) => tracing::warn!(error = %e, "password rehash postponed"),
         }
     }
     let started = start_session(state, user, client).await?;
     record(state, Some(&started.user.id), EventType::LoginSuccess, client).await?;
     Ok(started)
+}
+
+/// A browser that signed in to this account before is throttled on its own device counter;
+/// any other on the account and its address (see `device_cookie`).
+fn throttle_keys(state: &AppState, user: Option<&User>, login: &str, client: &Client) -> throttle::Keys {
+    let device = user
+        .zip(client.device.as_deref())
+        .and_then(|(user, token)| device_cookie::throttle_key(token, &user.id, &state.secret));
+    match device {
+        Some(key) => throttle::Keys::device(&state.throttle, key),
+        None => throttle::Keys::untrusted(
+            &state.throttle,
+            throttle::account_key(user.map(|u| u.id.as_str()), login),
+            throttle::address_key(&client.ip),
+        ),
+    }
 }
 
 /// Revokes the session server-side and records the sign-out.

@@ -13,6 +13,10 @@ pub struct Policy {
     /// The first refusal; each further failure doubles it.
     pub base_block_secs: i64,
     pub max_block_secs: i64,
+    /// Sign-ups one address may attempt per `signup_window_secs`: each costs a hash and can
+    /// ask whether an address is taken.
+    pub signups_per_address: i64,
+    pub signup_window_secs: i64,
 }
 
 impl Default for Policy {
@@ -23,6 +27,8 @@ impl Default for Policy {
             free_per_address: 20,
             base_block_secs: 2,
             max_block_secs: 15 * 60,
+            signups_per_address: 10,
+            signup_window_secs: 3600,
         }
     }
 }
@@ -47,38 +53,120 @@ pub fn account_key(user_id: Option<&str>, login: &str) -> String {
     }
 }
 
+/// IPv4 addresses are limited one by one; IPv6 per /64, the block one subscriber usually
+/// gets, or anyone could rotate through 2^64 addresses.
 pub fn address_key(ip: &str) -> String {
-    format!("ip:{ip}")
+    match ip.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V6(v6)) if v6.to_ipv4_mapped().is_none() => {
+            let s = v6.segments();
+            format!("ip6:{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+        }
+        Ok(std::net::IpAddr::V6(v6)) => format!(
+            "ip:{}",
+            v6.to_ipv4_mapped().map(|v4| v4.to_string()).unwrap_or_default()
+        ),
+        _ => format!("ip:{ip}"),
+    }
 }
 
-/// Seconds until sign-in is allowed again for this account or address, if refused now.
-pub async fn retry_after(db: &Db, account: &str, address: &str, now: i64) -> Result<Option<i64>, sqlx::Error> {
-    let a = store::blocked_until(db, account, now).await?;
-    let b = store::blocked_until(db, address, now).await?;
-    Ok(a.max(b).map(|until| until - now))
+/// The counters one sign-in attempt is checked and counted against, each with its free count.
+#[derive(Clone, Debug)]
+pub struct Keys(Vec<(String, i64)>);
+
+impl Keys {
+    /// A browser without a device cookie for the account: the account and the address.
+    pub fn untrusted(policy: &Policy, account: String, address: String) -> Keys {
+        Keys(vec![
+            (account, policy.free_per_account),
+            (address, policy.free_per_address),
+        ])
+    }
+
+    /// A browser that signed in to this account before: only its own device counter.
+    pub fn device(policy: &Policy, device: String) -> Keys {
+        Keys(vec![(device, policy.free_per_account)])
+    }
 }
 
-pub async fn record_failure(
+/// An attempt counted before the password is checked.
+#[derive(Debug)]
+pub struct Counted {
+    /// Each key with the attempt's number in its window.
+    counts: Vec<(String, i64, i64)>,
+}
+
+/// Seconds until sign-in is allowed again, if refused now; otherwise counts this attempt as a
+/// failure *before* the password is checked, so parallel guesses are all counted before any
+/// is verified. An attempt past the free count is refused without being verified.
+pub async fn begin_attempt(
     db: &Db,
     policy: &Policy,
-    account: &str,
-    address: &str,
+    keys: &Keys,
     now: i64,
-) -> Result<(), sqlx::Error> {
-    for (key, free) in [(account, policy.free_per_account), (address, policy.free_per_address)] {
-        let failures = store::add_failure(db, key, now, policy.window_secs).await?;
-        let block = policy.block_secs(failures, free);
-        if block > 0 {
+) -> Result<Result<Counted, i64>, sqlx::Error> {
+    let mut wait = None;
+    for (key, _) in &keys.0 {
+        if let Some(until) = store::blocked_until(db, key, now).await? {
+            wait = wait.max(Some(until - now));
+        }
+    }
+    if let Some(wait) = wait {
+        return Ok(Err(wait));
+    }
+    let mut counts = Vec::with_capacity(keys.0.len());
+    let mut refused = None;
+    for (key, free) in &keys.0 {
+        let number = store::add_failure(db, key, now, policy.window_secs).await?;
+        if number > *free {
+            let block = policy.block_secs(number - 1, *free).max(1);
             store::block(db, key, now + block).await?;
+            refused = refused.max(Some(block));
+        }
+        counts.push((key.clone(), number, *free));
+    }
+    Ok(match refused {
+        Some(wait) => Err(wait),
+        None => Ok(Counted { counts }),
+    })
+}
+
+/// The password was wrong: the counted attempt stands, and the last free one starts a block.
+pub async fn confirm_failure(db: &Db, policy: &Policy, attempt: Counted, now: i64) -> Result<(), sqlx::Error> {
+    for (key, number, free) in attempt.counts {
+        let block = policy.block_secs(number, free);
+        if block > 0 {
+            store::block(db, &key, now + block).await?;
         }
     }
     Ok(())
 }
 
-/// A successful sign-in forgets the account's failures, not the address's: otherwise an
-/// attacker could reset their address counter by signing in to their own account.
-pub async fn record_success(db: &Db, account: &str) -> Result<(), sqlx::Error> {
-    store::clear(db, account).await
+/// The password was right: the account's (or device's) failures are forgotten, and the
+/// attempt is taken back from the address counter, whose other failures stay (otherwise an
+/// attacker could reset their address by signing in to an account of their own).
+pub async fn record_success(db: &Db, attempt: Counted) -> Result<(), sqlx::Error> {
+    let mut keys = attempt.counts.into_iter();
+    if let Some((first, _, _)) = keys.next() {
+        store::clear(db, &first).await?;
+    }
+    for (key, _, _) in keys {
+        store::forgive_one(db, &key).await?;
+    }
+    Ok(())
+}
+/// Counts a sign-up attempt from `ip`; past the limit, the seconds until the window ends.
+pub async fn begin_sign_up(db: &Db, policy: &Policy, ip: &str, now: i64) -> Result<Option<i64>, sqlx::Error> {
+    let key = format!("signup:{}", address_key(ip));
+    let (number, first_at) = store::count(db, &key, now, policy.signup_window_secs).await?;
+    Ok((number > policy.signups_per_address).then(|| (first_at + policy.signup_window_secs - now).max(1)))
+}
+
+/// The attempt was never judged (the server was busy): it does not count.
+pub async fn withdraw(db: &Db, attempt: Counted) -> Result<(), sqlx::Error> {
+    for (key, _, _) in attempt.counts {
+        store::forgive_one(db, &key).await?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -91,5 +179,14 @@ mod tests {
         let blocks: Vec<i64> = (1..=14).map(|n| p.block_secs(n, 5)).collect();
         assert_eq!(blocks, [0, 0, 0, 0, 2, 4, 8, 16, 32, 64, 128, 256, 512, 900]);
         assert_eq!(p.block_secs(1000, 5), 900);
+    }
+
+    #[test]
+    fn ipv6_is_limited_per_64() {
+        assert_eq!(address_key("2001:db8:1:2:aaaa::1"), address_key("2001:db8:1:2:bbbb::9"));
+        assert_ne!(address_key("2001:db8:1:2::1"), address_key("2001:db8:1:3::1"));
+        assert_eq!(address_key("::ffff:203.0.113.7"), address_key("203.0.113.7"));
+        assert_eq!(address_key("203.0.113.7"), "ip:203.0.113.7");
+        assert_ne!(address_key("203.0.113.7"), address_key("203.0.113.8"));
     }
 }

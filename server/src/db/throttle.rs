@@ -16,24 +16,38 @@ pub async fn blocked_until(db: &Db, key: &str, now: i64) -> Result<Option<i64>, 
 /// Counts one failure for `key` and returns the number of failures in the current window.
 /// One atomic upsert, so concurrent failures are all counted.
 pub async fn add_failure(db: &Db, key: &str, now: i64, window_secs: i64) -> Result<i64, sqlx::Error> {
-    sqlx::query(
+    Ok(count(db, key, now, window_secs).await?.0)
+}
+
+/// Counts one event for `key`: its number in the current window, and when that window began.
+pub async fn count(db: &Db, key: &str, now: i64, window_secs: i64) -> Result<(i64, i64), sqlx::Error> {
+    let row = sqlx::query(
         "INSERT INTO login_throttle (key, failures, first_failure_at, blocked_until) VALUES ($1, 1, $2, 0) \
          ON CONFLICT (key) DO UPDATE SET \
            failures = CASE WHEN login_throttle.first_failure_at < $3 THEN 1 ELSE login_throttle.failures + 1 END, \
            first_failure_at = CASE WHEN login_throttle.first_failure_at < $3 THEN $2 ELSE login_throttle.first_failure_at END \
-         RETURNING failures",
+         RETURNING failures, first_failure_at",
     )
     .bind(key)
     .bind(now)
     .bind(now - window_secs)
     .fetch_one(&db.pool)
-    .await?
-    .try_get("failures")
+    .await?;
+    Ok((row.try_get("failures")?, row.try_get("first_failure_at")?))
 }
 
 pub async fn block(db: &Db, key: &str, until: i64) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE login_throttle SET blocked_until = $1 WHERE key = $2")
         .bind(until)
+        .bind(key)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// Takes one counted failure back (an attempt that turned out right, or was never judged).
+pub async fn forgive_one(db: &Db, key: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE login_throttle SET failures = failures - 1 WHERE key = $1 AND failures > 0")
         .bind(key)
         .execute(&db.pool)
         .await?;

@@ -207,10 +207,18 @@ pub async fn find_by_id(conn: &mut AnyConnection, id: &str) -> Result<Option<Use
 
 /// Replaces the hash without an event: used when the hashing parameters are upgraded at
 /// sign-in, which changes nothing the user did.
-pub async fn upgrade_password_hash(db: &Db, user_id: &str, hash: &PasswordHash) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+/// Replaces the hash verified at sign-in with one of the current parameters, unless the
+/// password changed meanwhile (a reset at the same moment must win).
+pub async fn upgrade_password_hash(
+    db: &Db,
+    user_id: &str,
+    verified: &PasswordHash,
+    hash: &PasswordHash,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2 AND password_hash = $3")
         .bind(&hash.0)
         .bind(user_id)
+        .bind(&verified.0)
         .execute(&db.pool)
         .await?;
     Ok(())

@@ -4,8 +4,8 @@
 
 use super::middleware::{see_other, CurrentSession, RequestId};
 use super::{render, safe_next, BODY_LIMIT};
-use crate::auth::session_token;
 use crate::auth::signin::{self, Client, SignInError, SignUpError, Started};
+use crate::auth::{device_cookie, session_token};
 use crate::state::AppState;
 use app::context::{FormFeedback, FormId};
 use app::i18n::Key;
@@ -66,20 +66,32 @@ async fn signed_in(state: &AppState, parts: &Parts, started: Started, next: &str
     }
     let https = state.config.https;
     let prefs = started.user.prefs();
+    let device = started
+        .device
+        .as_deref()
+        .map(|token| device_cookie::set_cookie(token, https));
     let cookies = [
-        session_token::set_cookie(&started.token, https, state.lifetimes.absolute_secs),
+        Some(session_token::set_cookie(
+            &started.token,
+            https,
+            state.lifetimes.absolute_secs,
+        )),
         // The account's theme and language, for the pages seen signed out on this browser.
-        pref_cookie(THEME_COOKIE, prefs.theme.code(), https),
-        pref_cookie(LANG_COOKIE, prefs.lang.code(), https),
+        Some(pref_cookie(THEME_COOKIE, prefs.theme.code(), https)),
+        Some(pref_cookie(LANG_COOKIE, prefs.lang.code(), https)),
+        device,
     ];
     let mut response = see_other(&safe_next(next).unwrap_or_else(|| "/account".into()));
-    for cookie in cookies {
+    for cookie in cookies.into_iter().flatten() {
         if let Ok(value) = HeaderValue::from_str(&cookie) {
             response.headers_mut().append(header::SET_COOKIE, value);
         }
     }
     response
 }
+
+/// What is echoed back into a refused form: enough for any real login, not 20 kB of junk.
+const MAX_ECHOED_CHARS: usize = 320;
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -96,7 +108,10 @@ pub async fn login(State(state): State<AppState>, req: Request) -> Response {
     };
     let mut feedback = FormFeedback::new(FormId::Login);
     feedback.values = vec![
-        ("login".into(), form.login.trim().to_string()),
+        (
+            "login".into(),
+            form.login.trim().chars().take(MAX_ECHOED_CHARS).collect(),
+        ),
         ("next".into(), form.next.clone()),
     ];
     let mut missing = Vec::new();
@@ -190,6 +205,11 @@ pub async fn signup(State(state): State<AppState>, req: Request) -> Response {
         Err(SignUpError::Invalid(errors)) => {
             feedback.field_errors = errors.into_iter().map(|(f, k)| (f.to_string(), k)).collect();
             render::with_feedback(&state, parts, feedback, StatusCode::UNPROCESSABLE_ENTITY, None).await
+        }
+        Err(SignUpError::Throttled(secs)) => {
+            feedback.form_error = Some(Key::ErrTooManySignUps);
+            feedback.retry_after_secs = Some(secs.max(1) as u64);
+            render::with_feedback(&state, parts, feedback, StatusCode::TOO_MANY_REQUESTS, Some(secs)).await
         }
         Err(SignUpError::Closed) => {
             feedback.form_error = Some(Key::ErrSignUpClosed);

@@ -194,7 +194,7 @@ pub async fn session_context(State(state): State<AppState>, req: Request, next: 
         }
     }
 
-    let client = client_info(&parts, state.config.trust_proxy);
+    let client = client_info(&parts, state.config.trust_proxy, state.config.https);
     let request_id = parts
         .extensions
         .get::<RequestId>()

@@ -9,6 +9,7 @@ mod http_auth;
 mod http_pages;
 mod http_safety;
 mod http_server_fns;
+mod http_sign_in_defences;
 mod http_timeline;
 mod store;
 mod store_basic;

@@ -270,6 +270,42 @@ async fn resetting_a_password_signs_out_everywhere_and_is_recorded() {
 }
 
 #[tokio::test]
+async fn a_rehash_at_sign_in_never_overwrites_a_password_changed_meanwhile() {
+    for t in TestDb::all().await {
+        let alice = create_alice(&t.db).await;
+        let verified = alice.password_hash.clone();
+        // A reset lands between the sign-in's verification and its rehash.
+        let reset = PasswordHash("$argon2id$reset".into());
+        users::reset_password(&t.db, &alice.id, &reset, &Actor::default())
+            .await
+            .unwrap();
+        let rehashed = PasswordHash("$argon2id$rehashed".into());
+        users::upgrade_password_hash(&t.db, &alice.id, &verified, &rehashed)
+            .await
+            .unwrap();
+        let stored: String = sqlx::query("SELECT password_hash FROM users WHERE id = $1")
+            .bind(&alice.id)
+            .fetch_one(&t.db.pool)
+            .await
+            .unwrap()
+            .get(0);
+        assert_eq!(stored, reset.0, "{}", t.name());
+        // Without a change in between, the upgrade applies.
+        users::upgrade_password_hash(&t.db, &alice.id, &reset, &rehashed)
+            .await
+            .unwrap();
+        let stored: String = sqlx::query("SELECT password_hash FROM users WHERE id = $1")
+            .bind(&alice.id)
+            .fetch_one(&t.db.pool)
+            .await
+            .unwrap()
+            .get(0);
+        assert_eq!(stored, rehashed.0, "{}", t.name());
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
 async fn the_event_log_is_append_only() {
     for t in TestDb::all().await {
         let mut conn = t.db.pool.acquire().await.unwrap();
