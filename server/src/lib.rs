@@ -10,6 +10,7 @@ pub mod config;
 pub mod db;
 pub mod host;
 pub mod markdown;
+pub mod private_files;
 pub mod secret;
 pub mod serve;
 pub mod state;

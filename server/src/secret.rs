@@ -3,7 +3,6 @@
 //! owner only.
 
 use rand::RngCore;
-use std::io::Write;
 use std::path::Path;
 
 pub const FILE_NAME: &str = "secret.key";
@@ -49,27 +48,18 @@ pub fn load_or_create(given: Option<[u8; 32]>, data_dir: &Path) -> std::io::Resu
             Ok(SecretKey(key))
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            std::fs::create_dir_all(data_dir)?;
+            crate::private_files::create_dir(data_dir)?;
             let mut key = [0u8; 32];
             rand::rngs::OsRng.fill_bytes(&mut key);
-            write_owner_only(&path, hex::encode(key).as_bytes())?;
-            Ok(SecretKey(key))
+            if crate::private_files::write_new(&path, hex::encode(key).as_bytes())? {
+                Ok(SecretKey(key))
+            } else {
+                // Another instance starting at the same moment wrote its key first: use it.
+                load_or_create(None, data_dir)
+            }
         }
         Err(e) => Err(e),
     }
-}
-
-fn write_owner_only(path: &Path, contents: &[u8]) -> std::io::Result<()> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options.open(path)?;
-    file.write_all(contents)?;
-    file.sync_all()
 }
 
 #[cfg(test)]

@@ -83,10 +83,8 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
     let app = crate::web::router(state);
     println!("Vestibule is running at http://{addr}");
     tracing::info!(%addr, "listening");
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(StartError::Serve)
+    crate::web::listener::serve(listener, app, shutdown_signal()).await;
+    Ok(())
 }
 
 async fn shutdown_signal() {

@@ -33,6 +33,8 @@ pub struct Db {
 pub enum DbError {
     #[error("cannot create the SQLite directory {0}: {1}")]
     Directory(String, std::io::Error),
+    #[error("cannot create the SQLite database file {0}: {1}")]
+    File(String, std::io::Error),
     #[error(transparent)]
     Sqlx(#[from] sqlx::Error),
     #[error(transparent)]
@@ -102,12 +104,11 @@ fn sqlite_url_creating_dir(url: &str) -> Result<String, DbError> {
     let rest = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
     let path = rest.split('?').next().unwrap_or("");
     if !path.is_empty() && path != ":memory:" {
-        if let Some(dir) = std::path::Path::new(path)
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-        {
-            std::fs::create_dir_all(dir).map_err(|e| DbError::Directory(dir.display().to_string(), e))?;
+        let file = std::path::Path::new(path);
+        if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
+            crate::private_files::create_dir(dir).map_err(|e| DbError::Directory(dir.display().to_string(), e))?;
         }
+        crate::private_files::create_file_if_missing(file).map_err(|e| DbError::File(file.display().to_string(), e))?;
     }
     Ok(if url.contains("mode=") {
         url.to_string()

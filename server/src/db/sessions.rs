@@ -31,7 +31,12 @@ pub struct NewSession<'a> {
     pub user_agent: &'a str,
 }
 
+/// Live sessions one account may hold. Beyond it, a new sign-in ends the least recently used
+/// session: a script signing in in a loop cannot fill the table, and nobody has 50 browsers.
+pub const MAX_PER_USER: i64 = 50;
+
 pub async fn create(db: &Db, new: NewSession<'_>, lifetimes: Lifetimes, now: i64) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin_write().await?;
     sqlx::query(
         "INSERT INTO sessions (id_digest, user_id, created_at, last_seen_at, expires_at, ip, user_agent) \
          VALUES ($1, $2, $3, $3, $4, $5, $6)",
@@ -42,9 +47,20 @@ pub async fn create(db: &Db, new: NewSession<'_>, lifetimes: Lifetimes, now: i64
     .bind(now + lifetimes.absolute_secs)
     .bind(new.ip)
     .bind(new.user_agent)
-    .execute(&db.pool)
+    .execute(&mut *tx)
     .await?;
-    Ok(())
+    sqlx::query(
+        "DELETE FROM sessions WHERE user_id = $1 AND id_digest NOT IN \
+           (SELECT id_digest FROM sessions WHERE user_id = $1 \
+            ORDER BY CASE WHEN id_digest = $3 THEN 1 ELSE 0 END DESC, last_seen_at DESC, created_at DESC \
+            LIMIT $2)",
+    )
+    .bind(new.user_id)
+    .bind(MAX_PER_USER)
+    .bind(new.id_digest)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await
 }
 
 /// The account of a live session, refreshing its idle clock. Expired sessions are deleted here.

@@ -59,6 +59,7 @@ fn warn_untrusted_forwarding() {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -6,6 +6,7 @@ mod export;
 mod flash_cookie;
 mod forms;
 mod health;
+pub mod listener;
 mod middleware;
 mod redirect;
 mod render;
@@ -22,9 +23,13 @@ use axum::Router;
 use leptos_axum::LeptosRoutes;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::ServeDir;
+use tower_http::timeout::TimeoutLayer;
 
 /// Form posts are a few hundred bytes; nothing here needs more than this.
 pub const BODY_LIMIT: usize = 64 * 1024;
+/// Time to read a request body and produce the response head (a streamed export's body may
+/// take longer). A client trickling its body in is answered 408 and its connection freed.
+pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 pub fn router(state: AppState) -> Router {
     let routes = leptos_axum::generate_route_list(app::App);
@@ -63,6 +68,10 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             middleware::security_headers,
+        ))
+        .layer(TimeoutLayer::with_status_code(
+            http::StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
         ))
         .layer(axum::middleware::from_fn(middleware::request_log))
         .with_state(state)

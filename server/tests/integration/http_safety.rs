@@ -249,3 +249,22 @@ async fn request_logs_have_one_line_per_request_and_no_secrets() {
         assert!(!logs.contains(secret), "{secret} leaked into the logs");
     }
 }
+
+/// A client that sends its form a trickle at a time, or stops half-way, is answered 408 once
+/// the request timeout passes, and its connection is freed (the clock is paused and advanced).
+#[tokio::test]
+async fn a_request_body_that_never_ends_times_out() {
+    use futures_util::StreamExt as _;
+    let app = TestApp::new().await;
+    // Paused only now: opening the database needs the real clock.
+    tokio::time::pause();
+    let first = futures_util::stream::once(async { Ok::<_, std::io::Error>(bytes::Bytes::from_static(b"login=al")) });
+    let never = futures_util::stream::pending();
+    let request = http::Request::post("/login")
+        .header(http::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header("sec-fetch-site", "same-origin")
+        .body(axum::body::Body::from_stream(first.chain(never)))
+        .unwrap();
+    let reply = app.send(request).await;
+    assert_eq!(reply.status, StatusCode::REQUEST_TIMEOUT);
+}

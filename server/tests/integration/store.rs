@@ -6,7 +6,7 @@ use serde_json::json;
 use server::db::events::{self, Actor, EventType, NewEvent};
 use server::db::sessions::{self, Lifetimes, NewSession};
 use server::db::users::{self, CreateUserError, NewUser, PasswordHash};
-use server::db::{throttle, Db};
+use server::db::{throttle, Backend, Db};
 use sqlx::Row;
 
 fn new_user<'a>(username: &'a str, email: &'a str) -> NewUser<'a> {
@@ -163,6 +163,34 @@ async fn users_are_found_by_username_or_email_case_insensitively() {
 }
 
 #[tokio::test]
+async fn an_account_keeps_at_most_its_50_most_recent_sessions() {
+    for t in TestDb::all().await {
+        let user = create_alice(&t.db).await;
+        let life = Lifetimes::default();
+        for n in 0..sessions::MAX_PER_USER + 2 {
+            open_session(&t.db, &format!("s{n}"), &user.id, life, 1_000_000 + n).await;
+        }
+        // Another sign-in in the same second as the last: the new one is kept, never itself.
+        open_session(&t.db, "newest", &user.id, life, 1_000_000 + sessions::MAX_PER_USER + 1).await;
+        assert_eq!(
+            count(&t.db, "SELECT COUNT(*) FROM sessions").await,
+            sessions::MAX_PER_USER,
+            "{}",
+            t.name()
+        );
+        for gone in ["s0", "s1", "s2"] {
+            let sql = format!("SELECT COUNT(*) FROM sessions WHERE id_digest = '{gone}'");
+            assert_eq!(count(&t.db, &sql).await, 0, "{gone} on {}", t.name());
+        }
+        assert_eq!(
+            count(&t.db, "SELECT COUNT(*) FROM sessions WHERE id_digest = 'newest'").await,
+            1
+        );
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
 async fn sessions_expire_when_idle_or_too_old_and_can_be_revoked() {
     let life = Lifetimes {
         idle_secs: 100,
@@ -305,6 +333,22 @@ async fn a_rehash_at_sign_in_never_overwrites_a_password_changed_meanwhile() {
     }
 }
 
+#[cfg(unix)]
+#[tokio::test]
+async fn a_new_sqlite_database_and_its_directory_are_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("data");
+    let file = dir.join("vestibule.db");
+    let db = Db::connect(&format!("sqlite://{}", file.display())).await.unwrap();
+    db.migrate().await.unwrap();
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&dir), 0o700);
+    assert_eq!(mode(&file), 0o600);
+    assert_eq!(mode(&dir.join("vestibule.db-wal")), 0o600, "SQLite copies the mode");
+    db.pool.close().await;
+}
+
 #[tokio::test]
 async fn the_event_log_is_append_only() {
     for t in TestDb::all().await {
@@ -325,6 +369,10 @@ async fn the_event_log_is_append_only() {
             .await;
         let delete = sqlx::query("DELETE FROM account_events").execute(&mut *conn).await;
         assert!(update.is_err() && delete.is_err(), "{}", t.name());
+        if t.db.backend == Backend::Postgres {
+            let truncate = sqlx::query("TRUNCATE account_events").execute(&mut *conn).await;
+            assert!(truncate.is_err(), "TRUNCATE is refused too");
+        }
         let stored = events::for_user(&mut conn, "u1", 10).await.unwrap();
         assert_eq!(stored.len(), 1);
         assert_eq!(stored[0].kind, "login_failure");
