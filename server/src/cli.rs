@@ -225,7 +225,10 @@ pub async fn create_user(
     let username = app::validate::username(username).map_err(|k| format!("username: {}", english(k)))?;
     let email = app::validate::email(email).map_err(|k| format!("email: {}", english(k)))?;
     check_password(password, &username, &email).map_err(|m| format!("password: {m}"))?;
-    let password_hash = hasher.hash(password.to_string()).await.map_err(|e| e.to_string())?;
+    let password_hash = hasher
+        .hash(crate::auth::hash_queue::Lane::Priority, password.to_string())
+        .await
+        .map_err(|e| e.to_string())?;
     let new = NewUser {
         username: &username,
         email: &email,
@@ -248,7 +251,10 @@ pub async fn reset_password(db: &Db, hasher: &Hasher, username: &str, password: 
         .filter(|u| u.username == username.trim().to_lowercase())
         .ok_or_else(|| format!("no user named {username:?}"))?;
     check_password(password, &user.username, &user.email).map_err(|m| format!("password: {m}"))?;
-    let hash = hasher.hash(password.to_string()).await.map_err(|e| e.to_string())?;
+    let hash = hasher
+        .hash(crate::auth::hash_queue::Lane::Priority, password.to_string())
+        .await
+        .map_err(|e| e.to_string())?;
     users::reset_password(db, &user.id, &hash, &operator())
         .await
         .map_err(|e| format!("database: {e}"))

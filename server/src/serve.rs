@@ -80,10 +80,19 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
         .await
         .map_err(|e| StartError::Listen(addr, e))?;
     tokio::spawn(sweep_forever(state.clone()));
+    let hasher = state.hasher.clone();
     let app = crate::web::router(state);
     println!("Vestibule is running at http://{addr}");
     tracing::info!(%addr, "listening");
     crate::web::listener::serve(listener, app, shutdown_signal()).await;
+    let hashing = hasher.stats();
+    // Read by scripts/bench-signin: how the hashing pool held up over the server's life.
+    tracing::info!(
+        peak_at_once = hashing.peak_running,
+        completed = hashing.completed,
+        skipped_for_gone_clients = hashing.skipped,
+        "password hashing"
+    );
     Ok(())
 }
 

@@ -1,4 +1,5 @@
-//! argon2id hashing on a small fixed set of worker threads fed by a bounded queue.
+//! argon2id hashing on a small fixed set of worker threads fed by a bounded queue
+//! (`hash_queue`, with a priority lane for callers known to the account).
 //!
 //! Why not `spawn_blocking` behind a semaphore: when a client hangs up, its request future is
 //! dropped and releases its permit while the blocking hash runs on, so dropped connections
@@ -7,12 +8,12 @@
 //! it, a job whose caller has gone is skipped without hashing, and at most `workers` blocks
 //! exist at any time, reused from one hash to the next.
 
+use super::hash_queue::{Job, Lane, Queue};
 use crate::db::users::PasswordHash;
 use argon2::password_hash::{PasswordHasher as _, PasswordVerifier as _, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TrySendError};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use tokio::sync::oneshot;
 
 /// OWASP's argon2id recommendation: 19 MiB, 2 passes, 1 lane.
@@ -35,16 +36,13 @@ pub struct Verification {
     pub needs_rehash: bool,
 }
 
-/// A queued hash: runs the work unless the caller has stopped waiting.
-type Job = Box<dyn FnOnce() + Send>;
-
 #[derive(Clone)]
 pub struct Hasher {
     inner: Arc<Inner>,
 }
 
 struct Inner {
-    jobs: SyncSender<Job>,
+    jobs: Queue,
     /// Verified against when the login is unknown, so unknown users cost the same time.
     dummy: PasswordHash,
     stats: Arc<Stats>,
@@ -90,33 +88,12 @@ fn verify_now(password: &str, stored: &PasswordHash) -> Result<Verification, Has
     Ok(Verification { ok, needs_rehash })
 }
 
-fn work(jobs: Arc<Mutex<Receiver<Job>>>) {
-    loop {
-        // The lock is held only while waiting for the next job, not while hashing.
-        let next = match jobs.lock() {
-            Ok(receiver) => receiver.recv(),
-            Err(_) => return,
-        };
-        match next {
-            Ok(job) => job(),
-            Err(_) => return, // every Hasher is gone
-        }
-    }
-}
-
 impl Hasher {
-    /// `workers` threads hash (one per core is right); up to `max_queued` more jobs wait.
+    /// `workers` threads hash (one per core is right); up to `max_queued` more jobs wait in
+    /// each lane.
     pub fn new(workers: usize, max_queued: usize) -> Result<Hasher, HashError> {
         let dummy = hash_now("vestibule dummy password for unknown users")?;
-        let (jobs, receiver) = sync_channel::<Job>(max_queued);
-        let receiver = Arc::new(Mutex::new(receiver));
-        for n in 0..workers.max(1) {
-            let receiver = receiver.clone();
-            std::thread::Builder::new()
-                .name(format!("hasher-{n}"))
-                .spawn(move || work(receiver))
-                .map_err(|e| HashError::Internal(e.to_string()))?;
-        }
+        let jobs = Queue::start(workers, max_queued).map_err(|e| HashError::Internal(e.to_string()))?;
         Ok(Hasher {
             inner: Arc::new(Inner {
                 jobs,
@@ -137,6 +114,7 @@ impl Hasher {
 
     async fn run<T: Send + 'static>(
         &self,
+        lane: Lane,
         task: impl FnOnce() -> Result<T, HashError> + Send + 'static,
     ) -> Result<T, HashError> {
         let (reply, answer) = oneshot::channel();
@@ -153,25 +131,26 @@ impl Hasher {
             stats.completed.fetch_add(1, Ordering::Relaxed);
             let _ = reply.send(result); // the caller may have gone meanwhile: nothing to do
         });
-        match self.inner.jobs.try_send(job) {
-            Ok(()) => {}
-            Err(TrySendError::Full(_)) => return Err(HashError::Busy),
-            Err(TrySendError::Disconnected(_)) => return Err(HashError::Internal("hashing workers stopped".into())),
-        }
+        self.inner.jobs.push(lane, job).map_err(|_| HashError::Busy)?;
         answer
             .await
             .map_err(|_| HashError::Internal("a hashing worker stopped".into()))?
     }
 
-    pub async fn hash(&self, password: String) -> Result<PasswordHash, HashError> {
-        self.run(move || hash_now(&password)).await
+    pub async fn hash(&self, lane: Lane, password: String) -> Result<PasswordHash, HashError> {
+        self.run(lane, move || hash_now(&password)).await
     }
 
     /// Verifies `password` against `stored`, or against a dummy hash when there is no user.
-    pub async fn verify(&self, password: String, stored: Option<PasswordHash>) -> Result<Verification, HashError> {
+    pub async fn verify(
+        &self,
+        lane: Lane,
+        password: String,
+        stored: Option<PasswordHash>,
+    ) -> Result<Verification, HashError> {
         let known = stored.is_some();
         let stored = stored.unwrap_or_else(|| self.inner.dummy.clone());
-        let result = self.run(move || verify_now(&password, &stored)).await?;
+        let result = self.run(lane, move || verify_now(&password, &stored)).await?;
         Ok(Verification {
             ok: known && result.ok,
             needs_rehash: known && result.needs_rehash,
@@ -186,14 +165,20 @@ mod tests {
     #[tokio::test]
     async fn hashes_verify_and_are_argon2id() {
         let hasher = Hasher::new(2, 8).unwrap();
-        let hash = hasher.hash("correct horse battery".into()).await.unwrap();
+        let hash = hasher
+            .hash(Lane::Anonymous, "correct horse battery".into())
+            .await
+            .unwrap();
         assert!(hash.0.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
         let good = hasher
-            .verify("correct horse battery".into(), Some(hash.clone()))
+            .verify(Lane::Anonymous, "correct horse battery".into(), Some(hash.clone()))
             .await
             .unwrap();
         assert!(good.ok && !good.needs_rehash);
-        let bad = hasher.verify("wrong".into(), Some(hash)).await.unwrap();
+        let bad = hasher
+            .verify(Lane::Anonymous, "wrong".into(), Some(hash))
+            .await
+            .unwrap();
         assert!(!bad.ok);
     }
 
@@ -201,7 +186,11 @@ mod tests {
     async fn unknown_users_never_verify() {
         let hasher = Hasher::new(1, 8).unwrap();
         let result = hasher
-            .verify("vestibule dummy password for unknown users".into(), None)
+            .verify(
+                Lane::Anonymous,
+                "vestibule dummy password for unknown users".into(),
+                None,
+            )
             .await
             .unwrap();
         assert!(!result.ok);
@@ -217,7 +206,10 @@ mod tests {
         let salt = SaltString::generate(&mut rand::rngs::OsRng);
         let old = PasswordHash(weak.hash_password(b"passphrase here", &salt).unwrap().to_string());
         let hasher = Hasher::new(1, 8).unwrap();
-        let result = hasher.verify("passphrase here".into(), Some(old)).await.unwrap();
+        let result = hasher
+            .verify(Lane::Anonymous, "passphrase here".into(), Some(old))
+            .await
+            .unwrap();
         assert!(result.ok && result.needs_rehash);
     }
 
@@ -227,7 +219,7 @@ mod tests {
         let busy = hasher.clone();
         let handle = tokio::spawn(async move {
             let _ = busy
-                .run(move || {
+                .run(Lane::Anonymous, move || {
                     let _ = wait.recv();
                     Ok(())
                 })
@@ -242,7 +234,7 @@ mod tests {
     #[tokio::test]
     async fn unknown_users_go_through_the_same_pool_and_hash() {
         let hasher = Hasher::new(1, 8).unwrap();
-        hasher.verify("whatever".into(), None).await.unwrap();
+        hasher.verify(Lane::Anonymous, "whatever".into(), None).await.unwrap();
         assert_eq!(hasher.stats().completed, 1);
     }
 
@@ -252,10 +244,13 @@ mod tests {
         let (release, running) = occupy_worker(&hasher).await;
         let queued = tokio::spawn({
             let hasher = hasher.clone();
-            async move { hasher.hash("waits its turn".into()).await }
+            async move { hasher.hash(Lane::Anonymous, "waits its turn".into()).await }
         });
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-        assert_eq!(hasher.hash("one too many".into()).await.unwrap_err(), HashError::Busy);
+        assert_eq!(
+            hasher.hash(Lane::Anonymous, "one too many".into()).await.unwrap_err(),
+            HashError::Busy
+        );
         release.send(()).unwrap();
         running.await.unwrap();
         assert!(queued.await.unwrap().is_ok());
@@ -270,7 +265,7 @@ mod tests {
             let (hasher, ran) = (hasher.clone(), ran.clone());
             async move {
                 hasher
-                    .run(move || {
+                    .run(Lane::Anonymous, move || {
                         ran.store(true, Ordering::SeqCst);
                         Ok(())
                     })
@@ -283,7 +278,7 @@ mod tests {
             .is_err());
         release.send(()).unwrap();
         running.await.unwrap();
-        hasher.hash("after the drop".into()).await.unwrap();
+        hasher.hash(Lane::Anonymous, "after the drop".into()).await.unwrap();
         assert!(!ran.load(Ordering::SeqCst));
         assert_eq!(hasher.stats().skipped, 1);
     }
@@ -294,7 +289,7 @@ mod tests {
         let jobs: Vec<_> = (0..8)
             .map(|n| {
                 let hasher = hasher.clone();
-                tokio::spawn(async move { hasher.hash(format!("password number {n}")).await })
+                tokio::spawn(async move { hasher.hash(Lane::Anonymous, format!("password number {n}")).await })
             })
             .collect();
         for job in jobs {

@@ -1,5 +1,6 @@
 //! Sign-up, sign-in and sign-out as operations on the store, independent of HTTP.
 
+use super::hash_queue::Lane;
 use super::password::HashError;
 use super::{common_passwords, device_cookie, session_token, throttle};
 use crate::db::documents::{self, StoredDocument};
@@ -207,7 +208,7 @@ pub async fn sign_up(
     if let Some(wait) = throttle::begin_sign_up(&state.db, &state.throttle, &client.ip, now()).await? {
         return Err(SignUpError::Throttled(wait));
     }
-    let password_hash = state.hasher.hash(password).await?;
+    let password_hash = state.hasher.hash(Lane::Anonymous, password).await?;
     let new = NewUser {
         username: &username,
         email: &email,
@@ -251,13 +252,13 @@ pub async fn sign_in(state: &AppState, login: &str, password: String, client: &C
         true => None,
         false => users::find_by_login(&state.db, login).await?,
     };
-    let keys = throttle_keys(state, user.as_ref(), login, client);
+    let (keys, lane) = throttle_keys(state, user.as_ref(), login, client);
     let attempt = match throttle::begin_attempt(&state.db, &state.throttle, &keys, at).await? {
         Ok(attempt) => attempt,
         Err(wait) => return Err(SignInError::Throttled(wait)),
     };
     let stored_hash = user.as_ref().map(|u| u.password_hash.clone());
-    let verification = match state.hasher.verify(password.clone(), stored_hash.clone()).await {
+    let verification = match state.hasher.verify(lane, password.clone(), stored_hash.clone()).await {
         Ok(verification) => verification,
         Err(e) => {
             // Not the user's failure: give the attempt back.
@@ -282,7 +283,7 @@ pub async fn sign_in(state: &AppState, login: &str, password: String, client: &C
     throttle::record_success(&state.db, attempt).await?;
     if let (true, Some(old)) = (verification.needs_rehash, stored_hash) {
         // Best effort: the sign-in succeeds even if the upgrade has to wait for next time.
-        match state.hasher.hash(password).await {
+        match state.hasher.hash(Lane::Priority, password).await {
             Ok(hash) => users::upgrade_password_hash(&state.db, &user.id, &old, &hash).await?,
             Err(e) => tracing::warn!(error = %e, "password rehash postponed"),
         }
@@ -292,18 +293,22 @@ pub async fn sign_in(state: &AppState, login: &str, password: String, client: &C
     Ok(started)
 }
 
-/// A browser that signed in to this account before is throttled on its own device counter;
-/// any other on the account and its address (see `device_cookie`).
-fn throttle_keys(state: &AppState, user: Option<&User>, login: &str, client: &Client) -> throttle::Keys {
+/// A browser that signed in to this account before is throttled on its own device counter and
+/// hashes in the priority lane; any other is throttled on the account and its address (see
+/// `device_cookie`) and waits in the anonymous lane.
+fn throttle_keys(state: &AppState, user: Option<&User>, login: &str, client: &Client) -> (throttle::Keys, Lane) {
     let device = user
         .zip(client.device.as_deref())
         .and_then(|(user, token)| device_cookie::throttle_key(token, &user.id, &state.secret));
     match device {
-        Some(key) => throttle::Keys::device(&state.throttle, key),
-        None => throttle::Keys::untrusted(
-            &state.throttle,
-            throttle::account_key(user.map(|u| u.id.as_str()), login),
-            throttle::address_key(&client.ip),
+        Some(key) => (throttle::Keys::device(&state.throttle, key), Lane::Priority),
+        None => (
+            throttle::Keys::untrusted(
+                &state.throttle,
+                throttle::account_key(user.map(|u| u.id.as_str()), login),
+                throttle::address_key(&client.ip),
+            ),
+            Lane::Anonymous,
         ),
     }
 }
