@@ -24,6 +24,7 @@ Commands:
                                              Publish a legal document (KIND: terms, privacy or dpa) from
                                              Markdown files; with --required every account must accept it
   documents list                             List every published version
+  mail test --to ADDR                        Send a test message now, to check the mail settings
 
 Configuration comes from the environment: see the README.";
 
@@ -35,6 +36,7 @@ pub enum Command {
     ResetPassword { username: String },
     PublishDocument(PublishArgs),
     ListDocuments,
+    TestMail { to: String },
     Help,
 }
 
@@ -65,6 +67,11 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
             Ok(Command::ResetPassword { username })
         }
         ["documents", "list"] => Ok(Command::ListDocuments),
+        ["mail", "test", rest @ ..] => {
+            let to = flag(rest, "--to")?;
+            only_flags(rest, &["--to"])?;
+            Ok(Command::TestMail { to })
+        }
         ["documents", "publish", rest @ ..] => {
             let required = rest.contains(&"--required");
             let rest: Vec<&str> = rest.iter().copied().filter(|a| *a != "--required").collect();
@@ -118,6 +125,32 @@ fn valid_version(version: &str) -> Result<(), String> {
         Err(format!(
             "--version must be 1 to 32 letters, digits, '.', '-' or '_' (not {version:?})"
         ))
+    }
+}
+
+/// Queues a test message and delivers what is due now, reporting this message's outcome.
+pub async fn send_test_mail(db: &Db, mailer: &crate::mail::Mailer, to: &str) -> Result<String, String> {
+    let to = app::validate::email(to).map_err(|_| format!("--to is not an e-mail address: {to:?}"))?;
+    let mail = crate::db::mail_queue::OutgoingMail {
+        to: to.clone(),
+        subject: "Vestibule: test message".into(),
+        text: "This message checks the mail settings of a Vestibule server. Nothing else to do.\n".into(),
+        html: "<p>This message checks the mail settings of a Vestibule server. Nothing else to do.</p>\n".into(),
+    };
+    let mut conn = db.pool.acquire().await.map_err(|e| e.to_string())?;
+    let id = crate::db::mail_queue::enqueue(&mut conn, &mail, crate::db::now())
+        .await
+        .map_err(|e| e.to_string())?;
+    drop(conn);
+    crate::mail::worker::deliver_due(db, mailer)
+        .await
+        .map_err(|e| e.to_string())?;
+    match crate::db::mail_queue::status(db, id).await.map_err(|e| e.to_string())? {
+        (Some(_), _) => Ok(format!("Test message to {to} delivered to {}.", mailer.describe())),
+        (None, error) => Err(format!(
+            "Test message to {to} not delivered: {}. It stays queued; a running server retries it.",
+            error.unwrap_or_else(|| "unknown error".into())
+        )),
     }
 }
 

@@ -21,6 +21,10 @@ pub struct Config {
     pub trust_proxy: bool,
     /// Sign-ups one client address may attempt per hour.
     pub signups_per_hour: i64,
+    /// `smtp://` or `smtps://` URL of the mail relay (lettre's format); unset: the outbox folder.
+    pub smtp_url: Option<String>,
+    /// The sender of every message.
+    pub mail_from: String,
     pub log_filter: String,
 }
 
@@ -35,6 +39,8 @@ impl std::fmt::Debug for Config {
             .field("https", &self.https)
             .field("trust_proxy", &self.trust_proxy)
             .field("signups_per_hour", &self.signups_per_hour)
+            .field("smtp_url", &self.smtp_url.as_deref().map(redact_password))
+            .field("mail_from", &self.mail_from)
             .field("log_filter", &self.log_filter)
             .finish()
     }
@@ -157,6 +163,27 @@ impl Config {
             })?,
         };
 
+        let smtp_url = var("SMTP_URL").map(|url| url.trim().to_string());
+        if let Some(url) = &smtp_url {
+            if !(url.starts_with("smtp://") || url.starts_with("smtps://")) {
+                let scheme = url.split(':').next().unwrap_or("");
+                return Err(invalid(
+                    "VESTIBULE_SMTP_URL",
+                    format!("must start with smtps:// or smtp:// (got scheme {scheme:?}); see the README"),
+                ));
+            }
+        }
+        let mail_from = match (var("MAIL_FROM"), &smtp_url) {
+            (Some(from), _) => from.trim().to_string(),
+            (None, None) => "Vestibule <no-reply@localhost>".into(),
+            (None, Some(_)) => {
+                return Err(invalid(
+                    "VESTIBULE_MAIL_FROM",
+                    "is required with VESTIBULE_SMTP_URL: the sender, like \"Vestibule <no-reply@example.com>\"",
+                ))
+            }
+        };
+
         let log_filter = var("LOG").unwrap_or_else(|| "info".into());
         tracing_subscriber::EnvFilter::try_new(&log_filter).map_err(|_| {
             invalid(
@@ -174,6 +201,8 @@ impl Config {
             https,
             trust_proxy,
             signups_per_hour,
+            smtp_url,
+            mail_from,
             log_filter,
         })
     }
@@ -222,6 +251,7 @@ mod tests {
             ("VESTIBULE_LOG", "[[["),
             ("VESTIBULE_SIGNUPS_PER_HOUR", "0"),
             ("VESTIBULE_SIGNUPS_PER_HOUR", "lots"),
+            ("VESTIBULE_SMTP_URL", "mail.example.com"),
         ];
         for (name, value) in cases {
             let err = load(&[(name, value)]).unwrap_err();
@@ -247,6 +277,18 @@ mod tests {
         assert!(!shown.contains("hunter2") && !shown.contains(&key), "{shown}");
         assert!(shown.contains("postgres://vestibule:<redacted>@db.internal/vestibule"));
         assert!(shown.contains("secret_key: Some(\"<redacted>\")"));
+    }
+
+    #[test]
+    fn smtp_needs_a_sender_and_its_password_is_hidden() {
+        let err = load(&[("VESTIBULE_SMTP_URL", "smtps://u:hunter2@mail.example.com")]).unwrap_err();
+        assert_eq!(err.name, "VESTIBULE_MAIL_FROM");
+        let config = load(&[
+            ("VESTIBULE_SMTP_URL", "smtps://u:hunter2@mail.example.com"),
+            ("VESTIBULE_MAIL_FROM", "Vestibule <no-reply@example.com>"),
+        ])
+        .unwrap();
+        assert!(!format!("{config:?}").contains("hunter2"));
     }
 
     #[test]

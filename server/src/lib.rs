@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod host;
+pub mod mail;
 pub mod markdown;
 pub mod private_files;
 pub mod secret;

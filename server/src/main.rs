@@ -75,6 +75,13 @@ async fn run(command: Command, config: Config) -> ExitCode {
             };
             report(result)
         }
+        Command::TestMail { to } => {
+            let result = match (serve::open_database(&config).await, serve::mailer(&config)) {
+                (Ok(db), Ok(mailer)) => cli::send_test_mail(&db, &mailer, &to).await,
+                (Err(e), _) | (_, Err(e)) => Err(e.to_string()),
+            };
+            report(result)
+        }
         Command::ResetPassword { username } => {
             let result = with_db_and_password(&config, |db, hasher, password| async move {
                 cli::reset_password(&db, &hasher, &username, &password)

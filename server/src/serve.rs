@@ -23,8 +23,18 @@ pub enum StartError {
     Hasher(crate::auth::password::HashError),
     #[error("cannot listen on {0} (LEPTOS_SITE_ADDR): {1}")]
     Listen(SocketAddr, std::io::Error),
-    #[error("server error: {0}")]
-    Serve(std::io::Error),
+    #[error("{0}")]
+    Mail(crate::mail::MailerError),
+}
+
+/// Where mail goes: SMTP when configured, else `data_dir/outbox`.
+pub fn mailer(config: &Config) -> Result<crate::mail::Mailer, StartError> {
+    crate::mail::Mailer::new(
+        config.smtp_url.as_deref(),
+        &config.mail_from,
+        config.data_dir.join("outbox"),
+    )
+    .map_err(StartError::Mail)
 }
 
 pub fn leptos_options(config: &Config) -> LeptosOptions {
@@ -50,6 +60,7 @@ pub fn hasher() -> Result<Hasher, StartError> {
 }
 
 pub async fn build_state(config: Config) -> Result<AppState, StartError> {
+    let mailer = mailer(&config)?;
     let db = open_database(&config).await?;
     let secret = crate::secret::load_or_create(config.secret_key, &config.data_dir)
         .map_err(|e| StartError::Secret(config.data_dir.display().to_string(), e))?;
@@ -70,6 +81,8 @@ pub async fn build_state(config: Config) -> Result<AppState, StartError> {
         secret,
         lifetimes: Default::default(),
         throttle,
+        mailer,
+        mail_wake: Default::default(),
     })
 }
 
@@ -80,9 +93,16 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
         .await
         .map_err(|e| StartError::Listen(addr, e))?;
     tokio::spawn(sweep_forever(state.clone()));
+    tokio::spawn(crate::mail::worker::run_forever(
+        state.db.clone(),
+        state.mailer.clone(),
+        state.mail_wake.clone(),
+    ));
+    let mail_destination = state.mailer.describe();
     let hasher = state.hasher.clone();
     let app = crate::web::router(state);
     println!("Vestibule is running at http://{addr}");
+    println!("Outgoing mail goes to {mail_destination}.");
     tracing::info!(%addr, "listening");
     crate::web::listener::serve(listener, app, shutdown_signal()).await;
     let hashing = hasher.stats();

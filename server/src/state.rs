@@ -18,6 +18,9 @@ pub struct AppState {
     pub secret: SecretKey,
     pub lifetimes: Lifetimes,
     pub throttle: Policy,
+    pub mailer: crate::mail::Mailer,
+    /// Wakes the mail worker after a message is queued.
+    pub mail_wake: Arc<tokio::sync::Notify>,
     /// What server functions call (see `app::host`).
     pub host: app::host::SharedHost,
     /// The hashed names of the built WASM, JS and CSS.

@@ -3,6 +3,7 @@
 
 pub mod documents;
 pub mod events;
+pub mod mail_queue;
 pub mod sessions;
 pub mod throttle;
 pub mod timeline;

@@ -237,3 +237,42 @@ async fn documents_are_published_from_markdown_files_and_listed() {
     assert!(page.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     assert!(!page.body.contains("<script>alert(1)"));
 }
+
+#[test]
+fn mail_test_writes_to_the_outbox_or_says_why_it_could_not_send() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/cli.db", dir.path().display());
+    let data = dir.path().display().to_string();
+    let env = [("DATABASE_URL", url.as_str()), ("VESTIBULE_DATA_DIR", data.as_str())];
+    let sent = vestibule(&["mail", "test", "--to", "ops@example.com"], &env, "");
+    assert_eq!(sent.code, 0, "{}", sent.stderr);
+    assert!(
+        sent.stdout.contains("delivered to the outbox folder"),
+        "{}",
+        sent.stdout
+    );
+    let outbox: Vec<_> = std::fs::read_dir(dir.path().join("outbox")).unwrap().collect();
+    assert_eq!(outbox.len(), 1);
+
+    let bad = vestibule(&["mail", "test", "--to", "not-an-address"], &env, "");
+    assert_eq!(bad.code, 1);
+    assert!(bad.stderr.contains("--to is not an e-mail address"), "{}", bad.stderr);
+
+    // A relay that does not answer: the message is reported undelivered and kept for retries.
+    let closed_port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let smtp = format!("smtp://127.0.0.1:{closed_port}");
+    let env = [
+        ("DATABASE_URL", url.as_str()),
+        ("VESTIBULE_DATA_DIR", data.as_str()),
+        ("VESTIBULE_SMTP_URL", smtp.as_str()),
+        ("VESTIBULE_MAIL_FROM", "Vestibule <no-reply@example.com>"),
+    ];
+    let failed = vestibule(&["mail", "test", "--to", "ops@example.com"], &env, "");
+    assert_eq!(failed.code, 1);
+    assert!(failed.stderr.contains("not delivered"), "{}", failed.stderr);
+    assert!(failed.stderr.contains("stays queued"), "{}", failed.stderr);
+}

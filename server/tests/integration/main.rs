@@ -11,6 +11,7 @@ mod http_safety;
 mod http_server_fns;
 mod http_sign_in_defences;
 mod http_timeline;
+mod mail;
 mod store;
 mod store_basic;
 mod store_timeline;

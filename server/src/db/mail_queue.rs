@@ -1,0 +1,106 @@
+//! The outgoing-mail queue (see migration 0005): enqueue inside the action's transaction, then
+//! claim, deliver, and mark sent or schedule a retry.
+
+use super::Db;
+use sqlx::{AnyConnection, Row};
+
+/// A message in the user's language, ready to send.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutgoingMail {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct QueuedMail {
+    pub id: i64,
+    pub attempts: i64,
+    pub mail: OutgoingMail,
+}
+
+/// Queues `mail` on `conn`, normally inside the transaction of the action that sends it, and
+/// returns its id.
+pub async fn enqueue(conn: &mut AnyConnection, mail: &OutgoingMail, now: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO mail_queue (to_address, subject, body_text, body_html, created_at, next_attempt_at) \
+         VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
+    )
+    .bind(&mail.to)
+    .bind(&mail.subject)
+    .bind(&mail.text)
+    .bind(&mail.html)
+    .bind(now)
+    .fetch_one(conn)
+    .await?
+    .try_get("id")
+}
+
+/// Whether message `id` was sent, and the error of its last failed attempt.
+pub async fn status(db: &Db, id: i64) -> Result<(Option<i64>, Option<String>), sqlx::Error> {
+    let row = sqlx::query("SELECT sent_at, last_error FROM mail_queue WHERE id = $1")
+        .bind(id)
+        .fetch_one(&db.pool)
+        .await?;
+    Ok((row.try_get("sent_at")?, row.try_get("last_error")?))
+}
+
+/// Takes up to `limit` due messages and moves their next attempt `lease_secs` ahead, so that
+/// another instance's worker does not send them too while this one is trying.
+pub async fn claim_due(db: &Db, now: i64, lease_secs: i64, limit: i64) -> Result<Vec<QueuedMail>, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let rows = sqlx::query(
+        "SELECT id, to_address, subject, body_text, body_html, attempts FROM mail_queue \
+         WHERE sent_at IS NULL AND next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT $2",
+    )
+    .bind(now)
+    .bind(limit)
+    .fetch_all(&mut *tx)
+    .await?;
+    let mut claimed = Vec::with_capacity(rows.len());
+    for row in rows {
+        let id: i64 = row.try_get("id")?;
+        // Only if nobody claimed it between the read and now (PostgreSQL reads without locks).
+        let taken = sqlx::query("UPDATE mail_queue SET next_attempt_at = $1 WHERE id = $2 AND next_attempt_at <= $3")
+            .bind(now + lease_secs)
+            .bind(id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        if taken.rows_affected() == 1 {
+            claimed.push(QueuedMail {
+                id,
+                attempts: row.try_get("attempts")?,
+                mail: OutgoingMail {
+                    to: row.try_get("to_address")?,
+                    subject: row.try_get("subject")?,
+                    text: row.try_get("body_text")?,
+                    html: row.try_get("body_html")?,
+                },
+            });
+        }
+    }
+    tx.commit().await?;
+    Ok(claimed)
+}
+
+pub async fn mark_sent(db: &Db, id: i64, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE mail_queue SET sent_at = $1, attempts = attempts + 1, last_error = NULL WHERE id = $2")
+        .bind(now)
+        .bind(id)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// Records a failed attempt; `retry_at` of `None` means no more tries (the row stays).
+pub async fn mark_failed(db: &Db, id: i64, error: &str, retry_at: Option<i64>) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE mail_queue SET attempts = attempts + 1, last_error = $1, next_attempt_at = $2 WHERE id = $3")
+        .bind(error)
+        .bind(retry_at.unwrap_or(i64::MAX))
+        .bind(id)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,183 @@
+//! Mail delivery against a real SMTP server process on loopback (Python's aiosmtpd, which
+//! `scripts/install-tools --test` installs), with the queue on both databases.
+
+use crate::support::TestDb;
+use server::db::mail_queue::{self, OutgoingMail};
+use server::mail::worker::{deliver_due, Round, RETRY_DELAYS};
+use server::mail::Mailer;
+use sqlx::Row;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+/// An aiosmtpd process that stores what it receives in a Maildir.
+struct SmtpServer {
+    child: Child,
+    maildir: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl SmtpServer {
+    async fn start(port: u16) -> SmtpServer {
+        let dir = tempfile::tempdir().unwrap();
+        let maildir = dir.path().join("maildir");
+        let child = Command::new("python3")
+            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}")])
+            .args(["-c", "aiosmtpd.handlers.Mailbox"])
+            .arg(&maildir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("python3 with aiosmtpd (scripts/install-tools --test installs it)");
+        // Owned from here, so the process is reaped (Drop) even if it never starts listening.
+        let server = SmtpServer {
+            child,
+            maildir,
+            _dir: dir,
+        };
+        for _ in 0..100 {
+            if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
+                return server;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("aiosmtpd did not start on port {port}");
+    }
+
+    fn received(&self) -> Vec<String> {
+        let new = self.maildir.join("new");
+        match std::fs::read_dir(&new) {
+            Ok(entries) => entries
+                .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+                .collect(),
+            Err(_) => Vec::new(),
+        }
+    }
+}
+
+impl Drop for SmtpServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn mailer(port: u16, outbox: &Path) -> Mailer {
+    let url = format!("smtp://127.0.0.1:{port}");
+    Mailer::new(Some(&url), "Vestibule <no-reply@example.com>", outbox.to_path_buf()).unwrap()
+}
+
+fn message(to: &str) -> OutgoingMail {
+    OutgoingMail {
+        to: to.into(),
+        subject: "Your password was changed".into(),
+        text: "Hello,\n\nYour password was changed.\n".into(),
+        html: "<p>Hello,</p><p>Your password was changed.</p>".into(),
+    }
+}
+
+async fn queue(t: &TestDb, mail: &OutgoingMail) -> i64 {
+    let mut conn = t.db.pool.acquire().await.unwrap();
+    mail_queue::enqueue(&mut conn, mail, server::db::now()).await.unwrap()
+}
+
+async fn attempts_and_next(t: &TestDb, id: i64) -> (i64, i64) {
+    let row = sqlx::query("SELECT attempts, next_attempt_at FROM mail_queue WHERE id = $1")
+        .bind(id)
+        .fetch_one(&t.db.pool)
+        .await
+        .unwrap();
+    (row.get("attempts"), row.get("next_attempt_at"))
+}
+
+#[tokio::test]
+async fn queued_mail_reaches_a_real_smtp_server_as_text_and_html() {
+    for t in TestDb::all().await {
+        let port = free_port();
+        let smtp = SmtpServer::start(port).await;
+        let id = queue(&t, &message("alice@example.com")).await;
+        let round = deliver_due(&t.db, &mailer(port, Path::new("unused"))).await.unwrap();
+        assert_eq!(round, Round { sent: 1, failed: 0 }, "{}", t.name());
+        let received = smtp.received();
+        assert_eq!(received.len(), 1);
+        let raw = &received[0];
+        assert!(raw.contains("Subject: Your password was changed"), "{raw}");
+        assert!(raw.contains("text/plain") && raw.contains("text/html"));
+        assert!(raw.contains("To: alice@example.com"));
+        let (sent, error) = mail_queue::status(&t.db, id).await.unwrap();
+        assert!(sent.is_some() && error.is_none());
+        // Sent once: another round finds nothing to do.
+        let again = deliver_due(&t.db, &mailer(port, Path::new("unused"))).await.unwrap();
+        assert_eq!(again, Round::default());
+        drop(smtp);
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn a_failed_delivery_is_kept_retried_later_and_then_delivered() {
+    for t in TestDb::all().await {
+        let port = free_port(); // nothing listens there yet
+        let before = server::db::now();
+        let id = queue(&t, &message("bob@example.com")).await;
+        let round = deliver_due(&t.db, &mailer(port, Path::new("unused"))).await.unwrap();
+        assert_eq!(round, Round { sent: 0, failed: 1 }, "{}", t.name());
+        let (sent, error) = mail_queue::status(&t.db, id).await.unwrap();
+        assert!(sent.is_none());
+        assert!(error.is_some_and(|e| !e.is_empty()), "the error is recorded");
+        let (attempts, next) = attempts_and_next(&t, id).await;
+        assert_eq!(attempts, 1);
+        assert!(
+            next >= before + RETRY_DELAYS[0],
+            "retried after the first delay, not at once"
+        );
+        // Not due yet: nothing happens.
+        let early = deliver_due(&t.db, &mailer(port, Path::new("unused"))).await.unwrap();
+        assert_eq!(early, Round::default());
+
+        // The relay comes back and the delay passes.
+        let smtp = SmtpServer::start(port).await;
+        sqlx::query("UPDATE mail_queue SET next_attempt_at = 0 WHERE id = $1")
+            .bind(id)
+            .execute(&t.db.pool)
+            .await
+            .unwrap();
+        let round = deliver_due(&t.db, &mailer(port, Path::new("unused"))).await.unwrap();
+        assert_eq!(round, Round { sent: 1, failed: 0 });
+        assert_eq!(smtp.received().len(), 1);
+        assert_eq!(attempts_and_next(&t, id).await.0, 2);
+        drop(smtp);
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn after_the_last_retry_the_message_stays_with_its_error() {
+    let t = TestDb::sqlite().await;
+    let port = free_port();
+    let id = queue(&t, &message("carol@example.com")).await;
+    for _ in 0..=RETRY_DELAYS.len() {
+        sqlx::query(
+            "UPDATE mail_queue SET next_attempt_at = 0 WHERE id = $1 AND next_attempt_at < 9000000000000000000",
+        )
+        .bind(id)
+        .execute(&t.db.pool)
+        .await
+        .unwrap();
+        deliver_due(&t.db, &mailer(port, Path::new("unused"))).await.unwrap();
+    }
+    let (attempts, next) = attempts_and_next(&t, id).await;
+    assert_eq!(attempts, RETRY_DELAYS.len() as i64 + 1);
+    assert_eq!(next, i64::MAX, "no further tries");
+    let (sent, error) = mail_queue::status(&t.db, id).await.unwrap();
+    assert!(sent.is_none() && error.is_some(), "kept, not deleted");
+    t.finish().await;
+}
