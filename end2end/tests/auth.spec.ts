@@ -57,6 +57,10 @@ test('a deep link survives the trip through sign-in', async ({ page }, info) => 
   await page.goto('/account?from=bookmark');
   await expect(page).toHaveURL(/\/login\?next=\/account%3Ffrom%3Dbookmark$/);
   await ready(page, info);
+  // One typo first: the refused form must still remember where the user was going.
+  await signIn(page, name, 'a typo in the password');
+  await expect(page.getByText('The username, e-mail or password is incorrect.')).toBeVisible();
+  await ready(page, info);
   await signIn(page, name, PASSWORD);
   await expect(page).toHaveURL(/\/account\?from=bookmark$/);
 });

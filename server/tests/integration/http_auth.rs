@@ -155,6 +155,36 @@ async fn sign_in_with_username_or_email_returns_to_a_same_site_next() {
     }
 }
 
+/// The review found the re-rendered form's hidden `next` empty: one typo forgot the deep link.
+#[tokio::test]
+async fn a_failed_sign_in_keeps_the_deep_link_for_the_next_try() {
+    let app = TestApp::new().await;
+    app.sign_up("alice", "alice@example.com", PASSWORD).await;
+    let deep = "/account/timeline?category=security";
+    let typo = app
+        .post_form(
+            "/login",
+            &[("login", "alice"), ("password", "typo"), ("next", deep)],
+            None,
+        )
+        .await;
+    assert_eq!(typo.status, StatusCode::UNAUTHORIZED);
+    assert!(
+        typo.body
+            .contains(r#"name="next" value="/account/timeline?category=security""#),
+        "the form keeps next: {}",
+        typo.body
+    );
+    let retry = app
+        .post_form(
+            "/login",
+            &[("login", "alice"), ("password", PASSWORD), ("next", deep)],
+            None,
+        )
+        .await;
+    assert_eq!(retry.location(), deep);
+}
+
 #[tokio::test]
 async fn wrong_passwords_and_unknown_users_get_the_same_answer() {
     let app = TestApp::new().await;
