@@ -36,6 +36,8 @@ impl SessionUser {
 pub enum FormId {
     Login,
     Signup,
+    ForgotPassword,
+    ResetPassword,
 }
 
 /// The result of a refused form post, rendered back into the same form.

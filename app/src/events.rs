@@ -216,6 +216,7 @@ pub fn sentence(kind: &str, data: &Value, ip: Option<&str>, browser: Option<&str
         EventType::Logout => t(Key::EventLogout),
         EventType::EditPassword => match text(data, "by") {
             Some("operator") => t(Key::EventPasswordResetByOperator),
+            Some("reset link") => t(Key::EventPasswordResetByLink),
             _ => t(Key::EventEditPassword),
         },
         EventType::EditProfile => match (text(data, "previous_username"), text(data, "username")) {

@@ -8,7 +8,7 @@ for (const theme of ['light', 'dark']) {
     // axe is JavaScript injected into the page; the server's HTML is the same in both projects.
     test.skip(!isHydrated(info), 'axe-core needs JavaScript in the page');
     await context.addCookies([{ name: 'theme', value: theme, url: baseURL }]);
-    for (const path of ['/login', '/signup']) {
+    for (const path of ['/login', '/signup', '/password/forgot', '/password/reset?token=x']) {
       await goto(page, info, path);
       const results = await new AxeBuilder({ page }).analyze();
       expect(results.violations, `${path} (${theme})`).toEqual([]);
@@ -43,6 +43,7 @@ test('pages hydrate with no console errors or CSP violations', async ({ page }, 
   page.on('pageerror', (e) => problems.push(e.message));
   await goto(page, info, '/login');
   await goto(page, info, '/signup');
+  await goto(page, info, '/password/forgot');
   await signUp(page, info, uniqueName('hyd', info));
   expect(problems).toEqual([]);
   // The 404 page hydrates too (its only console line is the browser reporting the 404 status).

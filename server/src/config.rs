@@ -17,6 +17,9 @@ pub struct Config {
     pub signup_open: bool,
     /// Served over HTTPS: cookies get `Secure` and the `__Host-` prefix, responses get HSTS.
     pub https: bool,
+    /// The address links in e-mails start with: `VESTIBULE_PUBLIC_URL`, else this server's own.
+    /// Never taken from a request's Host header, which the sender controls.
+    pub public_url: String,
     /// Take the client address from the last `X-Forwarded-For` hop (behind one reverse proxy).
     pub trust_proxy: bool,
     /// Sign-ups one client address may attempt per hour.
@@ -37,6 +40,7 @@ impl std::fmt::Debug for Config {
             .field("secret_key", &self.secret_key.map(|_| "<redacted>"))
             .field("signup_open", &self.signup_open)
             .field("https", &self.https)
+            .field("public_url", &self.public_url)
             .field("trust_proxy", &self.trust_proxy)
             .field("signups_per_hour", &self.signups_per_hour)
             .field("smtp_url", &self.smtp_url.as_deref().map(redact_password))
@@ -151,6 +155,10 @@ impl Config {
             }
         };
 
+        let public_url = var("PUBLIC_URL")
+            .map(|url| url.trim().trim_end_matches('/').to_string())
+            .unwrap_or_else(|| format!("http://{site_addr}"));
+
         let trust_proxy = parse_bool("VESTIBULE_TRUST_PROXY", var("TRUST_PROXY"))?;
 
         let signups_per_hour = match var("SIGNUPS_PER_HOUR") {
@@ -199,6 +207,7 @@ impl Config {
             secret_key,
             signup_open,
             https,
+            public_url,
             trust_proxy,
             signups_per_hour,
             smtp_url,

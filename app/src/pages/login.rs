@@ -20,6 +20,7 @@ pub fn LoginPage() -> impl IntoView {
         Some("signed-out") => Some(Key::SignedOutNotice),
         Some("sign-in-required") => Some(Key::SignInRequiredNotice),
         Some("session-ended") => Some(Key::SessionEndedNotice),
+        Some("password-reset") => Some(Key::PasswordResetNotice),
         _ => None,
     });
     let (busy, set_busy) = signal(false);
@@ -64,6 +65,9 @@ pub fn LoginPage() -> impl IntoView {
                     />
                     <SubmitButton label=Key::SignInButton busy_label=Key::SigningIn busy=busy />
                 </form>
+                <p class="auth-switch">
+                    <a href="/password/forgot">{tr(Key::ForgotPasswordLink)}</a>
+                </p>
                 {ctx
                     .signup_open
                     .then(|| {

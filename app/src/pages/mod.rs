@@ -2,11 +2,13 @@ pub mod account;
 mod legal;
 mod login;
 mod not_found;
+mod password;
 mod signup;
 
 pub use legal::LegalPage;
 pub use login::LoginPage;
 pub use not_found::NotFound;
+pub use password::{ForgotPasswordPage, ResetPasswordPage};
 pub use signup::SignupPage;
 
 /// Percent-encodes a value (such as a same-site path) for use inside a query string.

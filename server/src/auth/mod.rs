@@ -4,6 +4,7 @@ pub mod common_passwords;
 pub mod device_cookie;
 pub mod hash_queue;
 pub mod password;
+pub mod reset;
 pub mod session_token;
 pub mod signin;
 pub mod throttle;

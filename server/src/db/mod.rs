@@ -4,6 +4,7 @@
 pub mod documents;
 pub mod events;
 pub mod mail_queue;
+pub mod password_resets;
 pub mod sessions;
 pub mod throttle;
 pub mod timeline;

@@ -227,27 +227,39 @@ pub async fn upgrade_password_hash(
 /// Sets a new password, signs the user out everywhere and records `edit_password`, atomically.
 pub async fn reset_password(db: &Db, user_id: &str, hash: &PasswordHash, actor: &Actor) -> Result<(), sqlx::Error> {
     let mut tx = db.begin_write().await?;
+    set_password_in(&mut tx, user_id, hash, actor, json!({"by": "operator"})).await?;
+    tx.commit().await
+}
+
+/// Within the caller's transaction: the new password, every session ended, `edit_password`
+/// recorded with `data`.
+pub async fn set_password_in(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    hash: &PasswordHash,
+    actor: &Actor,
+    data: serde_json::Value,
+) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
         .bind(&hash.0)
         .bind(super::now())
         .bind(user_id)
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await?;
     sqlx::query("DELETE FROM sessions WHERE user_id = $1")
         .bind(user_id)
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await?;
     events::record(
-        &mut tx,
+        conn,
         NewEvent {
             user_id: Some(user_id),
             kind: EventType::EditPassword,
             actor,
-            data: json!({"by": "operator"}),
+            data,
         },
     )
-    .await?;
-    tx.commit().await
+    .await
 }
 
 /// The whole account row: the user, the editable profile, and the newsletter choice with when

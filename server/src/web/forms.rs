@@ -18,7 +18,7 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
 /// Reads an `application/x-www-form-urlencoded` body, answering 415/413/400 for anything else.
-async fn read_form<T: DeserializeOwned>(req: Request) -> Result<(Parts, T), Response> {
+pub(super) async fn read_form<T: DeserializeOwned>(req: Request) -> Result<(Parts, T), Response> {
     let (parts, body) = req.into_parts();
     let is_form = parts
         .headers
@@ -40,7 +40,7 @@ async fn read_form<T: DeserializeOwned>(req: Request) -> Result<(Parts, T), Resp
     Ok((parts, form))
 }
 
-fn client(parts: &Parts) -> Client {
+pub(super) fn client(parts: &Parts) -> Client {
     parts.extensions.get::<Client>().cloned().unwrap_or_default()
 }
 
@@ -224,7 +224,12 @@ pub async fn signup(State(state): State<AppState>, req: Request) -> Response {
 }
 
 /// Logs the cause with the request id; the page shows only the id, as a support reference.
-async fn internal_error(state: &AppState, parts: Parts, mut feedback: FormFeedback, cause: &str) -> Response {
+pub(super) async fn internal_error(
+    state: &AppState,
+    parts: Parts,
+    mut feedback: FormFeedback,
+    cause: &str,
+) -> Response {
     let id = request_id(&parts);
     tracing::error!(request_id = %id, error = %cause, "form submission failed");
     feedback.form_error = Some(Key::ErrInternal);

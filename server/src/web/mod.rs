@@ -8,6 +8,7 @@ mod forms;
 mod health;
 pub mod listener;
 mod middleware;
+mod password_reset;
 mod redirect;
 mod render;
 mod server_fns;
@@ -47,6 +48,8 @@ pub fn router(state: AppState) -> Router {
         .route("/login", post(forms::login))
         .route("/signup", post(forms::signup))
         .route("/logout", post(forms::logout))
+        .route("/password/forgot", post(password_reset::forgot))
+        .route("/password/reset", post(password_reset::reset))
         .route("/account/timeline/export.csv", get(export::csv))
         .route("/account/timeline/export.json", get(export::json))
         .nest("/pkg", pkg)

@@ -7,6 +7,7 @@ mod support;
 mod cli;
 mod http_auth;
 mod http_pages;
+mod http_password_reset;
 mod http_safety;
 mod http_server_fns;
 mod http_sign_in_defences;
