@@ -312,6 +312,16 @@ mod tests {
             sign_in.as_deref(),
             Some("Signed in from 203.0.113.7 (Firefox on Linux)")
         );
+        let password = |by: &str, lang| sentence("edit_password", &json!({ "by": by }), None, None, lang);
+        assert_eq!(
+            password("operator", Lang::En).as_deref(),
+            Some("Password reset by an operator")
+        );
+        assert_eq!(
+            password("reset link", Lang::Fr).as_deref(),
+            Some("Mot de passe réinitialisé par un lien reçu par e-mail")
+        );
+        assert_eq!(password("user", Lang::En).as_deref(), Some("Password changed"));
         let profile = sentence("edit_profile", &sample(EventType::EditProfile), None, None, Lang::Fr);
         assert_eq!(
             profile.as_deref(),
