@@ -1,11 +1,11 @@
 //! The host side of the server functions: `app::host::AccountHost` over the database. Server
 //! functions in `app` validate and call these; SQL, events and time zones stay here.
 
+use crate::db::account::{self, Account, UpdateProfileError};
 use crate::db::documents::{self, AcceptError, AccountDocuments, StoredAcceptance, StoredDocument};
 use crate::db::events::Actor;
 use crate::db::events::StoredEvent;
 use crate::db::timeline::{self, Cursor, Filter, Position};
-use crate::db::users::{self, Account, UpdateProfileError};
 use crate::db::{now, Db};
 use crate::tz;
 use app::error::{AppError, FieldError};
@@ -135,7 +135,7 @@ impl AccountHost for ServerHost {
     async fn basic_info(&self, caller: &Caller) -> Result<BasicInfo, AppError> {
         let stored = match request_account(caller) {
             Some(memo) => memo.account.clone(),
-            None => users::profile(&self.db, &caller.user_id)
+            None => account::profile(&self.db, &caller.user_id)
                 .await
                 .map_err(|e| internal(&caller.request_id, e))?
                 .ok_or(AppError::SessionExpired)?,
@@ -160,7 +160,7 @@ impl AccountHost for ServerHost {
 
     async fn update_profile(&self, caller: &Caller, input: ProfileInput) -> Result<ProfileSaved, AppError> {
         let ProfileInput(profile) = input;
-        match users::update_profile(&self.db, &caller.user_id, &profile, &actor(caller)).await {
+        match account::update_profile(&self.db, &caller.user_id, &profile, &actor(caller)).await {
             Ok(changed) => Ok(ProfileSaved { profile, changed }),
             Err(UpdateProfileError::UsernameTaken) => Err(AppError::Invalid(vec![FieldError::new(
                 "username",
@@ -172,7 +172,7 @@ impl AccountHost for ServerHost {
     }
 
     async fn set_newsletter(&self, caller: &Caller, subscribed: bool) -> Result<Newsletter, AppError> {
-        let (subscribed, changed_at) = users::set_newsletter(&self.db, &caller.user_id, subscribed, &actor(caller))
+        let (subscribed, changed_at) = account::set_newsletter(&self.db, &caller.user_id, subscribed, &actor(caller))
             .await
             .map_err(|e| internal(&caller.request_id, e))?;
         Ok(Newsletter {
@@ -203,7 +203,7 @@ impl AccountHost for ServerHost {
     }
 
     async fn save_preferences(&self, caller: &Caller, change: PrefsChange) -> Result<AccountPrefs, AppError> {
-        let (prefs, time_zone) = users::save_preferences(
+        let (prefs, time_zone) = account::save_preferences(
             &self.db,
             &caller.user_id,
             change.theme,

@@ -3,10 +3,10 @@
 
 use super::hash_queue::Lane;
 use super::password::HashError;
-use super::session_token;
 use super::signin::Client;
+use super::{session_token, throttle};
 use crate::db::mail_queue::OutgoingMail;
-use crate::db::{now, password_resets, throttle as counters, users};
+use crate::db::{now, password_resets, users};
 use crate::state::AppState;
 use app::i18n::{Key, Lang};
 
@@ -51,16 +51,18 @@ impl From<HashError> for ResetError {
 pub async fn request(state: &AppState, email: &str, client: &Client) -> Result<(), ResetError> {
     let email = app::validate::email(email).map_err(|key| ResetError::Invalid(vec![("email", key)]))?;
     let at = now();
-    let address = format!("reset:{}", super::throttle::address_key(&client.ip));
-    let (requests, first) = counters::count(&state.db, &address, at, WINDOW_SECS).await?;
-    if requests > REQUESTS_PER_ADDRESS {
-        return Err(ResetError::Throttled((first + WINDOW_SECS - at).max(1)));
+    let address = format!("reset:{}", throttle::address_key(&client.ip));
+    if let Some(wait) = throttle::over_limit(&state.db, &address, REQUESTS_PER_ADDRESS, WINDOW_SECS, at).await? {
+        return Err(ResetError::Throttled(wait));
     }
     let Some(user) = users::find_by_login(&state.db, &email).await? else {
         return Ok(());
     };
-    let (mails, _) = counters::count(&state.db, &format!("reset:user:{}", user.id), at, WINDOW_SECS).await?;
-    if mails > MAILS_PER_ACCOUNT {
+    let account = format!("reset:user:{}", user.id);
+    if throttle::over_limit(&state.db, &account, MAILS_PER_ACCOUNT, WINDOW_SECS, at)
+        .await?
+        .is_some()
+    {
         return Ok(());
     }
     let (token, digest) = session_token::generate();
@@ -181,8 +183,8 @@ fn changed_mail(username: &str, to: &str, lang: Lang, public_url: &str) -> Outgo
 }
 
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    let mut escaped = String::with_capacity(text.len());
+    // Writing to a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html(&mut escaped, text);
+    escaped
 }

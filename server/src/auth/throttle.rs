@@ -154,11 +154,23 @@ pub async fn record_success(db: &Db, attempt: Counted) -> Result<(), sqlx::Error
     }
     Ok(())
 }
+/// Counts one use of `key`; past `limit` uses in `window_secs`, the seconds until the window
+/// ends.
+pub async fn over_limit(
+    db: &Db,
+    key: &str,
+    limit: i64,
+    window_secs: i64,
+    now: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    let (number, first_at) = store::count(db, key, now, window_secs).await?;
+    Ok((number > limit).then(|| (first_at + window_secs - now).max(1)))
+}
+
 /// Counts a sign-up attempt from `ip`; past the limit, the seconds until the window ends.
 pub async fn begin_sign_up(db: &Db, policy: &Policy, ip: &str, now: i64) -> Result<Option<i64>, sqlx::Error> {
     let key = format!("signup:{}", address_key(ip));
-    let (number, first_at) = store::count(db, &key, now, policy.signup_window_secs).await?;
-    Ok((number > policy.signups_per_address).then(|| (first_at + policy.signup_window_secs - now).max(1)))
+    over_limit(db, &key, policy.signups_per_address, policy.signup_window_secs, now).await
 }
 
 /// The attempt was never judged (the server was busy): it does not count.

@@ -1,6 +1,7 @@
 //! The database: one sqlx `Any` pool over SQLite (default) or PostgreSQL. Queries are written
 //! once, with `$n` placeholders and portable types, and run on both backends.
 
+pub mod account;
 pub mod documents;
 pub mod events;
 pub mod mail_queue;

@@ -1,6 +1,6 @@
 //! Server-side sessions. The browser holds a random id; the table holds its SHA-256 digest.
 
-use super::users::{self, Account};
+use super::account::{self, Account};
 use super::Db;
 use sqlx::Row;
 
@@ -95,7 +95,7 @@ pub async fn authenticate(
             .execute(&db.pool)
             .await?;
     }
-    users::account_from_row(&row).map(Some)
+    account::account_from_row(&row).map(Some)
 }
 
 pub async fn revoke(db: &Db, id_digest: &str) -> Result<(), sqlx::Error> {

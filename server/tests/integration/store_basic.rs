@@ -6,9 +6,10 @@ use app::i18n::Lang;
 use app::model::{DocumentKind, Profile, ProfileField};
 use app::prefs::Theme;
 use serde_json::json;
+use server::db::account::{self, UpdateProfileError};
 use server::db::documents::{self, AcceptError, NewDocument, PublishError};
 use server::db::events::{self, Actor};
-use server::db::users::{self, NewUser, PasswordHash, UpdateProfileError};
+use server::db::users::{self, NewUser, PasswordHash};
 use server::db::Db;
 use sqlx::Row;
 
@@ -51,7 +52,7 @@ async fn profile_updates_report_changes_and_refuse_taken_names() {
     for t in TestDb::all().await {
         let alice = create(&t.db, "alice").await;
         create(&t.db, "bob").await;
-        let changed = users::update_profile(&t.db, &alice.id, &profile("alice", "Oxford"), &Actor::default())
+        let changed = account::update_profile(&t.db, &alice.id, &profile("alice", "Oxford"), &Actor::default())
             .await
             .unwrap();
         assert_eq!(
@@ -60,17 +61,17 @@ async fn profile_updates_report_changes_and_refuse_taken_names() {
             "{}",
             t.name()
         );
-        let stored = users::profile(&t.db, &alice.id).await.unwrap().unwrap();
+        let stored = account::profile(&t.db, &alice.id).await.unwrap().unwrap();
         assert_eq!(stored.profile, profile("alice", "Oxford"), "{}", t.name());
         assert_eq!(stored.user.email, "alice@example.com");
 
-        let taken = users::update_profile(&t.db, &alice.id, &profile("bob", "London"), &Actor::default()).await;
+        let taken = account::update_profile(&t.db, &alice.id, &profile("bob", "London"), &Actor::default()).await;
         assert!(matches!(taken, Err(UpdateProfileError::UsernameTaken)), "{}", t.name());
         // The refused save wrote nothing, not even the other fields.
-        let stored = users::profile(&t.db, &alice.id).await.unwrap().unwrap();
+        let stored = account::profile(&t.db, &alice.id).await.unwrap().unwrap();
         assert_eq!(stored.profile.location, "Oxford", "{}", t.name());
 
-        let renamed = users::update_profile(&t.db, &alice.id, &profile("alice-2", "Oxford"), &Actor::default())
+        let renamed = account::update_profile(&t.db, &alice.id, &profile("alice-2", "Oxford"), &Actor::default())
             .await
             .unwrap();
         assert_eq!(renamed, [ProfileField::Username]);
@@ -78,7 +79,7 @@ async fn profile_updates_report_changes_and_refuse_taken_names() {
             event_types(&t.db, &alice.id).await,
             ["new_user", "edit_profile", "edit_profile"]
         );
-        let missing = users::update_profile(&t.db, "no-such-id", &profile("x-y-z", ""), &Actor::default()).await;
+        let missing = account::update_profile(&t.db, "no-such-id", &profile("x-y-z", ""), &Actor::default()).await;
         assert!(matches!(missing, Err(UpdateProfileError::NotFound)));
         t.finish().await;
     }
@@ -88,15 +89,15 @@ async fn profile_updates_report_changes_and_refuse_taken_names() {
 async fn the_newsletter_choice_keeps_its_time_and_repeats_change_nothing() {
     for t in TestDb::all().await {
         let alice = create(&t.db, "alice").await;
-        let (on, at) = users::set_newsletter(&t.db, &alice.id, true, &Actor::default())
+        let (on, at) = account::set_newsletter(&t.db, &alice.id, true, &Actor::default())
             .await
             .unwrap();
         assert!(on && at.is_some(), "{}", t.name());
-        let again = users::set_newsletter(&t.db, &alice.id, true, &Actor::default())
+        let again = account::set_newsletter(&t.db, &alice.id, true, &Actor::default())
             .await
             .unwrap();
         assert_eq!(again, (true, at));
-        let (off, _) = users::set_newsletter(&t.db, &alice.id, false, &Actor::default())
+        let (off, _) = account::set_newsletter(&t.db, &alice.id, false, &Actor::default())
             .await
             .unwrap();
         assert!(!off);
@@ -114,7 +115,7 @@ async fn the_newsletter_choice_keeps_its_time_and_repeats_change_nothing() {
 async fn preferences_are_stored_and_record_only_what_changed() {
     for t in TestDb::all().await {
         let alice = create(&t.db, "alice").await;
-        let (prefs, zone) = users::save_preferences(
+        let (prefs, zone) = account::save_preferences(
             &t.db,
             &alice.id,
             Some(Theme::Dark),
@@ -138,7 +139,7 @@ async fn preferences_are_stored_and_record_only_what_changed() {
             "{}",
             t.name()
         );
-        users::save_preferences(&t.db, &alice.id, Some(Theme::Dark), None, None, &Actor::default())
+        account::save_preferences(&t.db, &alice.id, Some(Theme::Dark), None, None, &Actor::default())
             .await
             .unwrap();
         let data: String = sqlx::query("SELECT data FROM account_events WHERE type = 'edit_preferences'")
