@@ -80,3 +80,29 @@ pub fn warn_before_leaving(dirty: Signal<bool>, message: impl Fn() -> &'static s
         let _ = (dirty, message);
     }
 }
+
+/// Copies `text` to the clipboard (`navigator.clipboard.writeText`, looked up at run time so
+/// no extra `web-sys` features are needed). `false` when the browser offers no clipboard.
+pub fn copy_text(text: &str) -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        use leptos::wasm_bindgen::{JsCast, JsValue};
+        use leptos::web_sys::js_sys::{Function, Reflect};
+        let write = || -> Option<()> {
+            let navigator = Reflect::get(&window(), &"navigator".into()).ok()?;
+            let clipboard = Reflect::get(&navigator, &"clipboard".into()).ok()?;
+            let write_text = Reflect::get(&clipboard, &"writeText".into())
+                .ok()?
+                .dyn_into::<Function>()
+                .ok()?;
+            write_text.call1(&clipboard, &JsValue::from_str(text)).ok()?;
+            Some(())
+        };
+        write().is_some()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = text;
+        false
+    }
+}

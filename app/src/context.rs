@@ -38,6 +38,7 @@ pub enum FormId {
     Signup,
     ForgotPassword,
     ResetPassword,
+    LoginCode,
 }
 
 /// The result of a refused form post, rendered back into the same form.

@@ -45,6 +45,9 @@ pub enum AppError {
     RateLimited { retry_after_secs: u64 },
     #[error("busy")]
     Busy,
+    /// A sensitive change, and the password was last confirmed too long ago.
+    #[error("re-authentication required")]
+    ReauthRequired,
     /// Something failed on the server; `reference` is the request id in the server's log.
     #[error("internal error {reference}")]
     Internal { reference: String },
@@ -62,7 +65,7 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             AppError::SessionExpired => 401,
-            AppError::Forbidden => 403,
+            AppError::Forbidden | AppError::ReauthRequired => 403,
             AppError::NotFound => 404,
             AppError::BadRequest => 400,
             AppError::Invalid(_) => 422,

@@ -20,10 +20,19 @@ pub enum EventType {
     EditNewsletter,
     EditPreferences,
     AcceptContract,
+    Reauthenticate,
+    RevokeSession,
+    TfaEnabled,
+    TfaDisabled,
+    RegenerateRecoveryCodes,
+    RequestEmailChange,
+    EditEmail,
+    CancelEmailChange,
+    DeleteAccount,
 }
 
 impl EventType {
-    pub const ALL: [EventType; 9] = [
+    pub const ALL: [EventType; 18] = [
         EventType::NewUser,
         EventType::LoginSuccess,
         EventType::LoginFailure,
@@ -33,6 +42,15 @@ impl EventType {
         EventType::EditNewsletter,
         EventType::EditPreferences,
         EventType::AcceptContract,
+        EventType::Reauthenticate,
+        EventType::RevokeSession,
+        EventType::TfaEnabled,
+        EventType::TfaDisabled,
+        EventType::RegenerateRecoveryCodes,
+        EventType::RequestEmailChange,
+        EventType::EditEmail,
+        EventType::CancelEmailChange,
+        EventType::DeleteAccount,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -46,6 +64,15 @@ impl EventType {
             EventType::EditNewsletter => "edit_newsletter",
             EventType::EditPreferences => "edit_preferences",
             EventType::AcceptContract => "accept_contract",
+            EventType::Reauthenticate => "reauthenticate",
+            EventType::RevokeSession => "revoke_session",
+            EventType::TfaEnabled => "tfa_enabled",
+            EventType::TfaDisabled => "tfa_disabled",
+            EventType::RegenerateRecoveryCodes => "regenerate_recovery_codes",
+            EventType::RequestEmailChange => "request_email_change",
+            EventType::EditEmail => "edit_email",
+            EventType::CancelEmailChange => "cancel_email_change",
+            EventType::DeleteAccount => "delete_account",
         }
     }
 
@@ -59,7 +86,16 @@ impl EventType {
             | EventType::LoginSuccess
             | EventType::LoginFailure
             | EventType::Logout
-            | EventType::EditPassword => Category::Security,
+            | EventType::EditPassword
+            | EventType::Reauthenticate
+            | EventType::RevokeSession
+            | EventType::TfaEnabled
+            | EventType::TfaDisabled
+            | EventType::RegenerateRecoveryCodes
+            | EventType::RequestEmailChange
+            | EventType::EditEmail
+            | EventType::CancelEmailChange
+            | EventType::DeleteAccount => Category::Security,
             EventType::EditProfile
             | EventType::EditNewsletter
             | EventType::EditPreferences
@@ -254,6 +290,23 @@ pub fn sentence(kind: &str, data: &Value, ip: Option<&str>, browser: Option<&str
                 Lang::Fr => s,
             }
         }
+        EventType::Reauthenticate => t(Key::EventReauthenticate),
+        EventType::RevokeSession => match data.get("count").and_then(Value::as_u64) {
+            Some(n) if text(data, "scope") == Some("others") => {
+                format!("{} ({n})", t(Key::EventRevokeOtherSessions))
+            }
+            _ => t(Key::EventRevokeSession),
+        },
+        EventType::TfaEnabled => t(Key::EventTfaEnabled),
+        EventType::TfaDisabled => t(Key::EventTfaDisabled),
+        EventType::RegenerateRecoveryCodes => t(Key::EventRegenerateRecoveryCodes),
+        EventType::RequestEmailChange => t(Key::EventRequestEmailChange),
+        EventType::EditEmail => t(Key::EventEditEmail),
+        EventType::CancelEmailChange => match text(data, "by") {
+            Some("old address") => t(Key::EventEmailChangeReported),
+            _ => t(Key::EventCancelEmailChange),
+        },
+        EventType::DeleteAccount => t(Key::EventDeleteAccount),
     };
     Some(sentence)
 }
@@ -273,6 +326,15 @@ mod tests {
             EventType::EditNewsletter => json!({"subscribed": true}),
             EventType::EditPreferences => json!({"theme": "dark", "locale": "fr", "time_zone": "Europe/Paris"}),
             EventType::AcceptContract => json!({"name": "terms", "version": "2026-11", "locale": "fr"}),
+            EventType::RevokeSession => json!({"scope": "others", "count": 2}),
+            EventType::TfaEnabled => json!({"provider": "totp"}),
+            EventType::CancelEmailChange => json!({"by": "old address"}),
+            EventType::Reauthenticate
+            | EventType::TfaDisabled
+            | EventType::RegenerateRecoveryCodes
+            | EventType::RequestEmailChange
+            | EventType::EditEmail
+            | EventType::DeleteAccount => json!({}),
         }
     }
 

@@ -82,6 +82,26 @@ pub trait AccountHost: Send + Sync {
     async fn signup_documents(&self) -> Result<Vec<DocumentSummary>, AppError>;
     /// One page of the caller's own events.
     async fn timeline(&self, caller: &Caller, request: TimelineRequest) -> Result<TimelinePage, AppError>;
+
+    // The Authentication tab. Every change but `reauthenticate` needs the window it opens.
+    async fn auth_overview(&self, caller: &Caller) -> Result<AuthOverview, AppError>;
+    /// Checks the password (and second factor when on) and opens the window.
+    async fn reauthenticate(&self, caller: &Caller, password: String, code: String) -> Result<AuthChanged, AppError>;
+    async fn change_password(
+        &self,
+        caller: &Caller,
+        current: String,
+        new: String,
+        confirm: String,
+    ) -> Result<AuthChanged, AppError>;
+    async fn revoke_session(&self, caller: &Caller, id: &str) -> Result<AuthChanged, AppError>;
+    async fn revoke_other_sessions(&self, caller: &Caller) -> Result<AuthChanged, AppError>;
+    async fn start_two_factor(&self, caller: &Caller) -> Result<AuthChanged, AppError>;
+    async fn confirm_two_factor(&self, caller: &Caller, code: &str) -> Result<RecoveryCodes, AppError>;
+    async fn regenerate_recovery_codes(&self, caller: &Caller) -> Result<RecoveryCodes, AppError>;
+    async fn disable_two_factor(&self, caller: &Caller, code: &str) -> Result<AuthChanged, AppError>;
+    /// Deletes the account and ends the session (its cookie is cleared).
+    async fn delete_account(&self, caller: &Caller, username: &str, reason: &str) -> Result<(), AppError>;
 }
 
 pub type SharedHost = Arc<dyn AccountHost>;

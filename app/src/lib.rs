@@ -29,7 +29,7 @@ use leptos_meta::{provide_meta_context, Html};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 use pages::account::{AccountLayout, BasicTab, TabBySlug};
-use pages::{ForgotPasswordPage, LegalPage, LoginPage, NotFound, ResetPasswordPage, SignupPage};
+use pages::{ForgotPasswordPage, LegalPage, LoginCodePage, LoginPage, NotFound, ResetPasswordPage, SignupPage};
 
 /// The HTML document (server-only). `<html lang data-theme>` is filled in by `<Html>` from the
 /// request's preferences, so the very first paint has the right language and theme.
@@ -70,6 +70,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=|| view! { <NotFound /> }>
                 <Route path=path!("/login") view=LoginPage />
+                <Route path=path!("/login/code") view=LoginCodePage />
                 <Route path=path!("/signup") view=SignupPage ssr=SsrMode::Async />
                 <Route path=path!("/password/forgot") view=ForgotPasswordPage />
                 <Route path=path!("/password/reset") view=ResetPasswordPage />

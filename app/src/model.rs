@@ -320,3 +320,77 @@ impl TimelineFilters {
         }
     }
 }
+
+/// Everything the Authentication tab shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AuthOverview {
+    pub username: String,
+    pub email: String,
+    /// A new address waiting for its confirmation link to be followed.
+    pub pending_email: Option<PendingEmail>,
+    /// Until when sensitive changes are allowed without typing the password again.
+    pub reauth_until: Option<Stamp>,
+    pub two_factor: TwoFactorState,
+    pub sessions: Vec<SessionView>,
+    /// Applications the account owns (deletion waits until there are none).
+    pub apps: Vec<AppSummary>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingEmail {
+    pub address: String,
+    pub requested_at: Stamp,
+    pub expires_at: Stamp,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TwoFactorState {
+    Off,
+    /// Enrolment started: the secret waits for its first code. Shown only while the
+    /// re-authentication window is open.
+    Pending(TotpSetup),
+    On {
+        enabled_at: Stamp,
+        recovery_codes_left: u32,
+    },
+}
+
+/// What an authenticator app needs: the secret as text and as a QR code.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TotpSetup {
+    /// Base32, in groups of four for reading aloud.
+    pub secret: String,
+    pub otpauth_uri: String,
+    /// Server-rendered SVG, without style attributes (the CSP forbids inline styles).
+    pub qr_svg: String,
+}
+
+/// Recovery codes, shown once.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecoveryCodes {
+    pub codes: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionView {
+    /// A handle for revoking it; not the session id, nor its digest.
+    pub id: String,
+    pub agent: Option<Agent>,
+    pub ip: String,
+    pub started: Stamp,
+    pub last_active: Stamp,
+    pub current: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppSummary {
+    pub name: String,
+    pub created: Stamp,
+}
+
+/// What a change on the tab answers: enough for the page to say what happened; the page
+/// then reads the overview again.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuthChanged {
+    pub what: crate::i18n::Key,
+}

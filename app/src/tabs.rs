@@ -68,7 +68,10 @@ impl AccountTab {
     /// Whether the tab is built yet. The navigation lists only tabs that work; the others
     /// answer 404 until their issue lands and flips this.
     pub fn is_available(self) -> bool {
-        matches!(self, AccountTab::Basic | AccountTab::Timeline)
+        matches!(
+            self,
+            AccountTab::Basic | AccountTab::Authentication | AccountTab::Timeline
+        )
     }
 
     pub fn available() -> impl Iterator<Item = AccountTab> {
@@ -108,6 +111,7 @@ mod tests {
     fn unavailable_tabs_do_not_resolve() {
         assert_eq!(AccountTab::from_slug(""), Some(AccountTab::Basic));
         assert_eq!(AccountTab::from_slug("timeline"), Some(AccountTab::Timeline));
+        assert_eq!(AccountTab::from_slug("authorization"), Some(AccountTab::Authentication));
         assert_eq!(AccountTab::from_slug("keys"), None);
         assert_eq!(AccountTab::from_slug("nope"), None);
     }

@@ -25,6 +25,9 @@ Commands:
                                              Markdown files; with --required every account must accept it
   documents list                             List every published version
   mail test --to ADDR                        Send a test message now, to check the mail settings
+  apps create --owner USER --name NAME       Record an application owned by USER (a name of 3 to 48
+                                             lowercase letters, digits and dashes)
+  apps delete --name NAME                    Delete an application
 
 Configuration comes from the environment: see the README.";
 
@@ -37,6 +40,8 @@ pub enum Command {
     PublishDocument(PublishArgs),
     ListDocuments,
     TestMail { to: String },
+    CreateApp { owner: String, name: String },
+    DeleteApp { name: String },
     Help,
 }
 
@@ -67,6 +72,18 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
             Ok(Command::ResetPassword { username })
         }
         ["documents", "list"] => Ok(Command::ListDocuments),
+        ["apps", "create", rest @ ..] => {
+            let owner = flag(rest, "--owner")?;
+            let name = flag(rest, "--name")?;
+            only_flags(rest, &["--owner", "--name"])?;
+            valid_app_name(&name)?;
+            Ok(Command::CreateApp { owner, name })
+        }
+        ["apps", "delete", rest @ ..] => {
+            let name = flag(rest, "--name")?;
+            only_flags(rest, &["--name"])?;
+            Ok(Command::DeleteApp { name })
+        }
         ["mail", "test", rest @ ..] => {
             let to = flag(rest, "--to")?;
             only_flags(rest, &["--to"])?;
@@ -125,6 +142,51 @@ fn valid_version(version: &str) -> Result<(), String> {
         Err(format!(
             "--version must be 1 to 32 letters, digits, '.', '-' or '_' (not {version:?})"
         ))
+    }
+}
+
+/// Application names appear in URLs and host names: a letter first, then lowercase letters,
+/// digits and single dashes, 3 to 48 characters.
+fn valid_app_name(name: &str) -> Result<(), String> {
+    let ok = (3..=48).contains(&name.len())
+        && name.starts_with(|c: char| c.is_ascii_lowercase())
+        && !name.ends_with('-')
+        && !name.contains("--")
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "--name must be 3 to 48 lowercase letters, digits and single dashes, starting with a letter (not {name:?})"
+        ))
+    }
+}
+
+pub async fn create_app(db: &Db, owner: &str, name: &str) -> Result<String, String> {
+    let user = users::find_by_login(db, owner)
+        .await
+        .map_err(|e| format!("database: {e}"))?
+        .filter(|u| u.username == owner.trim().to_lowercase())
+        .ok_or_else(|| format!("no user named {owner:?}"))?;
+    match crate::db::apps::create(db, &user.id, name, crate::db::now()).await {
+        Ok(app) => Ok(format!(
+            "Created application {} ({}) owned by {}.",
+            app.name, app.id, user.username
+        )),
+        Err(crate::db::apps::CreateAppError::NameTaken(name)) => {
+            Err(format!("an application named {name:?} exists already"))
+        }
+        Err(crate::db::apps::CreateAppError::Db(e)) => Err(format!("database: {e}")),
+    }
+}
+
+pub async fn delete_app(db: &Db, name: &str) -> Result<String, String> {
+    match crate::db::apps::delete(db, name).await {
+        Ok(true) => Ok(format!("Deleted application {name}.")),
+        Ok(false) => Err(format!("no application named {name:?}")),
+        Err(e) => Err(format!("database: {e}")),
     }
 }
 
@@ -339,6 +401,27 @@ mod tests {
             parse(&args("documents publish --kind terms --version 1 --en a")),
             Err("missing --fr".into())
         );
+    }
+
+    #[test]
+    fn parses_app_commands() {
+        assert_eq!(
+            parse(&args("apps create --owner al --name my-app-1")),
+            Ok(Command::CreateApp {
+                owner: "al".into(),
+                name: "my-app-1".into()
+            })
+        );
+        assert_eq!(
+            parse(&args("apps delete --name my-app-1")),
+            Ok(Command::DeleteApp {
+                name: "my-app-1".into()
+            })
+        );
+        for bad in ["My-App", "1app", "ab", "app-", "a--b", "app_1"] {
+            let line = format!("apps create --owner al --name {bad}");
+            assert!(parse(&args(&line)).unwrap_err().contains("--name"), "{bad}");
+        }
     }
 
     #[test]

@@ -82,6 +82,20 @@ async fn run(command: Command, config: Config) -> ExitCode {
             };
             report(result)
         }
+        Command::CreateApp { owner, name } => {
+            let result = match serve::open_database(&config).await {
+                Ok(db) => cli::create_app(&db, &owner, &name).await,
+                Err(e) => Err(e.to_string()),
+            };
+            report(result)
+        }
+        Command::DeleteApp { name } => {
+            let result = match serve::open_database(&config).await {
+                Ok(db) => cli::delete_app(&db, &name).await,
+                Err(e) => Err(e.to_string()),
+            };
+            report(result)
+        }
         Command::ResetPassword { username } => {
             let result = with_db_and_password(&config, |db, hasher, password| async move {
                 cli::reset_password(&db, &hasher, &username, &password)

@@ -71,18 +71,31 @@ pub async fn build_state(config: Config) -> Result<AppState, StartError> {
     };
     let pkg_dir = std::path::Path::new(&*leptos.site_root).join(&*leptos.site_pkg_dir);
     let assets = crate::web::assets::discover(&pkg_dir, &leptos.output_name);
+    let config = Arc::new(config);
+    let hasher = hasher()?;
+    let lifetimes = Default::default();
+    let mail_wake: Arc<tokio::sync::Notify> = Default::default();
+    let host = crate::host::ServerHost {
+        db: db.clone(),
+        hasher: hasher.clone(),
+        config: config.clone(),
+        secret: secret.clone(),
+        lifetimes,
+        throttle,
+        mail_wake: mail_wake.clone(),
+    };
     Ok(AppState {
-        host: std::sync::Arc::new(crate::host::ServerHost { db: db.clone() }),
+        host: Arc::new(host),
         assets,
         db,
-        hasher: hasher()?,
+        hasher,
         leptos,
-        config: Arc::new(config),
+        config,
         secret,
-        lifetimes: Default::default(),
+        lifetimes,
         throttle,
         mailer,
-        mail_wake: Default::default(),
+        mail_wake,
     })
 }
 

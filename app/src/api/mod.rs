@@ -2,6 +2,7 @@
 //! `/api/`, checks the session itself (client-side navigation passes no server redirect),
 //! validates with the shared validators, calls the host and returns [`crate::error::AppError`].
 
+pub mod auth;
 pub mod basic;
 pub mod legal;
 pub mod prefs;

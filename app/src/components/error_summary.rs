@@ -14,6 +14,8 @@ pub struct Problems {
     pub reference: Option<String>,
     /// Offer "Sign in again", back to this page.
     pub session_expired: bool,
+    /// Point to the form that confirms the password (the Authentication tab's `#reauth`).
+    pub reauth: bool,
 }
 
 impl Problems {
@@ -28,6 +30,7 @@ impl Problems {
             retry_after_secs: feedback.retry_after_secs,
             reference: feedback.reference.clone(),
             session_expired: false,
+            reauth: false,
         }
     }
 
@@ -54,6 +57,10 @@ impl Problems {
                 ..form(Key::ErrTooManyAttempts)
             },
             AppError::Busy => form(Key::ErrBusy),
+            AppError::ReauthRequired => Problems {
+                reauth: true,
+                ..form(Key::ErrReauthRequired)
+            },
             AppError::Internal { reference } => Problems {
                 reference: Some(reference.clone()).filter(|r| !r.is_empty()),
                 ..form(Key::ErrInternal)
@@ -117,6 +124,14 @@ pub fn ErrorSummary(#[prop(into)] problems: Signal<Problems>) -> impl IntoView {
                 </a>
             }
         });
+        let reauth = p.reauth.then(|| {
+            view! {
+                " "
+                <a href="#reauth" on:click=move |ev| focus_field(ev, "field-reauth_password")>
+                    {tr(Key::ConfirmPasswordLink)}
+                </a>
+            }
+        });
         Some(view! {
             <div class="error-summary" role="alert" tabindex="-1" autofocus node_ref=node>
                 <h2 class="error-summary-title">{tr(Key::ErrorSummaryTitle)}</h2>
@@ -126,7 +141,7 @@ pub fn ErrorSummary(#[prop(into)] problems: Signal<Problems>) -> impl IntoView {
                         view! {
                             <p class="error-summary-body">
                                 {move || e.text(lang.get())} {retry.map(|r| view! { " " {r} })}
-                                {p.reference.clone().map(|r| view! { " " <code>{r}</code> })} {sign_in}
+                                {p.reference.clone().map(|r| view! { " " <code>{r}</code> })} {sign_in} {reauth}
                             </p>
                         }
                     })}

@@ -21,6 +21,8 @@ pub fn LoginPage() -> impl IntoView {
         Some("sign-in-required") => Some(Key::SignInRequiredNotice),
         Some("session-ended") => Some(Key::SessionEndedNotice),
         Some("password-reset") => Some(Key::PasswordResetNotice),
+        Some("code-expired") => Some(Key::ErrChallengeExpired),
+        Some("account-deleted") => Some(Key::AccountDeletedNotice),
         _ => None,
     });
     let (busy, set_busy) = signal(false);
@@ -77,6 +79,47 @@ pub fn LoginPage() -> impl IntoView {
                             </p>
                         }
                     })}
+            </div>
+            <PrefsSwitcher />
+        </main>
+    }
+}
+
+/// Sign-in's second step: the code from the authenticator app, or a recovery code. Posts to
+/// `/login/code`, which reads the challenge from its cookie.
+#[component]
+pub fn LoginCodePage() -> impl IntoView {
+    let ctx = use_page_context();
+    let feedback = ctx
+        .feedback_for(FormId::LoginCode)
+        .unwrap_or_else(|| FormFeedback::new(FormId::LoginCode));
+    let next = use_query_map()
+        .with_untracked(|q| q.get("next"))
+        .unwrap_or_else(|| feedback.value("next"));
+    let (busy, set_busy) = signal(false);
+    let problems = Problems::from_feedback(&feedback);
+    view! {
+        <Title text=page_title(Key::LoginCodeTitle) />
+        <main id="main" class="auth-page">
+            <div class="auth-card">
+                <p class="auth-brand">{tr(Key::ProductName)}</p>
+                <h1>{tr(Key::LoginCodeTitle)}</h1>
+                <p class="lead">{tr(Key::LoginCodeIntro)}</p>
+                <ErrorSummary problems=Signal::stored(problems) />
+                <form method="post" action="/login/code" novalidate on:submit=move |_| set_busy.set(true)>
+                    <input type="hidden" name="next" value=next />
+                    <TextField
+                        name="code"
+                        label=Key::TotpCodeLabel
+                        help=Some(Key::LoginCodeRecovery)
+                        autocomplete="one-time-code"
+                        error=feedback.error("code")
+                    />
+                    <SubmitButton label=Key::LoginCodeSubmit busy_label=Key::Checking busy=busy />
+                </form>
+                <p class="auth-switch">
+                    <a href="/login">{tr(Key::BackToSignIn)}</a>
+                </p>
             </div>
             <PrefsSwitcher />
         </main>

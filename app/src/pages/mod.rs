@@ -6,7 +6,7 @@ mod password;
 mod signup;
 
 pub use legal::LegalPage;
-pub use login::LoginPage;
+pub use login::{LoginCodePage, LoginPage};
 pub use not_found::NotFound;
 pub use password::{ForgotPasswordPage, ResetPasswordPage};
 pub use signup::SignupPage;

@@ -2,11 +2,11 @@
 
 use super::hash_queue::Lane;
 use super::password::HashError;
-use super::{common_passwords, device_cookie, session_token, throttle};
+use super::{common_passwords, device_cookie, second_factor, session_token, throttle};
 use crate::db::documents::{self, StoredDocument};
 use crate::db::events::{self, Actor, EventType, NewEvent};
 use crate::db::users::{self, CreateUserError, NewUser, User};
-use crate::db::{now, sessions};
+use crate::db::{challenges, now, sessions, totp as totp_store};
 use crate::state::AppState;
 use app::i18n::Key;
 use app::prefs::Prefs;
@@ -36,6 +36,33 @@ pub struct Started {
     pub token: String,
     /// A fresh device cookie value: this browser is now known to the account.
     pub device: Option<String>,
+}
+
+/// What a right password leads to.
+pub enum SignedIn {
+    Started(Started),
+    /// The account has a second factor: the browser gets this challenge token (a cookie) and
+    /// is asked for a code. No session yet.
+    NeedsCode {
+        challenge: String,
+    },
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ChallengeError {
+    /// No live challenge: expired, answered elsewhere, or never issued.
+    #[error("challenge expired")]
+    Expired,
+    #[error(transparent)]
+    Code(#[from] second_factor::CodeError),
+    #[error("internal: {0}")]
+    Internal(String),
+}
+
+impl From<sqlx::Error> for ChallengeError {
+    fn from(e: sqlx::Error) -> Self {
+        ChallengeError::Internal(e.to_string())
+    }
 }
 
 /// No username or e-mail address is longer (an address is at most 254 characters).
@@ -244,7 +271,12 @@ pub async fn sign_up(
     Ok(started)
 }
 
-pub async fn sign_in(state: &AppState, login: &str, password: String, client: &Client) -> Result<Started, SignInError> {
+pub async fn sign_in(
+    state: &AppState,
+    login: &str,
+    password: String,
+    client: &Client,
+) -> Result<SignedIn, SignInError> {
     let at = now();
     let login = login.trim();
     // Nobody's login is this long: no lookup, but the attempt is still counted and hashed.
@@ -288,8 +320,50 @@ pub async fn sign_in(state: &AppState, login: &str, password: String, client: &C
             Err(e) => tracing::warn!(error = %e, "password rehash postponed"),
         }
     }
+    if totp_store::is_enabled(&state.db, &user.id).await? {
+        let (challenge, digest) = session_token::generate();
+        challenges::create(&state.db, &digest, &user.id, now()).await?;
+        return Ok(SignedIn::NeedsCode { challenge });
+    }
     let started = start_session(state, user, client).await?;
     record(state, Some(&started.user.id), EventType::LoginSuccess, client).await?;
+    Ok(SignedIn::Started(started))
+}
+
+/// The second step: a TOTP or recovery code for the challenge the password step issued.
+pub async fn answer_challenge(
+    state: &AppState,
+    challenge: &str,
+    code: &str,
+    client: &Client,
+) -> Result<Started, ChallengeError> {
+    let digest = session_token::digest(challenge);
+    let at = now();
+    let user_id = challenges::find(&state.db, &digest, at)
+        .await?
+        .ok_or(ChallengeError::Expired)?;
+    let used = match second_factor::check(&state.db, &state.secret, &state.throttle, &user_id, code, at).await {
+        Ok(used) => used,
+        Err(e) => {
+            if matches!(e, second_factor::CodeError::Wrong | second_factor::CodeError::Replayed) {
+                let data = json!({ "remote_ip": client.ip, "second_factor": "refused" });
+                record_with(state, Some(&user_id), EventType::LoginFailure, client, data).await?;
+            }
+            return Err(e.into());
+        }
+    };
+    // Answered once: a second tab answering the same challenge gets nothing.
+    if !challenges::finish(&state.db, &digest).await? {
+        return Err(ChallengeError::Expired);
+    }
+    let mut conn = state.db.pool.acquire().await?;
+    let user = users::find_by_id(&mut conn, &user_id)
+        .await?
+        .ok_or(ChallengeError::Expired)?;
+    drop(conn);
+    let started = start_session(state, user, client).await?;
+    let data = json!({ "remote_ip": client.ip, "second_factor": used.name() });
+    record_with(state, Some(&started.user.id), EventType::LoginSuccess, client, data).await?;
     Ok(started)
 }
 
@@ -325,6 +399,16 @@ pub async fn sign_out(
 }
 
 async fn record(state: &AppState, user_id: Option<&str>, kind: EventType, client: &Client) -> Result<(), sqlx::Error> {
+    record_with(state, user_id, kind, client, json!({ "remote_ip": client.ip })).await
+}
+
+async fn record_with(
+    state: &AppState,
+    user_id: Option<&str>,
+    kind: EventType,
+    client: &Client,
+    data: serde_json::Value,
+) -> Result<(), sqlx::Error> {
     let mut conn = state.db.pool.acquire().await?;
     let actor = client.actor();
     events::record(
@@ -333,7 +417,7 @@ async fn record(state: &AppState, user_id: Option<&str>, kind: EventType, client
             user_id,
             kind,
             actor: &actor,
-            data: json!({ "remote_ip": client.ip }),
+            data,
         },
     )
     .await

@@ -82,6 +82,11 @@ impl Keys {
         ])
     }
 
+    /// One counter, for checks made by a signed-in account (re-authentication, codes).
+    pub fn single(key: String, free: i64) -> Keys {
+        Keys(vec![(key, free)])
+    }
+
     /// A browser that signed in to this account before: only its own device counter.
     pub fn device(policy: &Policy, device: String) -> Keys {
         Keys(vec![(device, policy.free_per_account)])

@@ -40,6 +40,26 @@ pub async fn record(conn: &mut AnyConnection, event: NewEvent<'_>) -> Result<(),
     Ok(())
 }
 
+/// `record` for the common case of an account's own event.
+pub async fn note(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    kind: EventType,
+    actor: &Actor,
+    data: Value,
+) -> Result<(), sqlx::Error> {
+    record(
+        conn,
+        NewEvent {
+            user_id: Some(user_id),
+            kind,
+            actor,
+            data,
+        },
+    )
+    .await
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct StoredEvent {
     pub id: i64,

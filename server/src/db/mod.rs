@@ -2,13 +2,17 @@
 //! once, with `$n` placeholders and portable types, and run on both backends.
 
 pub mod account;
+pub mod apps;
+pub mod challenges;
 pub mod documents;
 pub mod events;
 pub mod mail_queue;
 pub mod password_resets;
+pub mod security;
 pub mod sessions;
 pub mod throttle;
 pub mod timeline;
+pub mod totp;
 pub mod users;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};

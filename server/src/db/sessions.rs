@@ -38,8 +38,10 @@ pub const MAX_PER_USER: i64 = 50;
 pub async fn create(db: &Db, new: NewSession<'_>, lifetimes: Lifetimes, now: i64) -> Result<(), sqlx::Error> {
     let mut tx = db.begin_write().await?;
     sqlx::query(
-        "INSERT INTO sessions (id_digest, user_id, created_at, last_seen_at, expires_at, ip, user_agent) \
-         VALUES ($1, $2, $3, $3, $4, $5, $6)",
+        // Signing in proves the password (and second factor): the re-authentication window
+        // opens with the session.
+        "INSERT INTO sessions (id_digest, user_id, created_at, last_seen_at, expires_at, ip, user_agent, reauth_at) \
+         VALUES ($1, $2, $3, $3, $4, $5, $6, $3)",
     )
     .bind(new.id_digest)
     .bind(new.user_id)
@@ -120,6 +122,94 @@ pub async fn purge_expired(db: &Db, lifetimes: Lifetimes, now: i64) -> Result<u6
         .bind(now)
         .bind(now - lifetimes.idle_secs)
         .execute(&db.pool)
+        .await?;
+    Ok(done.rows_affected())
+}
+
+/// One live session, as the Authentication tab lists it.
+#[derive(Clone, Debug)]
+pub struct StoredSession {
+    pub id_digest: String,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+    pub ip: String,
+    pub user_agent: String,
+}
+
+/// The account's live sessions, most recently active first.
+pub async fn for_user(
+    db: &Db,
+    user_id: &str,
+    lifetimes: Lifetimes,
+    now: i64,
+) -> Result<Vec<StoredSession>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT id_digest, created_at, last_seen_at, ip, user_agent FROM sessions \
+         WHERE user_id = $1 AND expires_at > $2 AND last_seen_at > $3 \
+         ORDER BY last_seen_at DESC, created_at DESC",
+    )
+    .bind(user_id)
+    .bind(now)
+    .bind(now - lifetimes.idle_secs)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(StoredSession {
+                id_digest: row.try_get("id_digest")?,
+                created_at: row.try_get("created_at")?,
+                last_seen_at: row.try_get("last_seen_at")?,
+                ip: row.try_get("ip")?,
+                user_agent: row.try_get("user_agent")?,
+            })
+        })
+        .collect()
+}
+
+/// When this session last proved its password, if ever.
+pub async fn reauthenticated_at(db: &Db, id_digest: &str) -> Result<Option<i64>, sqlx::Error> {
+    Ok(sqlx::query("SELECT reauth_at FROM sessions WHERE id_digest = $1")
+        .bind(id_digest)
+        .fetch_optional(&db.pool)
+        .await?
+        .map(|row| row.try_get::<Option<i64>, _>("reauth_at"))
+        .transpose()?
+        .flatten())
+}
+
+/// Re-authentication: the session gets a new id (no fixation) and its window opens now.
+/// `false` if the session is gone.
+pub async fn reauthenticate(db: &Db, old_digest: &str, new_digest: &str, now: i64) -> Result<bool, sqlx::Error> {
+    let done =
+        sqlx::query("UPDATE sessions SET id_digest = $1, reauth_at = $2, last_seen_at = $2 WHERE id_digest = $3")
+            .bind(new_digest)
+            .bind(now)
+            .bind(old_digest)
+            .execute(&db.pool)
+            .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Ends one of the account's sessions: `false` if it is not one of theirs (or already gone).
+pub async fn revoke_for_user(
+    conn: &mut sqlx::AnyConnection,
+    user_id: &str,
+    id_digest: &str,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_digest = $2")
+        .bind(user_id)
+        .bind(id_digest)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Ends every session of the account but `keep`: how many ended.
+pub async fn revoke_others(conn: &mut sqlx::AnyConnection, user_id: &str, keep: &str) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_digest <> $2")
+        .bind(user_id)
+        .bind(keep)
+        .execute(conn)
         .await?;
     Ok(done.rows_affected())
 }

@@ -3,6 +3,7 @@
 //! operator can read what would have been sent). Messages are queued in the database
 //! (`db::mail_queue`) and delivered by `worker`, with retries.
 
+pub mod compose;
 pub mod worker;
 
 use crate::db::mail_queue::OutgoingMail;

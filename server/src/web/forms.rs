@@ -4,7 +4,7 @@
 
 use super::middleware::{see_other, CurrentSession, RequestId};
 use super::{render, safe_next, BODY_LIMIT};
-use crate::auth::signin::{self, Client, SignInError, SignUpError, Started};
+use crate::auth::signin::{self, Client, SignInError, SignUpError, SignedIn, Started};
 use crate::auth::{device_cookie, session_token};
 use crate::state::AppState;
 use app::context::{FormFeedback, FormId};
@@ -48,7 +48,7 @@ fn current_session(parts: &Parts) -> Option<CurrentSession> {
     parts.extensions.get::<Option<CurrentSession>>().cloned().flatten()
 }
 
-fn request_id(parts: &Parts) -> String {
+pub(super) fn request_id(parts: &Parts) -> String {
     parts
         .extensions
         .get::<RequestId>()
@@ -57,7 +57,7 @@ fn request_id(parts: &Parts) -> String {
 }
 
 /// Signs the browser in: new session cookie (a fresh id, so no fixation), then `next`.
-async fn signed_in(state: &AppState, parts: &Parts, started: Started, next: &str) -> Response {
+pub(super) async fn signed_in(state: &AppState, parts: &Parts, started: Started, next: &str) -> Response {
     // The session the browser had before, if any, is dropped rather than left dangling.
     if let Some(previous) = current_session(parts) {
         if let Err(e) = crate::db::sessions::revoke(&state.db, &previous.digest).await {
@@ -127,7 +127,8 @@ pub async fn login(State(state): State<AppState>, req: Request) -> Response {
     }
     let client = client(&parts);
     match signin::sign_in(&state, &form.login, form.password, &client).await {
-        Ok(started) => signed_in(&state, &parts, started, &form.next).await,
+        Ok(SignedIn::Started(started)) => signed_in(&state, &parts, started, &form.next).await,
+        Ok(SignedIn::NeedsCode { challenge }) => super::second_step::ask_for_code(&state, &challenge, &form.next),
         Err(SignInError::BadCredentials) => {
             feedback.form_error = Some(Key::ErrBadCredentials);
             render::with_feedback(&state, parts, feedback, StatusCode::UNAUTHORIZED, None).await

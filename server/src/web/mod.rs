@@ -11,6 +11,7 @@ mod middleware;
 mod password_reset;
 mod redirect;
 mod render;
+mod second_step;
 mod server_fns;
 
 pub use client::client_info;
@@ -47,6 +48,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/login", post(forms::login))
         .route("/signup", post(forms::signup))
+        .route("/login/code", post(second_step::answer))
         .route("/logout", post(forms::logout))
         .route("/password/forgot", post(password_reset::forgot))
         .route("/password/reset", post(password_reset::reset))

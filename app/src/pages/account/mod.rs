@@ -1,5 +1,6 @@
 //! The account dashboard: header, tab navigation from the tab registry, and the active tab.
 
+mod auth;
 mod banner;
 mod basic;
 mod tab_error;
@@ -81,6 +82,7 @@ pub fn BasicTab() -> impl IntoView {
 fn tab_view(tab: Option<AccountTab>) -> AnyView {
     match tab {
         Some(AccountTab::Basic) => view! { <basic::BasicInformation /> }.into_any(),
+        Some(AccountTab::Authentication) => view! { <auth::AuthenticationTab /> }.into_any(),
         Some(AccountTab::Timeline) => view! { <timeline::TimelineTab /> }.into_any(),
         _ => view! { <NotFound /> }.into_any(),
     }

@@ -14,8 +14,18 @@ use app::i18n::{Key, Lang};
 use app::model::*;
 use std::fmt::Display;
 
+mod auth;
+
+/// What server functions reach on the server: the database and the parts of the application
+/// state sensitive changes need (hashing, the key that seals secrets, mail).
 pub struct ServerHost {
     pub db: Db,
+    pub hasher: crate::auth::password::Hasher,
+    pub config: std::sync::Arc<crate::config::Config>,
+    pub secret: crate::secret::SecretKey,
+    pub lifetimes: crate::db::sessions::Lifetimes,
+    pub throttle: crate::auth::throttle::Policy,
+    pub mail_wake: std::sync::Arc<tokio::sync::Notify>,
 }
 
 /// What the session middleware read for one request, reused while its page renders: the
@@ -36,20 +46,20 @@ impl RequestAccount {
     }
 }
 
-fn request_account(caller: &Caller) -> Option<&RequestAccount> {
+pub(crate) fn request_account(caller: &Caller) -> Option<&RequestAccount> {
     caller.host_data.0.as_ref()?.downcast_ref::<RequestAccount>()
 }
 
 /// Logs the cause under the request id and answers with the id only: never a database
 /// message on the wire.
-fn internal(request_id: &str, cause: impl Display) -> AppError {
+pub(crate) fn internal(request_id: &str, cause: impl Display) -> AppError {
     tracing::error!(request_id = %request_id, error = %cause, "server function failed");
     AppError::Internal {
         reference: request_id.to_string(),
     }
 }
 
-fn actor(caller: &Caller) -> Actor {
+pub(crate) fn actor(caller: &Caller) -> Actor {
     Actor {
         ip: Some(caller.ip.clone()),
         user_agent: Some(caller.user_agent.clone()),
@@ -309,5 +319,51 @@ impl AccountHost for ServerHost {
             .filter(|d| d.required)
             .map(|doc| document_summary(doc, None, "UTC"))
             .collect())
+    }
+
+    async fn auth_overview(&self, caller: &Caller) -> Result<AuthOverview, AppError> {
+        ServerHost::auth_overview(self, caller).await
+    }
+
+    async fn reauthenticate(&self, caller: &Caller, password: String, code: String) -> Result<AuthChanged, AppError> {
+        ServerHost::reauthenticate(self, caller, password, code).await
+    }
+
+    async fn change_password(
+        &self,
+        caller: &Caller,
+        current: String,
+        new: String,
+        confirm: String,
+    ) -> Result<AuthChanged, AppError> {
+        ServerHost::change_password(self, caller, current, new, confirm).await
+    }
+
+    async fn revoke_session(&self, caller: &Caller, id: &str) -> Result<AuthChanged, AppError> {
+        ServerHost::revoke_session(self, caller, id).await
+    }
+
+    async fn revoke_other_sessions(&self, caller: &Caller) -> Result<AuthChanged, AppError> {
+        ServerHost::revoke_other_sessions(self, caller).await
+    }
+
+    async fn start_two_factor(&self, caller: &Caller) -> Result<AuthChanged, AppError> {
+        ServerHost::start_two_factor(self, caller).await
+    }
+
+    async fn confirm_two_factor(&self, caller: &Caller, code: &str) -> Result<RecoveryCodes, AppError> {
+        ServerHost::confirm_two_factor(self, caller, code).await
+    }
+
+    async fn regenerate_recovery_codes(&self, caller: &Caller) -> Result<RecoveryCodes, AppError> {
+        ServerHost::regenerate_recovery_codes(self, caller).await
+    }
+
+    async fn disable_two_factor(&self, caller: &Caller, code: &str) -> Result<AuthChanged, AppError> {
+        ServerHost::disable_two_factor(self, caller, code).await
+    }
+
+    async fn delete_account(&self, caller: &Caller, username: &str, reason: &str) -> Result<(), AppError> {
+        ServerHost::delete_account(self, caller, username, reason).await
     }
 }

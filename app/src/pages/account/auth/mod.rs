@@ -1,0 +1,125 @@
+//! The Authentication tab: confirm it's you (the re-authentication window), password,
+//! two-factor authentication, sessions and account deletion. One server call loads the
+//! overview; each section changes one thing and then asks for the overview again.
+
+mod delete;
+mod password;
+mod reauth;
+mod sessions;
+mod two_factor;
+
+use super::TabError;
+use crate::api::auth::{load_auth_overview, LoadAuthOverview};
+use crate::context::{page_title, tr, use_lang};
+use crate::error::AppError;
+use crate::i18n::Key;
+use crate::model::{AuthChanged, AuthOverview};
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_meta::Title;
+use serde::de::DeserializeOwned;
+
+/// What the sections share: the overview and a way to read it again.
+#[derive(Clone, Copy)]
+struct AuthContext {
+    overview: RwSignal<AuthOverview>,
+    reload: Callback<()>,
+}
+
+fn use_auth() -> AuthContext {
+    use_context::<AuthContext>().unwrap_or_else(|| AuthContext {
+        overview: RwSignal::new(AuthOverview {
+            username: String::new(),
+            email: String::new(),
+            pending_email: None,
+            reauth_until: None,
+            two_factor: crate::model::TwoFactorState::Off,
+            sessions: Vec::new(),
+            apps: Vec::new(),
+        }),
+        reload: Callback::new(|_| ()),
+    })
+}
+
+/// After a change (or a refusal because the window closed), the overview is read again.
+fn reload_after<S>(action: ServerAction<S>, auth: AuthContext)
+where
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    Effect::new(move |_| {
+        let done = action
+            .value()
+            .with(|v| matches!(v, Some(Ok(_)) | Some(Err(AppError::ReauthRequired))));
+        if done {
+            auth.reload.run(());
+        }
+    });
+}
+
+/// The error for one field of a form's last outcome.
+fn field_error<T>(outcome: Signal<Option<Result<T, AppError>>>, name: &'static str) -> Signal<Option<Key>>
+where
+    T: Clone + Send + Sync + 'static,
+{
+    Signal::derive(move || outcome.with(|o| o.as_ref().and_then(|r| r.as_ref().err()).and_then(|e| e.field(name))))
+}
+
+/// The confirmation of an [`AuthChanged`] outcome, in the reader's language.
+fn changed_notice(outcome: Signal<Option<Result<AuthChanged, AppError>>>) -> Signal<Option<String>> {
+    let lang = use_lang();
+    Signal::derive(move || match outcome.get() {
+        Some(Ok(changed)) => Some(changed.what.text(lang.get()).to_string()),
+        _ => None,
+    })
+}
+
+/// The action's outcome, with a flash decoded as `T`.
+fn outcome_of<S>(action: ServerAction<S>) -> Signal<Option<Result<S::Output, AppError>>>
+where
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: DeserializeOwned + Clone + Send + Sync + 'static,
+{
+    crate::flash::form_outcome(action)
+}
+
+#[component]
+pub fn AuthenticationTab() -> impl IntoView {
+    let overview = Resource::new(|| (), |_| load_auth_overview());
+    view! {
+        <Title text=page_title(Key::TabAuthentication) />
+        <Suspense fallback=|| view! { <p class="loading" role="status">{tr(Key::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match overview.await {
+                    Ok(initial) => view! { <Sections initial /> }.into_any(),
+                    Err(error) => view! { <TabError error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Sections(initial: AuthOverview) -> impl IntoView {
+    let overview = RwSignal::new(initial);
+    let reload = ServerAction::<LoadAuthOverview>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(fresh)) = reload.value().get() {
+            overview.set(fresh);
+        }
+    });
+    provide_context(AuthContext {
+        overview,
+        reload: Callback::new(move |_| {
+            reload.dispatch(LoadAuthOverview {});
+        }),
+    });
+    view! {
+        <p class="card-intro">{tr(Key::AuthIntro)}</p>
+        <reauth::ReauthSection />
+        <password::PasswordSection />
+        <two_factor::TwoFactorSection />
+        <sessions::SessionsSection />
+        <delete::DeleteSection />
+    }
+}

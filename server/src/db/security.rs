@@ -1,0 +1,83 @@
+//! The Authentication tab's account-wide changes, each in one transaction with its event and
+//! its notice mail: a new password, and deleting the account.
+
+use super::events::{self, Actor, EventType};
+use super::mail_queue::{self, OutgoingMail};
+use super::users::PasswordHash;
+use super::{apps, Db};
+use serde_json::json;
+
+/// The new password; every other session, outstanding reset link and pending second-factor
+/// sign-in ended; `edit_password` recorded; `notice` queued.
+pub async fn change_password(
+    db: &Db,
+    user_id: &str,
+    keep_session: &str,
+    hash: &PasswordHash,
+    actor: &Actor,
+    notice: &OutgoingMail,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
+        .bind(&hash.0)
+        .bind(now)
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+    super::sessions::revoke_others(&mut tx, user_id, keep_session).await?;
+    sqlx::query("UPDATE password_resets SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL")
+        .bind(now)
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM sign_in_challenges WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+    events::note(&mut tx, user_id, EventType::EditPassword, actor, json!({"by": "user"})).await?;
+    mail_queue::enqueue(&mut tx, notice, now).await?;
+    tx.commit().await
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum Deletion {
+    Deleted,
+    /// Refused: the names of the applications the account owns.
+    OwnsApps(Vec<String>),
+}
+
+/// Longest reason kept: a sentence or two, not a document.
+pub const MAX_REASON_CHARS: usize = 1000;
+
+/// Deletes the account row, and with it (by cascade) its sessions, second factor, recovery
+/// codes, reset and e-mail links and document acceptances. The events stay: the table is
+/// append-only and outlives accounts. Refused while the account owns applications.
+pub async fn delete_account(
+    db: &Db,
+    user_id: &str,
+    actor: &Actor,
+    reason: &str,
+    goodbye: &OutgoingMail,
+    now: i64,
+) -> Result<Deletion, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let owned = apps::owned_by(&mut tx, user_id).await?;
+    if !owned.is_empty() {
+        return Ok(Deletion::OwnsApps(owned.into_iter().map(|a| a.name).collect()));
+    }
+    let reason: String = reason.trim().chars().take(MAX_REASON_CHARS).collect();
+    let data = if reason.is_empty() {
+        json!({})
+    } else {
+        json!({ "reason": reason })
+    };
+    events::note(&mut tx, user_id, EventType::DeleteAccount, actor, data).await?;
+    sqlx::query("DELETE FROM users WHERE id = $1")
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+    mail_queue::enqueue(&mut tx, goodbye, now).await?;
+    tx.commit().await?;
+    Ok(Deletion::Deleted)
+}

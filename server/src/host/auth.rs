@@ -1,0 +1,512 @@
+//! The Authentication tab on the server: the re-authentication window, password, second
+//! factor, sessions and deletion. Every change checks the window first and records its event.
+
+use super::{actor, internal, ServerHost};
+use crate::auth::hash_queue::Lane;
+use crate::auth::password::HashError;
+use crate::auth::second_factor::{self, CodeError};
+use crate::auth::{common_passwords, seal, session_token, throttle, totp};
+use crate::db::events::{self, EventType};
+use crate::db::security::{self, Deletion};
+use crate::db::users::{self, User};
+use crate::db::{apps, now, sessions, totp as totp_store};
+use crate::mail::compose::{notice, Notice};
+use crate::tz;
+use app::error::{AppError, FieldError};
+use app::host::Caller;
+use app::i18n::{Key, Lang};
+use app::model::*;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+/// How long a confirmed password unlocks sensitive changes.
+pub const REAUTH_WINDOW_SECS: i64 = 10 * 60;
+
+/// The handle the page uses for a session: derived from the digest, useless as a credential.
+pub fn session_handle(digest: &str) -> String {
+    hex::encode(Sha256::digest(format!("session-handle:{digest}")))[..20].to_string()
+}
+
+fn code_error(caller: &Caller, field: &str, error: CodeError) -> AppError {
+    match error {
+        CodeError::Missing => AppError::invalid(field, Key::ErrCodeRequired),
+        CodeError::Wrong => AppError::invalid(field, Key::ErrCodeWrong),
+        CodeError::Replayed => AppError::invalid(field, Key::ErrCodeReplayed),
+        CodeError::Throttled(secs) => AppError::RateLimited {
+            retry_after_secs: secs.max(1) as u64,
+        },
+        CodeError::NotEnabled => AppError::Conflict(Key::ErrTfaOff),
+        CodeError::Internal(cause) => internal(&caller.request_id, cause),
+    }
+}
+
+fn hash_error(caller: &Caller, error: HashError) -> AppError {
+    match error {
+        HashError::Busy => AppError::Busy,
+        HashError::Internal(cause) => internal(&caller.request_id, cause),
+    }
+}
+
+impl ServerHost {
+    fn db_error(&self, caller: &Caller) -> impl Fn(sqlx::Error) -> AppError + '_ {
+        let id = caller.request_id.clone();
+        move |e| internal(&id, e)
+    }
+
+    async fn user(&self, caller: &Caller) -> Result<User, AppError> {
+        let mut conn = self.db.pool.acquire().await.map_err(self.db_error(caller))?;
+        users::find_by_id(&mut conn, &caller.user_id)
+            .await
+            .map_err(self.db_error(caller))?
+            .ok_or(AppError::SessionExpired)
+    }
+
+    async fn window_open(&self, caller: &Caller, at: i64) -> Result<Option<i64>, AppError> {
+        let since = sessions::reauthenticated_at(&self.db, &caller.session_digest)
+            .await
+            .map_err(self.db_error(caller))?;
+        Ok(since.map(|t| t + REAUTH_WINDOW_SECS).filter(|until| at < *until))
+    }
+
+    /// Sensitive changes need the password from the last few minutes.
+    async fn require_recent_auth(&self, caller: &Caller) -> Result<(), AppError> {
+        match self.window_open(caller, now()).await? {
+            Some(_) => Ok(()),
+            None => Err(AppError::ReauthRequired),
+        }
+    }
+
+    async fn record(&self, caller: &Caller, kind: EventType, data: serde_json::Value) -> Result<(), AppError> {
+        let mut conn = self.db.pool.acquire().await.map_err(self.db_error(caller))?;
+        events::note(&mut conn, &caller.user_id, kind, &actor(caller), data)
+            .await
+            .map_err(self.db_error(caller))
+    }
+
+    /// Checks the account's password, throttled like sign-in (counted before the check).
+    async fn check_password(
+        &self,
+        caller: &Caller,
+        user: &User,
+        password: String,
+        field: &str,
+    ) -> Result<(), AppError> {
+        if password.is_empty() {
+            return Err(AppError::invalid(field, Key::ErrRequired));
+        }
+        let at = now();
+        let keys = throttle::Keys::single(format!("reauth:user:{}", user.id), self.throttle.free_per_account);
+        let attempt = match throttle::begin_attempt(&self.db, &self.throttle, &keys, at)
+            .await
+            .map_err(self.db_error(caller))?
+        {
+            Ok(attempt) => attempt,
+            Err(wait) => {
+                return Err(AppError::RateLimited {
+                    retry_after_secs: wait.max(1) as u64,
+                })
+            }
+        };
+        let verified = self
+            .hasher
+            .verify(Lane::Priority, password, Some(user.password_hash.clone()))
+            .await;
+        match verified {
+            Ok(v) if v.ok => throttle::record_success(&self.db, attempt)
+                .await
+                .map_err(self.db_error(caller)),
+            Ok(_) => {
+                throttle::confirm_failure(&self.db, &self.throttle, attempt, at)
+                    .await
+                    .map_err(self.db_error(caller))?;
+                Err(AppError::invalid(field, Key::ErrWrongPassword))
+            }
+            Err(e) => {
+                throttle::withdraw(&self.db, attempt)
+                    .await
+                    .map_err(self.db_error(caller))?;
+                Err(hash_error(caller, e))
+            }
+        }
+    }
+
+    fn totp_setup(&self, caller: &Caller, user: &User, sealed: &str) -> Result<TotpSetup, AppError> {
+        let secret = second_factor::open_secret(&self.secret, sealed).map_err(|e| internal(&caller.request_id, e))?;
+        let uri = totp::otpauth_uri(&secret, &user.username)
+            .ok_or_else(|| internal(&caller.request_id, "otpauth URI refused"))?;
+        let qr_svg = totp::qr_svg(&uri).ok_or_else(|| internal(&caller.request_id, "QR code refused"))?;
+        Ok(TotpSetup {
+            secret: totp::grouped(&totp::base32(&secret)),
+            otpauth_uri: uri,
+            qr_svg,
+        })
+    }
+
+    fn set_session_cookie(&self, value: String) {
+        if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+            if let Ok(value) = http::HeaderValue::from_str(&value) {
+                response.append_header(http::header::SET_COOKIE, value);
+            }
+        }
+    }
+
+    fn wake_mail(&self) {
+        self.mail_wake.notify_one();
+    }
+
+    pub(super) async fn auth_overview(&self, caller: &Caller) -> Result<AuthOverview, AppError> {
+        let user = self.user(caller).await?;
+        let zone = caller.time_zone.as_str();
+        let at = now();
+        let reauth_until = self.window_open(caller, at).await?;
+        let stored = totp_store::get(&self.db, &user.id)
+            .await
+            .map_err(self.db_error(caller))?;
+        let two_factor = match stored {
+            None => TwoFactorState::Off,
+            Some(t) => match t.enabled_at {
+                Some(enabled_at) => TwoFactorState::On {
+                    enabled_at: tz::stamp(enabled_at, zone),
+                    recovery_codes_left: totp_store::codes_left(&self.db, &user.id)
+                        .await
+                        .map_err(self.db_error(caller))?
+                        .max(0) as u32,
+                },
+                // The secret is shown only while the window is open.
+                None if reauth_until.is_some() => {
+                    TwoFactorState::Pending(self.totp_setup(caller, &user, &t.sealed_secret)?)
+                }
+                None => TwoFactorState::Off,
+            },
+        };
+        let sessions = sessions::for_user(&self.db, &user.id, self.lifetimes, at)
+            .await
+            .map_err(self.db_error(caller))?
+            .into_iter()
+            .map(|s| SessionView {
+                id: session_handle(&s.id_digest),
+                agent: crate::agent::describe(&s.user_agent),
+                ip: s.ip,
+                started: tz::stamp(s.created_at, zone),
+                last_active: tz::stamp(s.last_seen_at, zone),
+                current: s.id_digest == caller.session_digest,
+            })
+            .collect();
+        let mut conn = self.db.pool.acquire().await.map_err(self.db_error(caller))?;
+        let apps = apps::owned_by(&mut conn, &user.id)
+            .await
+            .map_err(self.db_error(caller))?
+            .into_iter()
+            .map(|a| AppSummary {
+                name: a.name,
+                created: tz::stamp(a.created_at, zone),
+            })
+            .collect();
+        Ok(AuthOverview {
+            username: user.username,
+            email: user.email,
+            pending_email: None,
+            reauth_until: reauth_until.map(|t| tz::stamp(t, zone)),
+            two_factor,
+            sessions,
+            apps,
+        })
+    }
+
+    pub(super) async fn reauthenticate(
+        &self,
+        caller: &Caller,
+        password: String,
+        code: String,
+    ) -> Result<AuthChanged, AppError> {
+        let user = self.user(caller).await?;
+        let tfa_on = totp_store::is_enabled(&self.db, &user.id)
+            .await
+            .map_err(self.db_error(caller))?;
+        if tfa_on && code.trim().is_empty() {
+            let mut errors = vec![FieldError::new("reauth_code", Key::ErrCodeRequired)];
+            if password.is_empty() {
+                errors.insert(0, FieldError::new("reauth_password", Key::ErrRequired));
+            }
+            return Err(AppError::Invalid(errors));
+        }
+        self.check_password(caller, &user, password, "reauth_password").await?;
+        if tfa_on {
+            second_factor::check(&self.db, &self.secret, &self.throttle, &user.id, &code, now())
+                .await
+                .map_err(|e| code_error(caller, "reauth_code", e))?;
+        }
+        // A new session id at re-authentication, as at sign-in.
+        let (token, digest) = session_token::generate();
+        let rotated = sessions::reauthenticate(&self.db, &caller.session_digest, &digest, now())
+            .await
+            .map_err(self.db_error(caller))?;
+        if !rotated {
+            return Err(AppError::SessionExpired);
+        }
+        self.set_session_cookie(session_token::set_cookie(
+            &token,
+            self.config.https,
+            self.lifetimes.absolute_secs,
+        ));
+        self.record(caller, EventType::Reauthenticate, json!({})).await?;
+        Ok(AuthChanged { what: Key::ReauthDone })
+    }
+
+    pub(super) async fn change_password(
+        &self,
+        caller: &Caller,
+        current: String,
+        new: String,
+        confirm: String,
+    ) -> Result<AuthChanged, AppError> {
+        self.require_recent_auth(caller).await?;
+        let user = self.user(caller).await?;
+        let mut errors = Vec::new();
+        if current.is_empty() {
+            errors.push(FieldError::new("current_password", Key::ErrRequired));
+        }
+        match app::validate::new_password(&new, &user.username, &user.email) {
+            Err(key) => errors.push(FieldError::new("new_password", key)),
+            Ok(()) if common_passwords::is_common(&new) => {
+                errors.push(FieldError::new("new_password", Key::ErrPasswordCommon))
+            }
+            Ok(()) => {}
+        }
+        if new != confirm {
+            errors.push(FieldError::new("confirm_password", Key::ErrPasswordsDiffer));
+        }
+        if !errors.is_empty() {
+            return Err(AppError::Invalid(errors));
+        }
+        self.check_password(caller, &user, current, "current_password").await?;
+        let hash = self
+            .hasher
+            .hash(Lane::Priority, new)
+            .await
+            .map_err(|e| hash_error(caller, e))?;
+        let (subject, body, not_you) = match user.lang {
+            Lang::Fr => (
+                "Votre mot de passe a été modifié",
+                "Le mot de passe de votre compte vient d’être modifié depuis la page Authentification. Vos autres sessions ont été fermées.",
+                "Si ce n’était pas vous, réinitialisez-le tout de suite et contactez le support :",
+            ),
+            Lang::En => (
+                "Your password was changed",
+                "The password of your account was just changed on the Authentication page. Your other sessions were signed out.",
+                "If it was not you, reset it right away and contact support:",
+            ),
+        };
+        let forgot = format!("{}/password/forgot", self.config.public_url);
+        let mail = notice(Notice {
+            to: &user.email,
+            username: &user.username,
+            lang: user.lang,
+            subject,
+            paragraphs: &[body],
+            link: Some((not_you, &forgot)),
+        });
+        security::change_password(
+            &self.db,
+            &user.id,
+            &caller.session_digest,
+            &hash,
+            &actor(caller),
+            &mail,
+            now(),
+        )
+        .await
+        .map_err(self.db_error(caller))?;
+        self.wake_mail();
+        Ok(AuthChanged {
+            what: Key::PasswordChangedNotice,
+        })
+    }
+
+    pub(super) async fn revoke_session(&self, caller: &Caller, handle: &str) -> Result<AuthChanged, AppError> {
+        self.require_recent_auth(caller).await?;
+        let all = sessions::for_user(&self.db, &caller.user_id, self.lifetimes, now())
+            .await
+            .map_err(self.db_error(caller))?;
+        // Another account's session, or one already gone, is simply not found.
+        let target = all
+            .into_iter()
+            .find(|s| session_handle(&s.id_digest) == handle)
+            .ok_or(AppError::NotFound)?;
+        if target.id_digest == caller.session_digest {
+            return Err(AppError::Conflict(Key::ErrCurrentSession));
+        }
+        let mut tx = self.db.begin_write().await.map_err(self.db_error(caller))?;
+        let revoked = sessions::revoke_for_user(&mut tx, &caller.user_id, &target.id_digest)
+            .await
+            .map_err(self.db_error(caller))?;
+        if !revoked {
+            return Err(AppError::NotFound);
+        }
+        events::note(
+            &mut tx,
+            &caller.user_id,
+            EventType::RevokeSession,
+            &actor(caller),
+            json!({"scope": "one", "count": 1}),
+        )
+        .await
+        .map_err(self.db_error(caller))?;
+        tx.commit().await.map_err(self.db_error(caller))?;
+        Ok(AuthChanged {
+            what: Key::SessionRevokedNotice,
+        })
+    }
+
+    pub(super) async fn revoke_other_sessions(&self, caller: &Caller) -> Result<AuthChanged, AppError> {
+        self.require_recent_auth(caller).await?;
+        let mut tx = self.db.begin_write().await.map_err(self.db_error(caller))?;
+        let count = sessions::revoke_others(&mut tx, &caller.user_id, &caller.session_digest)
+            .await
+            .map_err(self.db_error(caller))?;
+        if count == 0 {
+            return Ok(AuthChanged {
+                what: Key::NoOtherSessions,
+            });
+        }
+        events::note(
+            &mut tx,
+            &caller.user_id,
+            EventType::RevokeSession,
+            &actor(caller),
+            json!({"scope": "others", "count": count}),
+        )
+        .await
+        .map_err(self.db_error(caller))?;
+        tx.commit().await.map_err(self.db_error(caller))?;
+        Ok(AuthChanged {
+            what: Key::OthersRevokedNotice,
+        })
+    }
+
+    pub(super) async fn start_two_factor(&self, caller: &Caller) -> Result<AuthChanged, AppError> {
+        self.require_recent_auth(caller).await?;
+        let sealed = seal::seal(&self.secret, second_factor::SEAL_PURPOSE, &totp::new_secret())
+            .ok_or_else(|| internal(&caller.request_id, "sealing failed"))?;
+        let started = totp_store::start(&self.db, &caller.user_id, &sealed, now())
+            .await
+            .map_err(self.db_error(caller))?;
+        if !started {
+            return Err(AppError::Conflict(Key::ErrTfaAlreadyOn));
+        }
+        Ok(AuthChanged { what: Key::TfaScanHelp })
+    }
+
+    pub(super) async fn confirm_two_factor(&self, caller: &Caller, code: &str) -> Result<RecoveryCodes, AppError> {
+        self.require_recent_auth(caller).await?;
+        let stored = totp_store::get(&self.db, &caller.user_id)
+            .await
+            .map_err(self.db_error(caller))?;
+        let pending = match stored {
+            Some(t) if t.enabled_at.is_some() => return Err(AppError::Conflict(Key::ErrTfaAlreadyOn)),
+            Some(t) => t,
+            None => return Err(AppError::Conflict(Key::ErrTfaNotPending)),
+        };
+        let at = now();
+        let keys = throttle::Keys::single(
+            second_factor::throttle_key(&caller.user_id),
+            self.throttle.free_per_account,
+        );
+        let attempt = match throttle::begin_attempt(&self.db, &self.throttle, &keys, at)
+            .await
+            .map_err(self.db_error(caller))?
+        {
+            Ok(attempt) => attempt,
+            Err(wait) => return Err(code_error(caller, "enable_code", CodeError::Throttled(wait))),
+        };
+        let secret = second_factor::open_secret(&self.secret, &pending.sealed_secret)
+            .map_err(|e| code_error(caller, "enable_code", e))?;
+        let step = match second_factor::check_enrolment(&secret, code, at) {
+            Ok(step) => step,
+            Err(e) => {
+                throttle::confirm_failure(&self.db, &self.throttle, attempt, at)
+                    .await
+                    .map_err(self.db_error(caller))?;
+                return Err(code_error(caller, "enable_code", e));
+            }
+        };
+        throttle::record_success(&self.db, attempt)
+            .await
+            .map_err(self.db_error(caller))?;
+        let codes = totp::new_recovery_codes();
+        let digests: Vec<String> = codes.iter().map(|c| totp::recovery_digest(c)).collect();
+        let enabled = totp_store::enable(&self.db, &caller.user_id, step, &digests, &actor(caller), at)
+            .await
+            .map_err(self.db_error(caller))?;
+        if !enabled {
+            return Err(AppError::Conflict(Key::ErrTfaNotPending));
+        }
+        Ok(RecoveryCodes { codes })
+    }
+
+    pub(super) async fn regenerate_recovery_codes(&self, caller: &Caller) -> Result<RecoveryCodes, AppError> {
+        self.require_recent_auth(caller).await?;
+        let on = totp_store::is_enabled(&self.db, &caller.user_id)
+            .await
+            .map_err(self.db_error(caller))?;
+        if !on {
+            return Err(AppError::Conflict(Key::ErrTfaOff));
+        }
+        let codes = totp::new_recovery_codes();
+        let digests: Vec<String> = codes.iter().map(|c| totp::recovery_digest(c)).collect();
+        totp_store::replace_recovery_codes(&self.db, &caller.user_id, &digests, &actor(caller))
+            .await
+            .map_err(self.db_error(caller))?;
+        Ok(RecoveryCodes { codes })
+    }
+
+    pub(super) async fn disable_two_factor(&self, caller: &Caller, code: &str) -> Result<AuthChanged, AppError> {
+        self.require_recent_auth(caller).await?;
+        second_factor::check(&self.db, &self.secret, &self.throttle, &caller.user_id, code, now())
+            .await
+            .map_err(|e| code_error(caller, "disable_code", e))?;
+        totp_store::disable(&self.db, &caller.user_id, &actor(caller))
+            .await
+            .map_err(self.db_error(caller))?;
+        Ok(AuthChanged {
+            what: Key::TfaDisabledNotice,
+        })
+    }
+
+    pub(super) async fn delete_account(&self, caller: &Caller, username: &str, reason: &str) -> Result<(), AppError> {
+        self.require_recent_auth(caller).await?;
+        let user = self.user(caller).await?;
+        if username.trim().to_lowercase() != user.username {
+            return Err(AppError::invalid("delete_username", Key::ErrUsernameMismatch));
+        }
+        let (subject, body) = match user.lang {
+            Lang::Fr => (
+                "Votre compte a été supprimé",
+                "Votre compte et ses données personnelles ont été supprimés, comme vous l’avez demandé. Merci d’avoir utilisé le service.",
+            ),
+            Lang::En => (
+                "Your account was deleted",
+                "Your account and its personal data were deleted, as you asked. Thank you for using the service.",
+            ),
+        };
+        let goodbye = notice(Notice {
+            to: &user.email,
+            username: &user.username,
+            lang: user.lang,
+            subject,
+            paragraphs: &[body],
+            link: None,
+        });
+        let outcome = security::delete_account(&self.db, &user.id, &actor(caller), reason, &goodbye, now())
+            .await
+            .map_err(self.db_error(caller))?;
+        match outcome {
+            Deletion::OwnsApps(_) => Err(AppError::Conflict(Key::ErrOwnsApps)),
+            Deletion::Deleted => {
+                self.wake_mail();
+                self.set_session_cookie(session_token::clear_cookie(self.config.https));
+                Ok(())
+            }
+        }
+    }
+}

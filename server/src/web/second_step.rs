@@ -1,0 +1,123 @@
+//! Sign-in's second step. After a right password, an account with a second factor gets a
+//! challenge cookie (no session) and the `/login/code` form; the code turns the challenge into
+//! a session. The cookie is scoped to `/login` and lives as long as the challenge.
+
+use super::forms::{client, internal_error, read_form, signed_in};
+use super::middleware::see_other;
+use super::render;
+use crate::auth::second_factor::CodeError;
+use crate::auth::signin::{self, ChallengeError};
+use crate::db::challenges::LIFETIME_SECS;
+use crate::state::AppState;
+use app::context::{FormFeedback, FormId};
+use app::i18n::Key;
+use app::prefs::cookie_value;
+use axum::extract::{Request, State};
+use axum::response::Response;
+use http::{header, HeaderValue, StatusCode};
+use serde::Deserialize;
+
+const COOKIE: &str = "vestibule_challenge";
+/// `__Secure-` rather than `__Host-`: the cookie is scoped to `/login`.
+const SECURE_COOKIE: &str = "__Secure-vestibule_challenge";
+
+fn cookie_name(https: bool) -> &'static str {
+    if https {
+        SECURE_COOKIE
+    } else {
+        COOKIE
+    }
+}
+
+fn cookie(value: &str, https: bool, max_age: i64) -> String {
+    let secure = if https { "; Secure" } else { "" };
+    format!(
+        "{}={value}; Path=/login; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}",
+        cookie_name(https)
+    )
+}
+
+/// The answer to a right password when a code is needed: to `/login/code`, keeping `next`.
+pub fn ask_for_code(state: &AppState, challenge: &str, next: &str) -> Response {
+    let location = match super::safe_next(next) {
+        Some(next) => format!("/login/code?next={}", app::pages::encode_query_value(&next)),
+        None => "/login/code".to_string(),
+    };
+    let mut response = see_other(&location);
+    if let Ok(value) = HeaderValue::from_str(&cookie(challenge, state.config.https, LIFETIME_SECS)) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    response
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct CodeForm {
+    code: String,
+    next: String,
+}
+
+pub async fn answer(State(state): State<AppState>, req: Request) -> Response {
+    let (parts, form) = match read_form::<CodeForm>(req).await {
+        Ok(read) => read,
+        Err(response) => return response,
+    };
+    let https = state.config.https;
+    let challenge = parts
+        .headers
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|cookies| cookie_value(cookies, cookie_name(https)))
+        .unwrap_or("")
+        .to_string();
+    let mut feedback = FormFeedback::new(FormId::LoginCode);
+    feedback.values = vec![("next".into(), form.next.clone())];
+    let expired = || {
+        let location = match super::safe_next(&form.next) {
+            Some(next) => format!(
+                "/login?notice=code-expired&next={}",
+                app::pages::encode_query_value(&next)
+            ),
+            None => "/login?notice=code-expired".to_string(),
+        };
+        let mut response = see_other(&location);
+        if let Ok(value) = HeaderValue::from_str(&cookie("", https, 0)) {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
+        response
+    };
+    if challenge.is_empty() {
+        return expired();
+    }
+    if form.code.trim().is_empty() {
+        feedback.field_errors = vec![("code".into(), Key::ErrCodeRequired)];
+        return render::with_feedback(&state, parts, feedback, StatusCode::UNPROCESSABLE_ENTITY, None).await;
+    }
+    match signin::answer_challenge(&state, &challenge, &form.code, &client(&parts)).await {
+        Ok(started) => {
+            let mut response = signed_in(&state, &parts, started, &form.next).await;
+            if let Ok(value) = HeaderValue::from_str(&cookie("", https, 0)) {
+                response.headers_mut().append(header::SET_COOKIE, value);
+            }
+            response
+        }
+        Err(ChallengeError::Expired) | Err(ChallengeError::Code(CodeError::NotEnabled)) => expired(),
+        Err(ChallengeError::Code(CodeError::Throttled(secs))) => {
+            feedback.form_error = Some(Key::ErrTooManyAttempts);
+            feedback.retry_after_secs = Some(secs.max(1) as u64);
+            render::with_feedback(&state, parts, feedback, StatusCode::TOO_MANY_REQUESTS, Some(secs)).await
+        }
+        Err(ChallengeError::Code(e @ (CodeError::Wrong | CodeError::Replayed | CodeError::Missing))) => {
+            let key = match e {
+                CodeError::Replayed => Key::ErrCodeReplayed,
+                CodeError::Missing => Key::ErrCodeRequired,
+                _ => Key::ErrCodeWrong,
+            };
+            feedback.field_errors = vec![("code".into(), key)];
+            render::with_feedback(&state, parts, feedback, StatusCode::UNAUTHORIZED, None).await
+        }
+        Err(ChallengeError::Code(CodeError::Internal(cause))) | Err(ChallengeError::Internal(cause)) => {
+            internal_error(&state, parts, feedback, &cause).await
+        }
+    }
+}
