@@ -15,5 +15,6 @@ mod http_sign_in_defences;
 mod http_timeline;
 mod mail;
 mod store;
+mod store_authentication;
 mod store_basic;
 mod store_timeline;

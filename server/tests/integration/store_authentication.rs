@@ -1,0 +1,147 @@
+//! Store tests for the Authentication tab, on SQLite and PostgreSQL: the single use of codes
+//! and time steps, session revocation, password change and account deletion, each atomic.
+
+use crate::support::TestDb;
+use serde_json::json;
+use server::db::apps::{self, CreateAppError};
+use server::db::events::Actor;
+use server::db::mail_queue::OutgoingMail;
+use server::db::security::{self, Deletion};
+use server::db::sessions::{self, NewSession};
+use server::db::users::{self, NewUser, PasswordHash};
+use server::db::{totp, Db};
+
+async fn create(db: &Db, username: &str) -> users::User {
+    let email = format!("{username}@example.com");
+    let new = NewUser {
+        username,
+        email: &email,
+        password_hash: PasswordHash("$argon2id$fake".into()),
+        prefs: Default::default(),
+        time_zone: "UTC",
+    };
+    users::create(db, new, &Actor::default(), json!({})).await.unwrap()
+}
+
+async fn session(db: &Db, user: &users::User, digest: &str) {
+    let new = NewSession {
+        id_digest: digest,
+        user_id: &user.id,
+        ip: "203.0.113.7",
+        user_agent: "test",
+    };
+    sessions::create(db, new, Default::default(), server::db::now()).await.unwrap();
+}
+
+fn mail(to: &str) -> OutgoingMail {
+    OutgoingMail {
+        to: to.into(),
+        subject: "s".into(),
+        text: "t".into(),
+        html: "<p>t</p>".into(),
+    }
+}
+
+async fn count(db: &Db, sql: &str) -> i64 {
+    use sqlx::Row;
+    sqlx::query(sql).fetch_one(&db.pool).await.unwrap().get::<i64, _>(0)
+}
+
+#[tokio::test]
+async fn time_steps_and_recovery_codes_are_accepted_once() {
+    for t in TestDb::all().await {
+        let alice = create(&t.db, "alice").await;
+        assert!(totp::start(&t.db, &alice.id, "sealed-1", 1).await.unwrap());
+        assert!(totp::start(&t.db, &alice.id, "sealed-2", 2).await.unwrap(), "a pending secret is replaced");
+        assert!(!totp::accept_step(&t.db, &alice.id, 100).await.unwrap(), "not enabled yet");
+        let digests = vec!["d1".to_string(), "d2".to_string()];
+        assert!(totp::enable(&t.db, &alice.id, 100, &digests, &Actor::default(), 3).await.unwrap());
+        assert!(!totp::enable(&t.db, &alice.id, 101, &digests, &Actor::default(), 3).await.unwrap());
+        assert!(!totp::start(&t.db, &alice.id, "sealed-3", 4).await.unwrap(), "on: no new enrolment");
+        assert_eq!(totp::get(&t.db, &alice.id).await.unwrap().unwrap().sealed_secret, "sealed-2");
+        assert!(!totp::accept_step(&t.db, &alice.id, 100).await.unwrap(), "the enrolment step is spent");
+        assert!(totp::accept_step(&t.db, &alice.id, 101).await.unwrap());
+        assert!(!totp::accept_step(&t.db, &alice.id, 101).await.unwrap(), "replay");
+        assert!(!totp::accept_step(&t.db, &alice.id, 99).await.unwrap(), "older step");
+        assert!(totp::use_recovery_code(&t.db, &alice.id, "d1", 5).await.unwrap());
+        assert!(!totp::use_recovery_code(&t.db, &alice.id, "d1", 6).await.unwrap());
+        assert_eq!(totp::codes_left(&t.db, &alice.id).await.unwrap(), 1);
+        totp::replace_recovery_codes(&t.db, &alice.id, &["d3".into()], &Actor::default())
+            .await
+            .unwrap();
+        assert!(!totp::use_recovery_code(&t.db, &alice.id, "d2", 7).await.unwrap(), "old codes are gone");
+        totp::disable(&t.db, &alice.id, &Actor::default()).await.unwrap();
+        assert!(!totp::is_enabled(&t.db, &alice.id).await.unwrap());
+        assert_eq!(count(&t.db, "SELECT COUNT(*) FROM recovery_codes").await, 0);
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn only_the_owners_sessions_are_revoked_and_a_password_change_keeps_the_current_one() {
+    for t in TestDb::all().await {
+        let alice = create(&t.db, "alice").await;
+        let bob = create(&t.db, "bob").await;
+        for digest in ["a1", "a2", "a3"] {
+            session(&t.db, &alice, digest).await;
+        }
+        session(&t.db, &bob, "b1").await;
+        let mut conn = t.db.pool.acquire().await.unwrap();
+        assert!(!sessions::revoke_for_user(&mut conn, &alice.id, "b1").await.unwrap());
+        assert!(sessions::revoke_for_user(&mut conn, &alice.id, "a3").await.unwrap());
+        drop(conn);
+        let hash = PasswordHash("$argon2id$new".into());
+        security::change_password(&t.db, &alice.id, "a1", &hash, &Actor::default(), &mail("alice@example.com"), 9)
+            .await
+            .unwrap();
+        let left = sessions::for_user(&t.db, &alice.id, Default::default(), server::db::now())
+            .await
+            .unwrap();
+        assert_eq!(left.iter().map(|s| s.id_digest.as_str()).collect::<Vec<_>>(), ["a1"]);
+        assert_eq!(count(&t.db, "SELECT COUNT(*) FROM sessions WHERE id_digest = 'b1'").await, 1);
+        assert_eq!(count(&t.db, "SELECT COUNT(*) FROM mail_queue").await, 1);
+        // Re-authentication moves the session to a new id and opens the window.
+        assert!(sessions::reauthenticate(&t.db, "a1", "a1-new", 50).await.unwrap());
+        assert_eq!(sessions::reauthenticated_at(&t.db, "a1-new").await.unwrap(), Some(50));
+        assert!(!sessions::reauthenticate(&t.db, "a1", "x", 51).await.unwrap());
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn deletion_waits_for_apps_and_keeps_only_the_events() {
+    for t in TestDb::all().await {
+        let alice = create(&t.db, "alice").await;
+        let bob = create(&t.db, "bob").await;
+        session(&t.db, &alice, "a1").await;
+        totp::start(&t.db, &alice.id, "sealed", 1).await.unwrap();
+        apps::create(&t.db, &alice.id, "alice-app", 1).await.unwrap();
+        assert!(matches!(
+            apps::create(&t.db, &bob.id, "alice-app", 2).await,
+            Err(CreateAppError::NameTaken(_))
+        ));
+        let refused = security::delete_account(&t.db, &alice.id, &Actor::default(), "", &mail("a@x.io"), 3)
+            .await
+            .unwrap();
+        assert_eq!(refused, Deletion::OwnsApps(vec!["alice-app".into()]));
+        assert_eq!(count(&t.db, "SELECT COUNT(*) FROM users").await, 2);
+        assert_eq!(count(&t.db, "SELECT COUNT(*) FROM mail_queue").await, 0, "nothing half-done");
+        assert!(apps::delete(&t.db, "alice-app").await.unwrap());
+        assert!(!apps::delete(&t.db, "alice-app").await.unwrap());
+        let done = security::delete_account(&t.db, &alice.id, &Actor::default(), " bye ", &mail("a@x.io"), 4)
+            .await
+            .unwrap();
+        assert_eq!(done, Deletion::Deleted);
+        assert_eq!(count(&t.db, "SELECT COUNT(*) FROM users").await, 1);
+        for table in ["sessions", "totp_secrets"] {
+            assert_eq!(count(&t.db, &format!("SELECT COUNT(*) FROM {table}")).await, 0, "{table}");
+        }
+        let kept = count(
+            &t.db,
+            &format!("SELECT COUNT(*) FROM account_events WHERE user_id = '{}'", alice.id),
+        )
+        .await;
+        assert!(kept >= 2, "the history stays: new_user and delete_account");
+        t.finish().await;
+    }
+}
