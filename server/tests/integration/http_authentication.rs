@@ -317,7 +317,7 @@ async fn two_factor_codes_from_oathtool_work_once_and_sign_in_asks_for_them() {
     if oathtool(&secret, now()) != "000000" {
         assert_eq!(error_key(&wrong, "enable_code"), "ErrCodeWrong");
     }
-    assert_eq!(overview(&app, &cookie).await["two_factor"]["Pending"].is_object(), true);
+    assert!(overview(&app, &cookie).await["two_factor"]["Pending"].is_object());
 
     // Start again from scratch with the helper (a new secret replaces the pending one).
     let (secret, recovery) = enable_two_factor(&app, &cookie).await;

@@ -30,7 +30,9 @@ async fn session(db: &Db, user: &users::User, digest: &str) {
         ip: "203.0.113.7",
         user_agent: "test",
     };
-    sessions::create(db, new, Default::default(), server::db::now()).await.unwrap();
+    sessions::create(db, new, Default::default(), server::db::now())
+        .await
+        .unwrap();
 }
 
 fn mail(to: &str) -> OutgoingMail {
@@ -52,14 +54,33 @@ async fn time_steps_and_recovery_codes_are_accepted_once() {
     for t in TestDb::all().await {
         let alice = create(&t.db, "alice").await;
         assert!(totp::start(&t.db, &alice.id, "sealed-1", 1).await.unwrap());
-        assert!(totp::start(&t.db, &alice.id, "sealed-2", 2).await.unwrap(), "a pending secret is replaced");
-        assert!(!totp::accept_step(&t.db, &alice.id, 100).await.unwrap(), "not enabled yet");
+        assert!(
+            totp::start(&t.db, &alice.id, "sealed-2", 2).await.unwrap(),
+            "a pending secret is replaced"
+        );
+        assert!(
+            !totp::accept_step(&t.db, &alice.id, 100).await.unwrap(),
+            "not enabled yet"
+        );
         let digests = vec!["d1".to_string(), "d2".to_string()];
-        assert!(totp::enable(&t.db, &alice.id, 100, &digests, &Actor::default(), 3).await.unwrap());
-        assert!(!totp::enable(&t.db, &alice.id, 101, &digests, &Actor::default(), 3).await.unwrap());
-        assert!(!totp::start(&t.db, &alice.id, "sealed-3", 4).await.unwrap(), "on: no new enrolment");
-        assert_eq!(totp::get(&t.db, &alice.id).await.unwrap().unwrap().sealed_secret, "sealed-2");
-        assert!(!totp::accept_step(&t.db, &alice.id, 100).await.unwrap(), "the enrolment step is spent");
+        assert!(totp::enable(&t.db, &alice.id, 100, &digests, &Actor::default(), 3)
+            .await
+            .unwrap());
+        assert!(!totp::enable(&t.db, &alice.id, 101, &digests, &Actor::default(), 3)
+            .await
+            .unwrap());
+        assert!(
+            !totp::start(&t.db, &alice.id, "sealed-3", 4).await.unwrap(),
+            "on: no new enrolment"
+        );
+        assert_eq!(
+            totp::get(&t.db, &alice.id).await.unwrap().unwrap().sealed_secret,
+            "sealed-2"
+        );
+        assert!(
+            !totp::accept_step(&t.db, &alice.id, 100).await.unwrap(),
+            "the enrolment step is spent"
+        );
         assert!(totp::accept_step(&t.db, &alice.id, 101).await.unwrap());
         assert!(!totp::accept_step(&t.db, &alice.id, 101).await.unwrap(), "replay");
         assert!(!totp::accept_step(&t.db, &alice.id, 99).await.unwrap(), "older step");
@@ -69,7 +90,10 @@ async fn time_steps_and_recovery_codes_are_accepted_once() {
         totp::replace_recovery_codes(&t.db, &alice.id, &["d3".into()], &Actor::default())
             .await
             .unwrap();
-        assert!(!totp::use_recovery_code(&t.db, &alice.id, "d2", 7).await.unwrap(), "old codes are gone");
+        assert!(
+            !totp::use_recovery_code(&t.db, &alice.id, "d2", 7).await.unwrap(),
+            "old codes are gone"
+        );
         totp::disable(&t.db, &alice.id, &Actor::default()).await.unwrap();
         assert!(!totp::is_enabled(&t.db, &alice.id).await.unwrap());
         assert_eq!(count(&t.db, "SELECT COUNT(*) FROM recovery_codes").await, 0);
@@ -91,14 +115,25 @@ async fn only_the_owners_sessions_are_revoked_and_a_password_change_keeps_the_cu
         assert!(sessions::revoke_for_user(&mut conn, &alice.id, "a3").await.unwrap());
         drop(conn);
         let hash = PasswordHash("$argon2id$new".into());
-        security::change_password(&t.db, &alice.id, "a1", &hash, &Actor::default(), &mail("alice@example.com"), 9)
-            .await
-            .unwrap();
+        security::change_password(
+            &t.db,
+            &alice.id,
+            "a1",
+            &hash,
+            &Actor::default(),
+            &mail("alice@example.com"),
+            9,
+        )
+        .await
+        .unwrap();
         let left = sessions::for_user(&t.db, &alice.id, Default::default(), server::db::now())
             .await
             .unwrap();
         assert_eq!(left.iter().map(|s| s.id_digest.as_str()).collect::<Vec<_>>(), ["a1"]);
-        assert_eq!(count(&t.db, "SELECT COUNT(*) FROM sessions WHERE id_digest = 'b1'").await, 1);
+        assert_eq!(
+            count(&t.db, "SELECT COUNT(*) FROM sessions WHERE id_digest = 'b1'").await,
+            1
+        );
         assert_eq!(count(&t.db, "SELECT COUNT(*) FROM mail_queue").await, 1);
         // Re-authentication moves the session to a new id and opens the window.
         assert!(sessions::reauthenticate(&t.db, "a1", "a1-new", 50).await.unwrap());
@@ -125,7 +160,11 @@ async fn deletion_waits_for_apps_and_keeps_only_the_events() {
             .unwrap();
         assert_eq!(refused, Deletion::OwnsApps(vec!["alice-app".into()]));
         assert_eq!(count(&t.db, "SELECT COUNT(*) FROM users").await, 2);
-        assert_eq!(count(&t.db, "SELECT COUNT(*) FROM mail_queue").await, 0, "nothing half-done");
+        assert_eq!(
+            count(&t.db, "SELECT COUNT(*) FROM mail_queue").await,
+            0,
+            "nothing half-done"
+        );
         assert!(apps::delete(&t.db, "alice-app").await.unwrap());
         assert!(!apps::delete(&t.db, "alice-app").await.unwrap());
         let done = security::delete_account(&t.db, &alice.id, &Actor::default(), " bye ", &mail("a@x.io"), 4)
@@ -134,7 +173,11 @@ async fn deletion_waits_for_apps_and_keeps_only_the_events() {
         assert_eq!(done, Deletion::Deleted);
         assert_eq!(count(&t.db, "SELECT COUNT(*) FROM users").await, 1);
         for table in ["sessions", "totp_secrets"] {
-            assert_eq!(count(&t.db, &format!("SELECT COUNT(*) FROM {table}")).await, 0, "{table}");
+            assert_eq!(
+                count(&t.db, &format!("SELECT COUNT(*) FROM {table}")).await,
+                0,
+                "{table}"
+            );
         }
         let kept = count(
             &t.db,

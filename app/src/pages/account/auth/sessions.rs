@@ -19,7 +19,8 @@ pub fn SessionsSection() -> impl IntoView {
     reload_after(revoke, auth);
     reload_after(revoke_others, auth);
     // The latest of the two forms' outcomes speaks.
-    let last = RwSignal::new(None::<Result<AuthChanged, AppError>>);
+    // Seeded from a no-JavaScript post's flash (effects do not run on the server).
+    let last = RwSignal::new(one.get_untracked().or_else(|| others.get_untracked()));
     Effect::new(move |_| {
         if let Some(o) = one.get() {
             last.set(Some(o));

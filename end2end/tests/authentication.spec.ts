@@ -1,0 +1,151 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, Page, test, TestInfo } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { goto, isHydrated, PASSWORD, ready, signIn, signOut, signUp, uniqueName } from './helpers';
+
+/** The TOTP code for `secret` at `unix` seconds, from oathtool (what a phone app would show). */
+function oathtool(secret: string, unix: number): string {
+  return execFileSync('oathtool', ['--totp', '-b', secret.replace(/\s/g, ''), '-N', `@${unix}`]).toString().trim();
+}
+
+const now = () => Math.floor(Date.now() / 1000);
+
+/** Waits out the end of a 30-second step, so the codes a test computes stay in their steps. */
+async function awayFromStepEdge() {
+  const into = now() % 30;
+  if (into > 22) await new Promise((r) => setTimeout(r, (31 - into) * 1000));
+}
+
+/** The operator command line, against the browser-test server's database. */
+function operator(...args: string[]) {
+  execFileSync('../target/release/vestibule', args, {
+    env: { ...process.env, DATABASE_URL: 'sqlite://.run/e2e.db', VESTIBULE_DATA_DIR: '.run', VESTIBULE_LOG: 'warn' },
+  });
+}
+
+async function openTab(page: Page, info: TestInfo) {
+  await goto(page, info, '/account/authorization');
+  await expect(page.getByRole('heading', { name: 'Confirm it’s you' })).toBeVisible();
+}
+
+async function expectAccessible(page: Page, info: TestInfo) {
+  if (!isHydrated(info)) return;
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(results.violations, JSON.stringify(results.violations, null, 2)).toEqual([]);
+}
+
+test('two-factor authentication: set up with an authenticator, sign in with a code, turn off with a recovery code', async ({ page }, info) => {
+  const name = uniqueName('tfa', info);
+  await signUp(page, info, name);
+  await openTab(page, info);
+  await expect(page.getByTestId('reauth-open')).toContainText('Sensitive changes are unlocked until');
+  await expectAccessible(page, info);
+
+  await awayFromStepEdge();
+  await page.getByRole('button', { name: 'Set up two-factor authentication' }).click();
+  await expect(page.getByRole('img', { name: 'QR code for your authenticator app' })).toBeVisible();
+  const secret = (await page.getByTestId('totp-secret').textContent()) ?? '';
+  expect(secret.replace(/\s/g, '')).toMatch(/^[A-Z2-7]{32}$/);
+  await expectAccessible(page, info);
+  await ready(page, info);
+
+  // A wrong code first: refused on the field.
+  await page.getByLabel('Authentication code').fill('12345');
+  await page.getByRole('button', { name: 'Turn on' }).click();
+  await expect(page.locator('#field-enable_code-error')).toContainText('This code is not right');
+  await ready(page, info);
+  // The previous step's code (still accepted), so the current one stays unused for sign-in.
+  await page.getByLabel('Authentication code').fill(oathtool(secret, now() - 30));
+  await page.getByRole('button', { name: 'Turn on' }).click();
+  const box = page.getByTestId('recovery-codes');
+  await expect(box).toBeVisible();
+  await expect(box.locator('li')).toHaveCount(10);
+  const codes = (await box.locator('li').allTextContents()).map((c) => c.trim());
+  await expect(box.getByRole('link', { name: 'Download' })).toHaveAttribute('download', 'recovery-codes.txt');
+  if (isHydrated(info)) await expect(box.getByRole('button', { name: 'Copy' })).toBeVisible();
+  await expect(page.getByTestId('codes-left')).toHaveText('10');
+  await expectAccessible(page, info);
+
+  // Sign-in now asks for the code after the password.
+  await signOut(page, info);
+  await signIn(page, name, PASSWORD);
+  await expect(page).toHaveURL(/\/login\/code$/);
+  await ready(page, info);
+  await page.getByLabel('Authentication code').fill(oathtool(secret, now()));
+  await page.getByRole('button', { name: 'Verify' }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  await ready(page, info);
+
+  // Turned off with a recovery code (the window is open: this sign-in just proved both).
+  await openTab(page, info);
+  await page.getByLabel('Authentication code').fill(codes[0]);
+  await page.getByRole('button', { name: 'Turn off two-factor authentication' }).click();
+  await expect(page.getByText('Two-factor authentication is off.')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Set up two-factor authentication' })).toBeVisible();
+});
+
+test('sessions: another browser is listed and signed out; the password changes with the rules shown', async ({ page, browser }, info) => {
+  const name = uniqueName('sess', info);
+  await signUp(page, info, name);
+  const other = await browser.newContext({ baseURL: info.project.use.baseURL, javaScriptEnabled: isHydrated(info) });
+  const otherPage = await other.newPage();
+  await otherPage.goto('/login');
+  await signIn(otherPage, name, PASSWORD);
+  await expect(otherPage).toHaveURL(/\/account$/);
+
+  await openTab(page, info);
+  const rows = page.getByTestId('sessions').locator('tbody tr');
+  await expect(rows).toHaveCount(2);
+  await expect(rows.filter({ hasText: 'This session' })).toHaveCount(1);
+  await rows.filter({ hasNotText: 'This session' }).getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByText('That session was signed out.')).toBeVisible();
+  await expect(rows).toHaveCount(1);
+  await otherPage.goto('/account/authorization');
+  await expect(otherPage).toHaveURL(/\/login\?next=/);
+  await other.close();
+  await ready(page, info);
+
+  if (isHydrated(info)) {
+    await page.getByLabel('New password', { exact: true }).fill('short');
+    await expect(page.getByTestId('password-rules').locator('li.rule-met')).toHaveCount(1);
+  }
+  await page.getByLabel('Current password').fill(PASSWORD);
+  await page.getByLabel('New password', { exact: true }).fill('a brand new passphrase');
+  await page.getByLabel('New password, again').fill('a different passphrase');
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await expect(page.locator('#field-confirm_password-error')).toContainText('The two passwords are not the same.');
+  await ready(page, info);
+  await page.getByLabel('Current password').fill(PASSWORD);
+  await page.getByLabel('New password', { exact: true }).fill('a brand new passphrase');
+  await page.getByLabel('New password, again').fill('a brand new passphrase');
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await expect(page.getByText('Password changed. Your other sessions were signed out.')).toBeVisible();
+  await signOut(page, info);
+  await signIn(page, name, 'a brand new passphrase');
+  await expect(page).toHaveURL(/\/account$/);
+});
+
+test('deleting the account waits for its applications, then signs out for good', async ({ page }, info) => {
+  const name = uniqueName('del', info);
+  const appName = `app-${name}`.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 48);
+  await signUp(page, info, name);
+  operator('apps', 'create', '--owner', name, '--name', appName);
+  await openTab(page, info);
+  await expect(page.getByTestId('owned-apps')).toContainText(appName);
+  await expect(page.getByRole('button', { name: 'Delete my account' })).toHaveCount(0);
+
+  operator('apps', 'delete', '--name', appName);
+  await openTab(page, info);
+  await page.getByLabel('Type your username to confirm').fill('someone-else');
+  await page.getByRole('button', { name: 'Delete my account' }).click();
+  await expect(page.locator('#field-delete_username-error')).toContainText('This is not your username.');
+  await ready(page, info);
+  await page.getByLabel('Type your username to confirm').fill(name);
+  await page.getByLabel('Why are you leaving?').fill('Testing the way out');
+  await page.getByRole('button', { name: 'Delete my account' }).click();
+  await expect(page).toHaveURL(/\/login\?notice=account-deleted$/);
+  await expect(page.getByRole('status')).toHaveText('Your account was deleted. Goodbye, and thank you.');
+  await ready(page, info);
+  await signIn(page, name, PASSWORD);
+  await expect(page.getByText('The username, e-mail or password is incorrect.')).toBeVisible();
+});
