@@ -27,8 +27,9 @@ pub fn PasswordSection() -> impl IntoView {
         let Some(form) = form.get_untracked() else { return };
         if let Ok(data) = leptos::web_sys::FormData::new_with_form(&form) {
             let value = |name: &str| data.get(name).as_string().unwrap_or_default();
+            // Only `typed` changes here: setting `clear` (even to the same value) would reset
+            // every field of the form.
             typed.set((value("new_password"), value("confirm_password")));
-            clear.set(None);
         }
     };
     let rules = move || {
