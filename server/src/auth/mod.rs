@@ -1,5 +1,6 @@
 //! Authentication: passwords, sessions and sign-in throttling.
 
+pub mod code_step;
 pub mod common_passwords;
 pub mod device_cookie;
 pub mod hash_queue;

@@ -7,6 +7,7 @@ use super::signin::Client;
 use super::{session_token, throttle};
 use crate::db::mail_queue::OutgoingMail;
 use crate::db::{now, password_resets, users};
+use crate::mail::compose::escape;
 use crate::state::AppState;
 use app::i18n::{Key, Lang};
 
@@ -180,11 +181,4 @@ fn changed_mail(username: &str, to: &str, lang: Lang, public_url: &str) -> Outgo
             forgot = escape(&forgot)
         ),
     }
-}
-
-fn escape(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    // Writing to a String cannot fail.
-    let _ = pulldown_cmark_escape::escape_html(&mut escaped, text);
-    escaped
 }

@@ -2,7 +2,7 @@
 
 use super::hash_queue::Lane;
 use super::password::HashError;
-use super::{common_passwords, device_cookie, second_factor, session_token, throttle};
+use super::{common_passwords, device_cookie, session_token, throttle};
 use crate::db::documents::{self, StoredDocument};
 use crate::db::events::{self, Actor, EventType, NewEvent};
 use crate::db::users::{self, CreateUserError, NewUser, User};
@@ -46,23 +46,6 @@ pub enum SignedIn {
     NeedsCode {
         challenge: String,
     },
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum ChallengeError {
-    /// No live challenge: expired, answered elsewhere, or never issued.
-    #[error("challenge expired")]
-    Expired,
-    #[error(transparent)]
-    Code(#[from] second_factor::CodeError),
-    #[error("internal: {0}")]
-    Internal(String),
-}
-
-impl From<sqlx::Error> for ChallengeError {
-    fn from(e: sqlx::Error) -> Self {
-        ChallengeError::Internal(e.to_string())
-    }
 }
 
 /// No username or e-mail address is longer (an address is at most 254 characters).
@@ -125,7 +108,7 @@ impl From<HashError> for SignUpError {
     }
 }
 
-async fn start_session(state: &AppState, user: User, client: &Client) -> Result<Started, sqlx::Error> {
+pub(super) async fn start_session(state: &AppState, user: User, client: &Client) -> Result<Started, sqlx::Error> {
     let (token, digest) = session_token::generate();
     let new = sessions::NewSession {
         id_digest: &digest,
@@ -330,43 +313,6 @@ pub async fn sign_in(
     Ok(SignedIn::Started(started))
 }
 
-/// The second step: a TOTP or recovery code for the challenge the password step issued.
-pub async fn answer_challenge(
-    state: &AppState,
-    challenge: &str,
-    code: &str,
-    client: &Client,
-) -> Result<Started, ChallengeError> {
-    let digest = session_token::digest(challenge);
-    let at = now();
-    let user_id = challenges::find(&state.db, &digest, at)
-        .await?
-        .ok_or(ChallengeError::Expired)?;
-    let used = match second_factor::check(&state.db, &state.secret, &state.throttle, &user_id, code, at).await {
-        Ok(used) => used,
-        Err(e) => {
-            if matches!(e, second_factor::CodeError::Wrong | second_factor::CodeError::Replayed) {
-                let data = json!({ "remote_ip": client.ip, "second_factor": "refused" });
-                record_with(state, Some(&user_id), EventType::LoginFailure, client, data).await?;
-            }
-            return Err(e.into());
-        }
-    };
-    // Answered once: a second tab answering the same challenge gets nothing.
-    if !challenges::finish(&state.db, &digest).await? {
-        return Err(ChallengeError::Expired);
-    }
-    let mut conn = state.db.pool.acquire().await?;
-    let user = users::find_by_id(&mut conn, &user_id)
-        .await?
-        .ok_or(ChallengeError::Expired)?;
-    drop(conn);
-    let started = start_session(state, user, client).await?;
-    let data = json!({ "remote_ip": client.ip, "second_factor": used.name() });
-    record_with(state, Some(&started.user.id), EventType::LoginSuccess, client, data).await?;
-    Ok(started)
-}
-
 /// A browser that signed in to this account before is throttled on its own device counter and
 /// hashes in the priority lane; any other is throttled on the account and its address (see
 /// `device_cookie`) and waits in the anonymous lane.
@@ -402,7 +348,7 @@ async fn record(state: &AppState, user_id: Option<&str>, kind: EventType, client
     record_with(state, user_id, kind, client, json!({ "remote_ip": client.ip })).await
 }
 
-async fn record_with(
+pub(super) async fn record_with(
     state: &AppState,
     user_id: Option<&str>,
     kind: EventType,

@@ -7,8 +7,6 @@ use totp_rs::{Algorithm, TOTP};
 
 pub const STEP_SECS: i64 = 30;
 pub const RECOVERY_CODES: usize = 10;
-/// Below this many unused recovery codes, the tab suggests making new ones.
-pub const FEW_RECOVERY_CODES: u32 = 3;
 const ISSUER: &str = "Vestibule";
 
 /// A new 160-bit secret (RFC 4226 recommends 160 bits).

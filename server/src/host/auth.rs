@@ -1,11 +1,13 @@
-//! The Authentication tab on the server: the re-authentication window, password, second
-//! factor, sessions and deletion. Every change checks the window first and records its event.
+//! The Authentication tab on the server: the re-authentication window, password, sessions and
+//! deletion (the second factor is in `two_factor.rs`). Every change checks the window first and
+//! records its event.
 
+use super::two_factor::code_error;
 use super::{actor, internal, ServerHost};
 use crate::auth::hash_queue::Lane;
 use crate::auth::password::HashError;
-use crate::auth::second_factor::{self, CodeError};
-use crate::auth::{common_passwords, seal, session_token, throttle, totp};
+use crate::auth::second_factor;
+use crate::auth::{common_passwords, session_token, throttle};
 use crate::db::events::{self, EventType};
 use crate::db::security::{self, Deletion};
 use crate::db::users::{self, User};
@@ -27,19 +29,6 @@ pub fn session_handle(digest: &str) -> String {
     hex::encode(Sha256::digest(format!("session-handle:{digest}")))[..20].to_string()
 }
 
-fn code_error(caller: &Caller, field: &str, error: CodeError) -> AppError {
-    match error {
-        CodeError::Missing => AppError::invalid(field, Key::ErrCodeRequired),
-        CodeError::Wrong => AppError::invalid(field, Key::ErrCodeWrong),
-        CodeError::Replayed => AppError::invalid(field, Key::ErrCodeReplayed),
-        CodeError::Throttled(secs) => AppError::RateLimited {
-            retry_after_secs: secs.max(1) as u64,
-        },
-        CodeError::NotEnabled => AppError::Conflict(Key::ErrTfaOff),
-        CodeError::Internal(cause) => internal(&caller.request_id, cause),
-    }
-}
-
 fn hash_error(caller: &Caller, error: HashError) -> AppError {
     match error {
         HashError::Busy => AppError::Busy,
@@ -48,12 +37,15 @@ fn hash_error(caller: &Caller, error: HashError) -> AppError {
 }
 
 impl ServerHost {
-    fn db_error(&self, caller: &Caller) -> impl Fn(sqlx::Error) -> AppError + '_ {
+    pub(super) fn db_error(&self, caller: &Caller) -> impl Fn(sqlx::Error) -> AppError + '_ {
         let id = caller.request_id.clone();
         move |e| internal(&id, e)
     }
 
-    async fn user(&self, caller: &Caller) -> Result<User, AppError> {
+    pub(super) async fn user(&self, caller: &Caller) -> Result<User, AppError> {
+        if let Some(memo) = super::request_account(caller) {
+            return Ok(memo.account.user.clone());
+        }
         let mut conn = self.db.pool.acquire().await.map_err(self.db_error(caller))?;
         users::find_by_id(&mut conn, &caller.user_id)
             .await
@@ -61,7 +53,7 @@ impl ServerHost {
             .ok_or(AppError::SessionExpired)
     }
 
-    async fn window_open(&self, caller: &Caller, at: i64) -> Result<Option<i64>, AppError> {
+    pub(super) async fn window_open(&self, caller: &Caller, at: i64) -> Result<Option<i64>, AppError> {
         let since = sessions::reauthenticated_at(&self.db, &caller.session_digest)
             .await
             .map_err(self.db_error(caller))?;
@@ -69,14 +61,19 @@ impl ServerHost {
     }
 
     /// Sensitive changes need the password from the last few minutes.
-    async fn require_recent_auth(&self, caller: &Caller) -> Result<(), AppError> {
+    pub(super) async fn require_recent_auth(&self, caller: &Caller) -> Result<(), AppError> {
         match self.window_open(caller, now()).await? {
             Some(_) => Ok(()),
             None => Err(AppError::ReauthRequired),
         }
     }
 
-    async fn record(&self, caller: &Caller, kind: EventType, data: serde_json::Value) -> Result<(), AppError> {
+    pub(super) async fn record(
+        &self,
+        caller: &Caller,
+        kind: EventType,
+        data: serde_json::Value,
+    ) -> Result<(), AppError> {
         let mut conn = self.db.pool.acquire().await.map_err(self.db_error(caller))?;
         events::note(&mut conn, &caller.user_id, kind, &actor(caller), data)
             .await
@@ -130,19 +127,7 @@ impl ServerHost {
         }
     }
 
-    fn totp_setup(&self, caller: &Caller, user: &User, sealed: &str) -> Result<TotpSetup, AppError> {
-        let secret = second_factor::open_secret(&self.secret, sealed).map_err(|e| internal(&caller.request_id, e))?;
-        let uri = totp::otpauth_uri(&secret, &user.username)
-            .ok_or_else(|| internal(&caller.request_id, "otpauth URI refused"))?;
-        let qr_svg = totp::qr_svg(&uri).ok_or_else(|| internal(&caller.request_id, "QR code refused"))?;
-        Ok(TotpSetup {
-            secret: totp::grouped(&totp::base32(&secret)),
-            otpauth_uri: uri,
-            qr_svg,
-        })
-    }
-
-    fn set_session_cookie(&self, value: String) {
+    pub(super) fn set_session_cookie(&self, value: String) {
         if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
             if let Ok(value) = http::HeaderValue::from_str(&value) {
                 response.append_header(http::header::SET_COOKIE, value);
@@ -150,7 +135,7 @@ impl ServerHost {
         }
     }
 
-    fn wake_mail(&self) {
+    pub(super) fn wake_mail(&self) {
         self.mail_wake.notify_one();
     }
 
@@ -381,95 +366,6 @@ impl ServerHost {
         tx.commit().await.map_err(self.db_error(caller))?;
         Ok(AuthChanged {
             what: Key::OthersRevokedNotice,
-        })
-    }
-
-    pub(super) async fn start_two_factor(&self, caller: &Caller) -> Result<AuthChanged, AppError> {
-        self.require_recent_auth(caller).await?;
-        let sealed = seal::seal(&self.secret, second_factor::SEAL_PURPOSE, &totp::new_secret())
-            .ok_or_else(|| internal(&caller.request_id, "sealing failed"))?;
-        let started = totp_store::start(&self.db, &caller.user_id, &sealed, now())
-            .await
-            .map_err(self.db_error(caller))?;
-        if !started {
-            return Err(AppError::Conflict(Key::ErrTfaAlreadyOn));
-        }
-        Ok(AuthChanged { what: Key::TfaScanHelp })
-    }
-
-    pub(super) async fn confirm_two_factor(&self, caller: &Caller, code: &str) -> Result<RecoveryCodes, AppError> {
-        self.require_recent_auth(caller).await?;
-        let stored = totp_store::get(&self.db, &caller.user_id)
-            .await
-            .map_err(self.db_error(caller))?;
-        let pending = match stored {
-            Some(t) if t.enabled_at.is_some() => return Err(AppError::Conflict(Key::ErrTfaAlreadyOn)),
-            Some(t) => t,
-            None => return Err(AppError::Conflict(Key::ErrTfaNotPending)),
-        };
-        let at = now();
-        let keys = throttle::Keys::single(
-            second_factor::throttle_key(&caller.user_id),
-            self.throttle.free_per_account,
-        );
-        let attempt = match throttle::begin_attempt(&self.db, &self.throttle, &keys, at)
-            .await
-            .map_err(self.db_error(caller))?
-        {
-            Ok(attempt) => attempt,
-            Err(wait) => return Err(code_error(caller, "enable_code", CodeError::Throttled(wait))),
-        };
-        let secret = second_factor::open_secret(&self.secret, &pending.sealed_secret)
-            .map_err(|e| code_error(caller, "enable_code", e))?;
-        let step = match second_factor::check_enrolment(&secret, code, at) {
-            Ok(step) => step,
-            Err(e) => {
-                throttle::confirm_failure(&self.db, &self.throttle, attempt, at)
-                    .await
-                    .map_err(self.db_error(caller))?;
-                return Err(code_error(caller, "enable_code", e));
-            }
-        };
-        throttle::record_success(&self.db, attempt)
-            .await
-            .map_err(self.db_error(caller))?;
-        let codes = totp::new_recovery_codes();
-        let digests: Vec<String> = codes.iter().map(|c| totp::recovery_digest(c)).collect();
-        let enabled = totp_store::enable(&self.db, &caller.user_id, step, &digests, &actor(caller), at)
-            .await
-            .map_err(self.db_error(caller))?;
-        if !enabled {
-            return Err(AppError::Conflict(Key::ErrTfaNotPending));
-        }
-        Ok(RecoveryCodes { codes })
-    }
-
-    pub(super) async fn regenerate_recovery_codes(&self, caller: &Caller) -> Result<RecoveryCodes, AppError> {
-        self.require_recent_auth(caller).await?;
-        let on = totp_store::is_enabled(&self.db, &caller.user_id)
-            .await
-            .map_err(self.db_error(caller))?;
-        if !on {
-            return Err(AppError::Conflict(Key::ErrTfaOff));
-        }
-        let codes = totp::new_recovery_codes();
-        let digests: Vec<String> = codes.iter().map(|c| totp::recovery_digest(c)).collect();
-        totp_store::replace_recovery_codes(&self.db, &caller.user_id, &digests, &actor(caller))
-            .await
-            .map_err(self.db_error(caller))?;
-        Ok(RecoveryCodes { codes })
-    }
-
-    pub(super) async fn disable_two_factor(&self, caller: &Caller, code: &str) -> Result<AuthChanged, AppError> {
-        self.require_recent_auth(caller).await?;
-        second_factor::check(&self.db, &self.secret, &self.throttle, &caller.user_id, code, now())
-            .await
-            .map_err(|e| code_error(caller, "disable_code", e))?;
-        totp_store::disable(&self.db, &caller.user_id, &actor(caller))
-            .await
-            .map_err(self.db_error(caller))?;
-        Ok(AuthChanged {
-            what: Key::TfaDisabledNotice,
         })
     }
 

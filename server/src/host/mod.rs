@@ -15,6 +15,7 @@ use app::model::*;
 use std::fmt::Display;
 
 mod auth;
+mod two_factor;
 
 /// What server functions reach on the server: the database and the parts of the application
 /// state sensitive changes need (hashing, the key that seals secrets, mail).

@@ -5,8 +5,8 @@
 use super::forms::{client, internal_error, read_form, signed_in};
 use super::middleware::see_other;
 use super::render;
+use crate::auth::code_step::{self, ChallengeError};
 use crate::auth::second_factor::CodeError;
-use crate::auth::signin::{self, ChallengeError};
 use crate::db::challenges::LIFETIME_SECS;
 use crate::state::AppState;
 use app::context::{FormFeedback, FormId};
@@ -93,7 +93,7 @@ pub async fn answer(State(state): State<AppState>, req: Request) -> Response {
         feedback.field_errors = vec![("code".into(), Key::ErrCodeRequired)];
         return render::with_feedback(&state, parts, feedback, StatusCode::UNPROCESSABLE_ENTITY, None).await;
     }
-    match signin::answer_challenge(&state, &challenge, &form.code, &client(&parts)).await {
+    match code_step::answer_challenge(&state, &challenge, &form.code, &client(&parts)).await {
         Ok(started) => {
             let mut response = signed_in(&state, &parts, started, &form.next).await;
             if let Ok(value) = HeaderValue::from_str(&cookie("", https, 0)) {

@@ -1,7 +1,8 @@
-use super::{field_error, outcome_of, use_auth};
+use super::{field_error, use_auth};
 use crate::api::auth::DeleteAccount;
 use crate::components::{DateTime, ErrorSummary, Problems, SubmitButton, TextArea, TextField};
 use crate::context::tr;
+use crate::flash::form_outcome;
 use crate::i18n::Key;
 use leptos::prelude::*;
 
@@ -11,7 +12,7 @@ use leptos::prelude::*;
 pub fn DeleteSection() -> impl IntoView {
     let auth = use_auth();
     let action = ServerAction::<DeleteAccount>::new();
-    let outcome = outcome_of(action);
+    let outcome = form_outcome(action);
     // Refused because an application appeared meanwhile: show the list.
     Effect::new(move |_| {
         if let Some(Err(_)) = outcome.get() {

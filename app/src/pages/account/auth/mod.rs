@@ -17,7 +17,6 @@ use crate::model::{AuthChanged, AuthOverview};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
-use serde::de::DeserializeOwned;
 
 /// What the sections share: the overview and a way to read it again.
 #[derive(Clone, Copy)]
@@ -72,15 +71,6 @@ fn changed_notice(outcome: Signal<Option<Result<AuthChanged, AppError>>>) -> Sig
         Some(Ok(changed)) => Some(changed.what.text(lang.get()).to_string()),
         _ => None,
     })
-}
-
-/// The action's outcome, with a flash decoded as `T`.
-fn outcome_of<S>(action: ServerAction<S>) -> Signal<Option<Result<S::Output, AppError>>>
-where
-    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
-    S::Output: DeserializeOwned + Clone + Send + Sync + 'static,
-{
-    crate::flash::form_outcome(action)
 }
 
 #[component]

@@ -1,7 +1,8 @@
-use super::{changed_notice, field_error, outcome_of, reload_after, use_auth};
+use super::{changed_notice, field_error, reload_after, use_auth};
 use crate::api::auth::ChangePassword;
 use crate::components::{ErrorSummary, Problems, StatusNotice, SubmitButton, TextField};
 use crate::context::{tr, use_lang};
+use crate::flash::form_outcome;
 use crate::i18n::Key;
 use leptos::prelude::*;
 
@@ -10,7 +11,7 @@ use leptos::prelude::*;
 pub fn PasswordSection() -> impl IntoView {
     let auth = use_auth();
     let action = ServerAction::<ChangePassword>::new();
-    let outcome = outcome_of(action);
+    let outcome = form_outcome(action);
     reload_after(action, auth);
     let problems = Signal::derive(move || Problems::of(&outcome.get()));
     let typed = RwSignal::new((String::new(), String::new()));

@@ -1,7 +1,8 @@
-use super::{field_error, outcome_of, reload_after, use_auth};
+use super::{field_error, reload_after, use_auth};
 use crate::api::auth::Reauthenticate;
 use crate::components::{DateTime, ErrorSummary, Problems, SubmitButton, TextField};
 use crate::context::tr;
+use crate::flash::form_outcome;
 use crate::i18n::Key;
 use crate::model::TwoFactorState;
 use leptos::prelude::*;
@@ -11,7 +12,7 @@ use leptos::prelude::*;
 pub fn ReauthSection() -> impl IntoView {
     let auth = use_auth();
     let action = ServerAction::<Reauthenticate>::new();
-    let outcome = outcome_of(action);
+    let outcome = form_outcome(action);
     reload_after(action, auth);
     let until = Memo::new(move |_| auth.overview.with(|o| o.reauth_until));
     let tfa_on = Memo::new(move |_| {

@@ -1,9 +1,10 @@
-use super::{changed_notice, outcome_of, reload_after, use_auth};
+use super::{changed_notice, reload_after, use_auth};
 use crate::api::auth::{RevokeOtherSessions, RevokeSession};
 use crate::components::{DateTime, ErrorSummary, Problems, StatusNotice, SubmitButton};
 use crate::context::{tr, use_lang};
 use crate::error::AppError;
 use crate::events::agent_text;
+use crate::flash::form_outcome;
 use crate::i18n::Key;
 use crate::model::{AuthChanged, SessionView};
 use leptos::prelude::*;
@@ -14,8 +15,8 @@ pub fn SessionsSection() -> impl IntoView {
     let auth = use_auth();
     let revoke = ServerAction::<RevokeSession>::new();
     let revoke_others = ServerAction::<RevokeOtherSessions>::new();
-    let one = outcome_of(revoke);
-    let others = outcome_of(revoke_others);
+    let one = form_outcome(revoke);
+    let others = form_outcome(revoke_others);
     reload_after(revoke, auth);
     reload_after(revoke_others, auth);
     // The latest of the two forms' outcomes speaks.

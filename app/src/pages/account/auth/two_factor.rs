@@ -1,8 +1,9 @@
-use super::{changed_notice, field_error, outcome_of, reload_after, use_auth};
+use super::{changed_notice, field_error, reload_after, use_auth};
 use crate::api::auth::{ConfirmTwoFactor, DisableTwoFactor, RegenerateRecoveryCodes, StartTwoFactor};
 use crate::components::{DateTime, ErrorSummary, Problems, StatusNotice, SubmitButton, TextField};
 use crate::context::{tr, use_lang};
 use crate::error::AppError;
+use crate::flash::form_outcome;
 use crate::i18n::Key;
 use crate::model::{RecoveryCodes, TotpSetup, TwoFactorState};
 use leptos::prelude::*;
@@ -22,10 +23,10 @@ pub fn TwoFactorSection() -> impl IntoView {
     reload_after(confirm, auth);
     reload_after(regenerate, auth);
     reload_after(disable, auth);
-    let started = outcome_of(start);
-    let confirmed = outcome_of(confirm);
-    let regenerated = outcome_of(regenerate);
-    let disabled = outcome_of(disable);
+    let started = form_outcome(start);
+    let confirmed = form_outcome(confirm);
+    let regenerated = form_outcome(regenerate);
+    let disabled = form_outcome(disable);
 
     // Recovery codes from the last confirm or regenerate, shown once.
     let codes = Signal::derive(move || {
@@ -128,7 +129,7 @@ pub fn TwoFactorSection() -> impl IntoView {
 
 #[component]
 fn Enrolment(setup: TotpSetup, action: ServerAction<ConfirmTwoFactor>) -> impl IntoView {
-    let outcome = outcome_of(action);
+    let outcome = form_outcome(action);
     view! {
         <p class="card-intro">{tr(Key::TfaScanHelp)}</p>
         <div class="qr-code" role="img" aria-label=tr(Key::TfaQrLabel) inner_html=setup.qr_svg></div>

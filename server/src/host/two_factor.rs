@@ -1,0 +1,128 @@
+//! The second factor's changes on the Authentication tab: enrolment (secret, QR code, first
+//! code), recovery codes, turning it off. Each needs the re-authentication window.
+
+use super::{actor, internal, ServerHost};
+use crate::auth::second_factor::{self, CodeError};
+use crate::auth::{seal, throttle, totp};
+use crate::db::users::User;
+use crate::db::{now, totp as totp_store};
+use app::error::AppError;
+use app::host::Caller;
+use app::i18n::Key;
+use app::model::*;
+
+pub(super) fn code_error(caller: &Caller, field: &str, error: CodeError) -> AppError {
+    match error {
+        CodeError::Missing => AppError::invalid(field, Key::ErrCodeRequired),
+        CodeError::Wrong => AppError::invalid(field, Key::ErrCodeWrong),
+        CodeError::Replayed => AppError::invalid(field, Key::ErrCodeReplayed),
+        CodeError::Throttled(secs) => AppError::RateLimited {
+            retry_after_secs: secs.max(1) as u64,
+        },
+        CodeError::NotEnabled => AppError::Conflict(Key::ErrTfaOff),
+        CodeError::Internal(cause) => internal(&caller.request_id, cause),
+    }
+}
+
+impl ServerHost {
+    pub(super) fn totp_setup(&self, caller: &Caller, user: &User, sealed: &str) -> Result<TotpSetup, AppError> {
+        let secret = second_factor::open_secret(&self.secret, sealed).map_err(|e| internal(&caller.request_id, e))?;
+        let uri = totp::otpauth_uri(&secret, &user.username)
+            .ok_or_else(|| internal(&caller.request_id, "otpauth URI refused"))?;
+        let qr_svg = totp::qr_svg(&uri).ok_or_else(|| internal(&caller.request_id, "QR code refused"))?;
+        Ok(TotpSetup {
+            secret: totp::grouped(&totp::base32(&secret)),
+            otpauth_uri: uri,
+            qr_svg,
+        })
+    }
+
+    pub(super) async fn start_two_factor(&self, caller: &Caller) -> Result<AuthChanged, AppError> {
+        self.require_recent_auth(caller).await?;
+        let sealed = seal::seal(&self.secret, second_factor::SEAL_PURPOSE, &totp::new_secret())
+            .ok_or_else(|| internal(&caller.request_id, "sealing failed"))?;
+        let started = totp_store::start(&self.db, &caller.user_id, &sealed, now())
+            .await
+            .map_err(self.db_error(caller))?;
+        if !started {
+            return Err(AppError::Conflict(Key::ErrTfaAlreadyOn));
+        }
+        Ok(AuthChanged { what: Key::TfaScanHelp })
+    }
+
+    pub(super) async fn confirm_two_factor(&self, caller: &Caller, code: &str) -> Result<RecoveryCodes, AppError> {
+        self.require_recent_auth(caller).await?;
+        let stored = totp_store::get(&self.db, &caller.user_id)
+            .await
+            .map_err(self.db_error(caller))?;
+        let pending = match stored {
+            Some(t) if t.enabled_at.is_some() => return Err(AppError::Conflict(Key::ErrTfaAlreadyOn)),
+            Some(t) => t,
+            None => return Err(AppError::Conflict(Key::ErrTfaNotPending)),
+        };
+        let at = now();
+        let keys = throttle::Keys::single(
+            second_factor::throttle_key(&caller.user_id),
+            self.throttle.free_per_account,
+        );
+        let attempt = match throttle::begin_attempt(&self.db, &self.throttle, &keys, at)
+            .await
+            .map_err(self.db_error(caller))?
+        {
+            Ok(attempt) => attempt,
+            Err(wait) => return Err(code_error(caller, "enable_code", CodeError::Throttled(wait))),
+        };
+        let secret = second_factor::open_secret(&self.secret, &pending.sealed_secret)
+            .map_err(|e| code_error(caller, "enable_code", e))?;
+        let step = match second_factor::check_enrolment(&secret, code, at) {
+            Ok(step) => step,
+            Err(e) => {
+                throttle::confirm_failure(&self.db, &self.throttle, attempt, at)
+                    .await
+                    .map_err(self.db_error(caller))?;
+                return Err(code_error(caller, "enable_code", e));
+            }
+        };
+        throttle::record_success(&self.db, attempt)
+            .await
+            .map_err(self.db_error(caller))?;
+        let codes = totp::new_recovery_codes();
+        let digests: Vec<String> = codes.iter().map(|c| totp::recovery_digest(c)).collect();
+        let enabled = totp_store::enable(&self.db, &caller.user_id, step, &digests, &actor(caller), at)
+            .await
+            .map_err(self.db_error(caller))?;
+        if !enabled {
+            return Err(AppError::Conflict(Key::ErrTfaNotPending));
+        }
+        Ok(RecoveryCodes { codes })
+    }
+
+    pub(super) async fn regenerate_recovery_codes(&self, caller: &Caller) -> Result<RecoveryCodes, AppError> {
+        self.require_recent_auth(caller).await?;
+        let on = totp_store::is_enabled(&self.db, &caller.user_id)
+            .await
+            .map_err(self.db_error(caller))?;
+        if !on {
+            return Err(AppError::Conflict(Key::ErrTfaOff));
+        }
+        let codes = totp::new_recovery_codes();
+        let digests: Vec<String> = codes.iter().map(|c| totp::recovery_digest(c)).collect();
+        totp_store::replace_recovery_codes(&self.db, &caller.user_id, &digests, &actor(caller))
+            .await
+            .map_err(self.db_error(caller))?;
+        Ok(RecoveryCodes { codes })
+    }
+
+    pub(super) async fn disable_two_factor(&self, caller: &Caller, code: &str) -> Result<AuthChanged, AppError> {
+        self.require_recent_auth(caller).await?;
+        second_factor::check(&self.db, &self.secret, &self.throttle, &caller.user_id, code, now())
+            .await
+            .map_err(|e| code_error(caller, "disable_code", e))?;
+        totp_store::disable(&self.db, &caller.user_id, &actor(caller))
+            .await
+            .map_err(self.db_error(caller))?;
+        Ok(AuthChanged {
+            what: Key::TfaDisabledNotice,
+        })
+    }
+}
