@@ -39,6 +39,8 @@ pub enum FormId {
     ForgotPassword,
     ResetPassword,
     LoginCode,
+    EmailConfirm,
+    EmailReport,
 }
 
 /// The result of a refused form post, rendered back into the same form.

@@ -102,6 +102,10 @@ pub trait AccountHost: Send + Sync {
     async fn disable_two_factor(&self, caller: &Caller, code: &str) -> Result<AuthChanged, AppError>;
     /// Deletes the account and ends the session (its cookie is cleared).
     async fn delete_account(&self, caller: &Caller, username: &str, reason: &str) -> Result<(), AppError>;
+    /// Mails a link to the new address (and a notice to the current one); nothing changes yet.
+    async fn request_email_change(&self, caller: &Caller, new_email: &str) -> Result<AuthChanged, AppError>;
+    async fn resend_email_change(&self, caller: &Caller) -> Result<AuthChanged, AppError>;
+    async fn cancel_email_change(&self, caller: &Caller) -> Result<AuthChanged, AppError>;
 }
 
 pub type SharedHost = Arc<dyn AccountHost>;

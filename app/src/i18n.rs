@@ -301,6 +301,38 @@ messages! {
     ErrCodeRequired => "Enter the code from your authenticator app.", "Saisissez le code de votre application d’authentification.";
     ErrCodeWrong => "This code is not right. Check that your phone’s clock is on time and try the newest code.", "Ce code n’est pas le bon. Vérifiez que l’horloge de votre téléphone est à l’heure et essayez le code le plus récent.";
     ErrCodeReplayed => "This code was already used. Wait for the next one.", "Ce code a déjà servi. Attendez le suivant.";
+    // E-mail address
+    EmailSection => "E-mail address", "Adresse e-mail";
+    CurrentEmail => "Current address", "Adresse actuelle";
+    NewEmailLabel => "New address", "Nouvelle adresse";
+    NewEmailHelp => "We send a link to the new address; the change takes effect when you follow it.", "Nous envoyons un lien à la nouvelle adresse ; le changement prend effet quand vous le suivez.";
+    ChangeEmailSubmit => "Send the confirmation link", "Envoyer le lien de confirmation";
+    Sending => "Sending…", "Envoi…";
+    EmailPendingTitle => "Waiting for confirmation", "En attente de confirmation";
+    EmailPendingText => "Follow the link we sent to this address to start using it. The link works until", "Suivez le lien envoyé à cette adresse pour commencer à l’utiliser. Le lien fonctionne jusqu’au";
+    ResendLink => "Send the link again", "Renvoyer le lien";
+    CancelEmailChange => "Cancel the change", "Annuler le changement";
+    EmailChangeSentNotice => "Link sent. Check the new address’s inbox; your current address stays in use until then.", "Lien envoyé. Consultez la boîte de réception de la nouvelle adresse ; l’adresse actuelle reste utilisée d’ici là.";
+    EmailChangeResentNotice => "A new link is on its way; the previous one no longer works.", "Un nouveau lien est en route ; le précédent ne fonctionne plus.";
+    EmailChangeCancelledNotice => "The change was cancelled. Your address stays as it is.", "Le changement a été annulé. Votre adresse reste la même.";
+    ErrEmailSame => "This is already your address.", "C’est déjà votre adresse.";
+    ErrEmailUnavailable => "This address cannot be used. Choose another one.", "Cette adresse ne peut pas être utilisée. Choisissez-en une autre.";
+    ErrNoPendingEmail => "No change of address is waiting any more.", "Aucun changement d’adresse n’est plus en attente.";
+    // E-mail links (new address confirms, old address reports)
+    EmailConfirmTitle => "Confirm your new address", "Confirmer votre nouvelle adresse";
+    EmailConfirmIntro => "Use this address for your account from now on. Sign-in by e-mail and notices will use it.", "Utiliser désormais cette adresse pour votre compte. La connexion par e-mail et les notifications l’utiliseront.";
+    EmailConfirmButton => "Confirm the new address", "Confirmer la nouvelle adresse";
+    EmailConfirmedNotice => "Your e-mail address was changed.", "Votre adresse e-mail a été modifiée.";
+    GoToAccount => "Go to your account", "Aller à votre compte";
+    ErrEmailLinkUnusable => "This link has expired, was replaced by a newer one or was already used.", "Ce lien a expiré, a été remplacé par un plus récent ou a déjà servi.";
+    ErrEmailTakenMeanwhile => "Another account started using this address in the meantime: your address was not changed.", "Un autre compte utilise cette adresse entre-temps : votre adresse n’a pas été modifiée.";
+    EmailReportTitle => "Was it not you?", "Ce n’était pas vous ?";
+    EmailReportIntro => "Cancel the change of your account’s e-mail address. If it was already confirmed, your previous address comes back and every session is signed out.", "Annulez le changement d’adresse e-mail de votre compte. S’il a déjà été confirmé, votre adresse précédente est rétablie et toutes les sessions sont déconnectées.";
+    EmailReportButton => "Cancel the change", "Annuler le changement";
+    EmailReportCancelled => "The change was cancelled: your address stays as it was. To be safe, change your password.", "Le changement a été annulé : votre adresse reste la même. Par prudence, changez votre mot de passe.";
+    EmailReportReverted => "Your previous address is back and every session was signed out. Reset your password now: the link goes to your address.", "Votre adresse précédente est rétablie et toutes les sessions ont été déconnectées. Réinitialisez maintenant votre mot de passe : le lien part à votre adresse.";
+    EmailReportSignedOut => "Every session was signed out, but your previous address could not come back: contact support.", "Toutes les sessions ont été déconnectées, mais votre adresse précédente n’a pas pu être rétablie : contactez le support.";
+    ResetPasswordLink => "Reset your password", "Réinitialiser votre mot de passe";
     // Password
     PasswordSection => "Password", "Mot de passe";
     CurrentPasswordLabel => "Current password", "Mot de passe actuel";

@@ -29,7 +29,10 @@ use leptos_meta::{provide_meta_context, Html};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 use pages::account::{AccountLayout, BasicTab, TabBySlug};
-use pages::{ForgotPasswordPage, LegalPage, LoginCodePage, LoginPage, NotFound, ResetPasswordPage, SignupPage};
+use pages::{
+    EmailConfirmPage, EmailReportPage, ForgotPasswordPage, LegalPage, LoginCodePage, LoginPage, NotFound,
+    ResetPasswordPage, SignupPage,
+};
 
 /// The HTML document (server-only). `<html lang data-theme>` is filled in by `<Html>` from the
 /// request's preferences, so the very first paint has the right language and theme.
@@ -74,6 +77,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/signup") view=SignupPage ssr=SsrMode::Async />
                 <Route path=path!("/password/forgot") view=ForgotPasswordPage />
                 <Route path=path!("/password/reset") view=ResetPasswordPage />
+                <Route path=path!("/email/confirm") view=EmailConfirmPage />
+                <Route path=path!("/email/report") view=EmailReportPage />
                 <Route path=path!("/legal/:kind") view=LegalPage ssr=SsrMode::Async />
                 <Route path=path!("/legal/:kind/:version") view=LegalPage ssr=SsrMode::Async />
                 <ParentRoute path=path!("/account") view=AccountLayout ssr=SsrMode::Async>

@@ -21,6 +21,24 @@ pub async fn reauthenticate(
     host.reauthenticate(&caller, reauth_password, reauth_code).await
 }
 
+#[server(prefix = "/api", endpoint = "account/email")]
+pub async fn request_email_change(new_email: String) -> Result<AuthChanged, AppError> {
+    let (host, caller) = crate::host::signed_in()?;
+    host.request_email_change(&caller, &new_email).await
+}
+
+#[server(prefix = "/api", endpoint = "account/email/resend")]
+pub async fn resend_email_change() -> Result<AuthChanged, AppError> {
+    let (host, caller) = crate::host::signed_in()?;
+    host.resend_email_change(&caller).await
+}
+
+#[server(prefix = "/api", endpoint = "account/email/cancel")]
+pub async fn cancel_email_change() -> Result<AuthChanged, AppError> {
+    let (host, caller) = crate::host::signed_in()?;
+    host.cancel_email_change(&caller).await
+}
+
 #[server(prefix = "/api", endpoint = "account/password")]
 pub async fn change_password(
     current_password: String,

@@ -1,10 +1,12 @@
 pub mod account;
+mod email_link;
 mod legal;
 mod login;
 mod not_found;
 mod password;
 mod signup;
 
+pub use email_link::{EmailConfirmPage, EmailReportPage};
 pub use legal::LegalPage;
 pub use login::{LoginCodePage, LoginPage};
 pub use not_found::NotFound;

@@ -5,6 +5,7 @@ pub mod account;
 pub mod apps;
 pub mod challenges;
 pub mod documents;
+pub mod email_changes;
 pub mod events;
 pub mod mail_queue;
 pub mod password_resets;

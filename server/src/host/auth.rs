@@ -190,7 +190,7 @@ impl ServerHost {
         Ok(AuthOverview {
             username: user.username,
             email: user.email,
-            pending_email: None,
+            pending_email: self.pending_email(caller, at).await?,
             reauth_until: reauth_until.map(|t| tz::stamp(t, zone)),
             two_factor,
             sessions,

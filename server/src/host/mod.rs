@@ -15,6 +15,7 @@ use app::model::*;
 use std::fmt::Display;
 
 mod auth;
+mod email;
 mod two_factor;
 
 /// What server functions reach on the server: the database and the parts of the application
@@ -366,5 +367,17 @@ impl AccountHost for ServerHost {
 
     async fn delete_account(&self, caller: &Caller, username: &str, reason: &str) -> Result<(), AppError> {
         ServerHost::delete_account(self, caller, username, reason).await
+    }
+
+    async fn request_email_change(&self, caller: &Caller, new_email: &str) -> Result<AuthChanged, AppError> {
+        ServerHost::request_email_change(self, caller, new_email).await
+    }
+
+    async fn resend_email_change(&self, caller: &Caller) -> Result<AuthChanged, AppError> {
+        ServerHost::resend_email_change(self, caller).await
+    }
+
+    async fn cancel_email_change(&self, caller: &Caller) -> Result<AuthChanged, AppError> {
+        ServerHost::cancel_email_change(self, caller).await
     }
 }

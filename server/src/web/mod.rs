@@ -2,6 +2,7 @@
 
 pub mod assets;
 mod client;
+mod email_links;
 mod export;
 mod flash_cookie;
 mod forms;
@@ -52,6 +53,8 @@ pub fn router(state: AppState) -> Router {
         .route("/logout", post(forms::logout))
         .route("/password/forgot", post(password_reset::forgot))
         .route("/password/reset", post(password_reset::reset))
+        .route("/email/confirm", post(email_links::confirm))
+        .route("/email/report", post(email_links::report))
         .route("/account/timeline/export.csv", get(export::csv))
         .route("/account/timeline/export.json", get(export::json))
         .nest("/pkg", pkg)

@@ -7,6 +7,7 @@ mod support;
 mod cli;
 mod http_auth;
 mod http_authentication;
+mod http_email_change;
 mod http_pages;
 mod http_password_reset;
 mod http_safety;

@@ -188,3 +188,96 @@ async fn deletion_waits_for_apps_and_keeps_only_the_events() {
         t.finish().await;
     }
 }
+
+#[tokio::test]
+async fn email_changes_apply_once_refuse_taken_addresses_and_revert_on_report() {
+    use server::db::email_changes::{self, Confirmed, Reported, Request, Requested};
+    for t in TestDb::all().await {
+        let alice = create(&t.db, "alice").await;
+        create(&t.db, "bob").await;
+        let actor = Actor::default();
+        let at = server::db::now();
+        let ask = |new_email: &'static str, token: &'static str, cancel: &'static str| Request {
+            user_id: &alice.id,
+            old_email: "alice@example.com",
+            new_email,
+            token_digest: token,
+            cancel_digest: cancel,
+        };
+        let mails = [mail("alice@new.example"), mail("alice@example.com")];
+        let taken = email_changes::request(&t.db, ask("bob@example.com", "t0", "c0"), &actor, &mails, at)
+            .await
+            .unwrap();
+        assert_eq!(taken, Requested::Taken, "{}", t.name());
+        assert_eq!(
+            count(&t.db, "SELECT COUNT(*) FROM mail_queue").await,
+            0,
+            "nothing half-written"
+        );
+
+        let stored = email_changes::request(&t.db, ask("alice@new.example", "t1", "c1"), &actor, &mails, at)
+            .await
+            .unwrap();
+        assert_eq!(stored, Requested::Stored);
+        assert_eq!(count(&t.db, "SELECT COUNT(*) FROM mail_queue").await, 2);
+        // A second request replaces the first: its link stops working.
+        email_changes::request(&t.db, ask("alice@new.example", "t2", "c2"), &actor, &mails, at)
+            .await
+            .unwrap();
+        assert_eq!(
+            email_changes::confirm(&t.db, "t1", &actor, at).await.unwrap(),
+            Confirmed::Unusable
+        );
+        let pending = email_changes::pending(&t.db, &alice.id, at).await.unwrap().unwrap();
+        assert_eq!(pending.new_email, "alice@new.example");
+        assert_eq!(pending.expires_at, at + email_changes::CONFIRM_LIFETIME_SECS);
+        // Expired links do nothing.
+        assert_eq!(
+            email_changes::confirm(&t.db, "t2", &actor, at + email_changes::CONFIRM_LIFETIME_SECS)
+                .await
+                .unwrap(),
+            Confirmed::Unusable
+        );
+        assert_eq!(
+            email_changes::confirm(&t.db, "t2", &actor, at).await.unwrap(),
+            Confirmed::Applied {
+                user_id: alice.id.clone()
+            },
+            "{}",
+            t.name()
+        );
+        assert_eq!(
+            email_changes::confirm(&t.db, "t2", &actor, at).await.unwrap(),
+            Confirmed::Unusable
+        );
+        assert_eq!(email_of(&t.db, "alice").await, "alice@new.example");
+
+        session(&t.db, &alice, "s1").await;
+        assert_eq!(
+            email_changes::report(&t.db, "c1", &actor, at).await.unwrap(),
+            Reported::Cancelled,
+            "the replaced request's report only closes it"
+        );
+        assert_eq!(
+            email_changes::report(&t.db, "c2", &actor, at).await.unwrap(),
+            Reported::Reverted
+        );
+        assert_eq!(email_of(&t.db, "alice").await, "alice@example.com");
+        assert_eq!(count(&t.db, "SELECT COUNT(*) FROM sessions").await, 0);
+        assert_eq!(
+            email_changes::report(&t.db, "c2", &actor, at).await.unwrap(),
+            Reported::Unusable
+        );
+        t.finish().await;
+    }
+}
+
+async fn email_of(db: &Db, username: &str) -> String {
+    use sqlx::Row;
+    sqlx::query("SELECT email FROM users WHERE username = $1")
+        .bind(username)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap()
+        .get(0)
+}

@@ -1,8 +1,9 @@
-//! The Authentication tab: confirm it's you (the re-authentication window), password,
+//! The Authentication tab: confirm it's you (the re-authentication window), e-mail, password,
 //! two-factor authentication, sessions and account deletion. One server call loads the
 //! overview; each section changes one thing and then asks for the overview again.
 
 mod delete;
+mod email;
 mod password;
 mod reauth;
 mod sessions;
@@ -107,6 +108,7 @@ fn Sections(initial: AuthOverview) -> impl IntoView {
     view! {
         <p class="card-intro">{tr(Key::AuthIntro)}</p>
         <reauth::ReauthSection />
+        <email::EmailSection />
         <password::PasswordSection />
         <two_factor::TwoFactorSection />
         <sessions::SessionsSection />

@@ -1,0 +1,67 @@
+//! The links an e-mail change mails, posted from their pages as plain forms (they work without
+//! JavaScript and without a session: the token is the proof). The token travels in the query
+//! string and a hidden field, never in the path: request logs record paths.
+
+use super::forms::{client, internal_error, read_form};
+use super::middleware::see_other;
+use super::render;
+use crate::auth::session_token;
+use crate::db::email_changes::{self, Confirmed, Reported};
+use crate::db::now;
+use crate::state::AppState;
+use app::context::{FormFeedback, FormId};
+use app::i18n::Key;
+use axum::extract::{Request, State};
+use axum::response::Response;
+use http::StatusCode;
+use serde::Deserialize;
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct LinkForm {
+    token: String,
+}
+
+fn feedback(form: FormId, token: &str) -> FormFeedback {
+    let mut feedback = FormFeedback::new(form);
+    feedback.values = vec![("token".into(), token.chars().take(64).collect())];
+    feedback
+}
+
+/// From the new address: the change applies.
+pub async fn confirm(State(state): State<AppState>, req: Request) -> Response {
+    let (parts, form) = match read_form::<LinkForm>(req).await {
+        Ok(read) => read,
+        Err(response) => return response,
+    };
+    let mut feedback = feedback(FormId::EmailConfirm, &form.token);
+    let digest = session_token::digest(form.token.trim());
+    let (status, key) = match email_changes::confirm(&state.db, &digest, &client(&parts).actor(), now()).await {
+        Ok(Confirmed::Applied { .. }) => return see_other("/email/confirm?done=1"),
+        Ok(Confirmed::Unusable) => (StatusCode::GONE, Key::ErrEmailLinkUnusable),
+        Ok(Confirmed::Taken) => (StatusCode::CONFLICT, Key::ErrEmailTakenMeanwhile),
+        Err(e) => return internal_error(&state, parts, feedback, &e.to_string()).await,
+    };
+    feedback.form_error = Some(key);
+    render::with_feedback(&state, parts, feedback, status, None).await
+}
+
+/// From the old address: "it was not me".
+pub async fn report(State(state): State<AppState>, req: Request) -> Response {
+    let (parts, form) = match read_form::<LinkForm>(req).await {
+        Ok(read) => read,
+        Err(response) => return response,
+    };
+    let mut feedback = feedback(FormId::EmailReport, &form.token);
+    let digest = session_token::digest(form.token.trim());
+    match email_changes::report(&state.db, &digest, &client(&parts).actor(), now()).await {
+        Ok(Reported::Cancelled) => see_other("/email/report?done=cancelled"),
+        Ok(Reported::Reverted) => see_other("/email/report?done=reverted"),
+        Ok(Reported::SignedOut) => see_other("/email/report?done=signed-out"),
+        Ok(Reported::Unusable) => {
+            feedback.form_error = Some(Key::ErrEmailLinkUnusable);
+            render::with_feedback(&state, parts, feedback, StatusCode::GONE, None).await
+        }
+        Err(e) => internal_error(&state, parts, feedback, &e.to_string()).await,
+    }
+}
