@@ -1,7 +1,19 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, Page, test, TestInfo } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { goto, isHydrated, PASSWORD, ready, signIn, signOut, signUp, uniqueName } from './helpers';
+import {
+  expectSameDocument,
+  goto,
+  isHydrated,
+  mailLink,
+  markDocument,
+  PASSWORD,
+  ready,
+  signIn,
+  signOut,
+  signUp,
+  uniqueName,
+} from './helpers';
 
 /** The TOTP code for `secret` at `unix` seconds, from oathtool (what a phone app would show). */
 function oathtool(secret: string, unix: number): string {
@@ -148,4 +160,58 @@ test('deleting the account waits for its applications, then signs out for good',
   await ready(page, info);
   await signIn(page, name, PASSWORD);
   await expect(page.getByText('The username, e-mail or password is incorrect.')).toBeVisible();
+});
+
+test('changing the e-mail address: the new address confirms it, the old one can undo it', async ({ page }, info) => {
+  const name = uniqueName('mail', info);
+  const oldAddress = `${name}@example.com`;
+  const newAddress = `${name}@new.example`;
+  await signUp(page, info, name);
+  await openTab(page, info);
+  await markDocument(page);
+  const section = page.locator('#email');
+  await expect(section.getByTestId('current-email')).toHaveText(oldAddress);
+
+  await section.getByLabel('New address').fill('not an address');
+  await section.getByRole('button', { name: 'Send the confirmation link' }).click();
+  await expect(page.locator('#field-new_email-error')).toContainText('Enter an e-mail address like name@example.com.');
+  await expect(section.getByLabel('New address')).toHaveValue('not an address');
+  await ready(page, info);
+
+  await section.getByLabel('New address').fill(newAddress);
+  await section.getByRole('button', { name: 'Send the confirmation link' }).click();
+  await expect(section.getByRole('status')).toContainText('Link sent.');
+  const pending = section.getByTestId('pending-email');
+  await expect(pending).toContainText(newAddress);
+  await expect(section.getByTestId('current-email')).toHaveText(oldAddress);
+  await expectSameDocument(page, info);
+  await expectAccessible(page, info);
+  await ready(page, info);
+
+  await pending.getByRole('button', { name: 'Send the link again' }).click();
+  await expect(section.getByRole('status')).toContainText('A new link is on its way');
+  await ready(page, info);
+
+  // The new address follows its link: one button, then the change is made.
+  await goto(page, info, await mailLink(newAddress, '/email/confirm'));
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Confirm your new address');
+  await expectAccessible(page, info);
+  await page.getByRole('button', { name: 'Confirm the new address' }).click();
+  await expect(page.getByRole('status')).toHaveText('Your e-mail address was changed.');
+  await ready(page, info);
+  await page.getByRole('link', { name: 'Go to your account' }).click();
+  await expect(page.locator('#email').getByTestId('current-email')).toHaveText(newAddress);
+  await expect(page.locator('#email').getByTestId('pending-email')).toHaveCount(0);
+
+  // The old address says it was not them: its address comes back and every session ends.
+  await goto(page, info, await mailLink(oldAddress, '/email/report'));
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Was it not you?');
+  await page.getByRole('button', { name: 'Cancel the change' }).click();
+  await expect(page.getByRole('status')).toContainText('Your previous address is back');
+  await ready(page, info);
+  await goto(page, info, '/account');
+  await expect(page).toHaveURL(/\/login\?/);
+  await ready(page, info);
+  await signIn(page, oldAddress, PASSWORD);
+  await expect(page).toHaveURL(/\/account$/);
 });

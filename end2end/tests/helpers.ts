@@ -1,6 +1,6 @@
 import { expect, Page, TestInfo } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -90,4 +90,33 @@ export function publishDocument(kind: string, version: string, required: boolean
   execFileSync('../target/release/vestibule', args, {
     env: { ...process.env, DATABASE_URL: 'sqlite://.run/e2e.db', VESTIBULE_DATA_DIR: '.run', VESTIBULE_LOG: 'warn' },
   });
+}
+
+// The browser-test server has no SMTP relay: its mail lands in the outbox folder.
+const OUTBOX = join(__dirname, '..', '.run', 'outbox');
+
+/** Undoes quoted-printable, the transfer encoding the mail library picks for long lines. */
+function decodeQuotedPrintable(text: string): string {
+  return text
+    .replace(/=\r?\n/g, '')
+    .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+/** The newest link to `path` (with its token) mailed to `email`, waiting for the mail worker. */
+export async function mailLink(email: string, path: string): Promise<string> {
+  const pattern = new RegExp(`(${path.replace(/[/.]/g, '\\$&')}\\?token=[\\w-]+)`);
+  let link = '';
+  await expect
+    .poll(() => {
+      if (!existsSync(OUTBOX)) return '';
+      const mine = readdirSync(OUTBOX)
+        .sort()
+        .map((f) => decodeQuotedPrintable(readFileSync(join(OUTBOX, f), 'utf8')))
+        .filter((m) => m.includes(`To: ${email}`) && pattern.test(m));
+      const match = mine.at(-1)?.match(pattern);
+      link = match ? match[1] : '';
+      return link;
+    })
+    .not.toBe('');
+  return link;
 }

@@ -1,35 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { goto, PASSWORD, ready, signIn, signOut, signUp, uniqueName } from './helpers';
-
-// The browser-test server has no SMTP relay: its mail lands in the outbox folder.
-const OUTBOX = join(__dirname, '..', '.run', 'outbox');
-
-/** Undoes quoted-printable, the transfer encoding the mail library picks for long lines. */
-function decodeQuotedPrintable(text: string): string {
-  return text
-    .replace(/=\r?\n/g, '')
-    .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-}
-
-/** The reset link in the newest message to `email`, waiting for the mail worker. */
-async function resetLink(email: string): Promise<string> {
-  let link = '';
-  await expect
-    .poll(() => {
-      if (!existsSync(OUTBOX)) return '';
-      const mine = readdirSync(OUTBOX)
-        .sort()
-        .map((f) => decodeQuotedPrintable(readFileSync(join(OUTBOX, f), 'utf8')))
-        .filter((m) => m.includes(`To: ${email}`) && m.includes('/password/reset?token='));
-      const match = mine.at(-1)?.match(/(\/password\/reset\?token=[\w-]+)/);
-      link = match ? match[1] : '';
-      return link;
-    })
-    .not.toBe('');
-  return link;
-}
+import { goto, mailLink, PASSWORD, ready, signIn, signOut, signUp, uniqueName } from './helpers';
 
 test('a forgotten password is reset with the link from the e-mail', async ({ page }, info) => {
   const name = uniqueName('forgot', info);
@@ -43,7 +13,7 @@ test('a forgotten password is reset with the link from the e-mail', async ({ pag
   await page.getByRole('button', { name: 'Send the link' }).click();
   await expect(page.getByRole('status')).toContainText('If an account uses this address');
 
-  const link = await resetLink(email);
+  const link = await mailLink(email, '/password/reset');
   await goto(page, info, link);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Choose a new password');
   // Mismatched passwords: refused on the field, the link still usable.
