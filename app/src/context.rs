@@ -41,6 +41,7 @@ pub enum FormId {
     LoginCode,
     EmailConfirm,
     EmailReport,
+    SignupConfirm,
 }
 
 /// The result of a refused form post, rendered back into the same form.

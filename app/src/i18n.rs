@@ -301,6 +301,16 @@ messages! {
     ErrCodeRequired => "Enter the code from your authenticator app.", "Saisissez le code de votre application d’authentification.";
     ErrCodeWrong => "This code is not right. Check that your phone’s clock is on time and try the newest code.", "Ce code n’est pas le bon. Vérifiez que l’horloge de votre téléphone est à l’heure et essayez le code le plus récent.";
     ErrCodeReplayed => "This code was already used. Wait for the next one.", "Ce code a déjà servi. Attendez le suivant.";
+    // Sign-up's link
+    SignupSentTitle => "Check your inbox", "Consultez votre boîte de réception";
+    SignupSentNotice => "We sent a link to the address you gave. Follow it within 24 hours to finish creating your account.", "Nous avons envoyé un lien à l’adresse indiquée. Suivez-le dans les 24 heures pour terminer la création de votre compte.";
+    SignupSentHelp => "Nothing arrived? Check the spam folder, or sign up again in a few minutes.", "Rien reçu ? Regardez dans les indésirables, ou inscrivez-vous de nouveau dans quelques minutes.";
+    SignupConfirmTitle => "Finish creating your account", "Terminer la création de votre compte";
+    SignupConfirmIntro => "Your address is confirmed by this link. Create the account to start using it.", "Ce lien confirme votre adresse. Créez le compte pour commencer à l’utiliser.";
+    SignupConfirmButton => "Create my account", "Créer mon compte";
+    ErrUsernameTakenMeanwhile => "Someone took this username in the meantime. Sign up again with another one.", "Quelqu’un a pris ce nom d’utilisateur entre-temps. Inscrivez-vous de nouveau avec un autre.";
+    ErrAccountExistsSignIn => "An account already uses this address. Sign in instead.", "Un compte utilise déjà cette adresse. Connectez-vous plutôt.";
+    SignUpAgain => "Sign up again", "S’inscrire de nouveau";
     // E-mail address
     EmailSection => "E-mail address", "Adresse e-mail";
     CurrentEmail => "Current address", "Adresse actuelle";

@@ -31,7 +31,7 @@ use leptos_router::{path, SsrMode};
 use pages::account::{AccountLayout, BasicTab, TabBySlug};
 use pages::{
     EmailConfirmPage, EmailReportPage, ForgotPasswordPage, LegalPage, LoginCodePage, LoginPage, NotFound,
-    ResetPasswordPage, SignupPage,
+    ResetPasswordPage, SignupConfirmPage, SignupPage,
 };
 
 /// The HTML document (server-only). `<html lang data-theme>` is filled in by `<Html>` from the
@@ -75,6 +75,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view=LoginPage />
                 <Route path=path!("/login/code") view=LoginCodePage />
                 <Route path=path!("/signup") view=SignupPage ssr=SsrMode::Async />
+                <Route path=path!("/signup/confirm") view=SignupConfirmPage />
                 <Route path=path!("/password/forgot") view=ForgotPasswordPage />
                 <Route path=path!("/password/reset") view=ResetPasswordPage />
                 <Route path=path!("/email/confirm") view=EmailConfirmPage />

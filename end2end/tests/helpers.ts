@@ -45,6 +45,11 @@ export async function signUp(page: Page, info: TestInfo, username: string) {
     await page.waitForLoadState('load');
     await ready(page, info);
   }
+  // The account is created when the link mailed to the address is followed.
+  await expect(page).toHaveURL(/\/signup\?sent=1$/);
+  await expect(page.getByRole('status')).toContainText('We sent a link to the address you gave.');
+  await goto(page, info, await mailLink(`${username}@example.com`, '/signup/confirm'));
+  await page.getByRole('button', { name: 'Create my account' }).click();
   await expect(page).toHaveURL(/\/account$/);
   await ready(page, info);
 }

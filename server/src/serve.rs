@@ -150,7 +150,8 @@ async fn shutdown_signal() {
     }
 }
 
-/// How often abandoned sessions and finished throttle counters are deleted.
+/// How often abandoned sessions, expired sign-up requests and finished throttle counters are
+/// deleted.
 const SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(3600);
 
 /// Runs `sweep` now and then every hour. With several instances each one sweeps; the deletes
@@ -169,6 +170,11 @@ async fn sweep(state: &AppState) {
         Ok(n) if n > 0 => tracing::info!(sessions = n, "expired sessions deleted"),
         Ok(_) => {}
         Err(e) => tracing::warn!(error = %e, "session sweep failed"),
+    }
+    match crate::db::signup_requests::purge_expired(&state.db, now).await {
+        Ok(n) if n > 0 => tracing::info!(requests = n, "expired sign-up requests deleted"),
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, "sign-up request sweep failed"),
     }
     // Sign-up counters keep a longer window than sign-in ones.
     let window = state.throttle.window_secs.max(state.throttle.signup_window_secs);

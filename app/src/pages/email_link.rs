@@ -1,6 +1,6 @@
-//! The two links an e-mail change mails: the new address confirms it, the old address reports
-//! it. Opening a link changes nothing (mail scanners open links); its button posts a plain form
-//! to the server (`server/src/web/email_links.rs`), which works without JavaScript and without
+//! The links mailed to an address: sign-up's, which creates the account; an e-mail change's,
+//! which the new address confirms and the old address can report. Opening a link changes
+//! nothing (mail scanners open links); its button posts a plain form to the server (`server/src/web/email_links.rs`), which works without JavaScript and without
 //! being signed in.
 
 use crate::components::{ErrorSummary, PrefsSwitcher, Problems, SubmitButton};
@@ -9,6 +9,21 @@ use crate::i18n::Key;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn SignupConfirmPage() -> impl IntoView {
+    view! {
+        <LinkPage
+            form=FormId::SignupConfirm
+            action="/signup/confirm"
+            title=Key::SignupConfirmTitle
+            intro=Key::SignupConfirmIntro
+            button=Key::SignupConfirmButton
+            done=None
+            back=(Key::SignUpAgain, "/signup")
+        />
+    }
+}
 
 #[component]
 pub fn EmailConfirmPage() -> impl IntoView {
@@ -23,6 +38,7 @@ pub fn EmailConfirmPage() -> impl IntoView {
             intro=Key::EmailConfirmIntro
             button=Key::EmailConfirmButton
             done
+            back=(Key::GoToAccount, "/account/authorization")
         />
     }
 }
@@ -43,6 +59,7 @@ pub fn EmailReportPage() -> impl IntoView {
             intro=Key::EmailReportIntro
             button=Key::EmailReportButton
             done
+            back=(Key::GoToAccount, "/account/authorization")
         />
     }
 }
@@ -56,6 +73,8 @@ fn LinkPage(
     intro: Key,
     button: Key,
     done: Option<Key>,
+    /// Where a spent link sends the reader.
+    back: (Key, &'static str),
 ) -> impl IntoView {
     let ctx = use_page_context();
     let feedback = ctx.feedback_for(form).unwrap_or_else(|| FormFeedback::new(form));
@@ -66,13 +85,15 @@ fn LinkPage(
     // These two refusals are final: the button would only be refused again.
     let spent = matches!(
         feedback.form_error,
-        Some(Key::ErrEmailLinkUnusable) | Some(Key::ErrEmailTakenMeanwhile)
+        Some(Key::ErrEmailLinkUnusable)
+            | Some(Key::ErrEmailTakenMeanwhile)
+            | Some(Key::ErrUsernameTakenMeanwhile)
+            | Some(Key::ErrAccountExistsSignIn)
     );
     let (busy, set_busy) = signal(false);
     let problems = Problems::from_feedback(&feedback);
     let reported = form == FormId::EmailReport;
-    let to_account =
-        || view! { <p class="auth-switch"><a href="/account/authorization">{tr(Key::GoToAccount)}</a></p> };
+    let to_account = move || view! { <p class="auth-switch"><a href=back.1>{tr(back.0)}</a></p> };
     let body = match done {
         Some(outcome) => view! {
             <p class="notice" role="status">{tr(outcome)}</p>

@@ -34,6 +34,24 @@ pub fn SignupPage() -> impl IntoView {
     let feedback = ctx
         .feedback_for(FormId::Signup)
         .unwrap_or_else(|| FormFeedback::new(FormId::Signup));
+    if use_query_map().with_untracked(|q| q.get("sent").is_some()) && !feedback.has_errors() {
+        return view! {
+            <Title text=page_title(Key::SignupSentTitle) />
+            <main id="main" class="auth-page">
+                <div class="auth-card">
+                    <p class="auth-brand">{tr(Key::ProductName)}</p>
+                    <h1>{tr(Key::SignupSentTitle)}</h1>
+                    <p class="notice" role="status">{tr(Key::SignupSentNotice)}</p>
+                    <p class="muted">{tr(Key::SignupSentHelp)}</p>
+                    <p class="auth-switch">
+                        {tr(Key::HaveAccount)} " " <a href="/login">{tr(Key::SignInLink)}</a>
+                    </p>
+                </div>
+                <PrefsSwitcher />
+            </main>
+        }
+        .into_any();
+    }
     let documents = Resource::new(|| (), |_| signup_documents());
     let (busy, set_busy) = signal(false);
     let accept_error = feedback.error("accept");

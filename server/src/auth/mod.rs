@@ -10,5 +10,6 @@ pub mod seal;
 pub mod second_factor;
 pub mod session_token;
 pub mod signin;
+pub mod signup;
 pub mod throttle;
 pub mod totp;

@@ -1,15 +1,13 @@
-//! Sign-up, sign-in and sign-out as operations on the store, independent of HTTP.
+//! Sign-in and sign-out as operations on the store, independent of HTTP (sign-up is in
+//! `signup.rs`).
 
 use super::hash_queue::Lane;
 use super::password::HashError;
-use super::{common_passwords, device_cookie, session_token, throttle};
-use crate::db::documents::{self, StoredDocument};
+use super::{device_cookie, session_token, throttle};
 use crate::db::events::{self, Actor, EventType, NewEvent};
-use crate::db::users::{self, CreateUserError, NewUser, User};
+use crate::db::users::{self, User};
 use crate::db::{challenges, now, sessions, totp as totp_store};
 use crate::state::AppState;
-use app::i18n::Key;
-use app::prefs::Prefs;
 use serde_json::json;
 
 /// Where a request came from, as recorded in events and sessions.
@@ -63,30 +61,9 @@ pub enum SignInError {
     Internal(String),
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum SignUpError {
-    #[error("sign-up closed")]
-    Closed,
-    #[error("invalid fields")]
-    Invalid(Vec<(&'static str, Key)>),
-    /// Too many sign-ups from this address: seconds until the next is allowed.
-    #[error("throttled for {0}s")]
-    Throttled(i64),
-    #[error("busy")]
-    Busy,
-    #[error("internal: {0}")]
-    Internal(String),
-}
-
 impl From<sqlx::Error> for SignInError {
     fn from(e: sqlx::Error) -> Self {
         SignInError::Internal(e.to_string())
-    }
-}
-
-impl From<sqlx::Error> for SignUpError {
-    fn from(e: sqlx::Error) -> Self {
-        SignUpError::Internal(e.to_string())
     }
 }
 
@@ -95,15 +72,6 @@ impl From<HashError> for SignInError {
         match e {
             HashError::Busy => SignInError::Busy,
             HashError::Internal(m) => SignInError::Internal(m),
-        }
-    }
-}
-
-impl From<HashError> for SignUpError {
-    fn from(e: HashError) -> Self {
-        match e {
-            HashError::Busy => SignUpError::Busy,
-            HashError::Internal(m) => SignUpError::Internal(m),
         }
     }
 }
@@ -119,139 +87,6 @@ pub(super) async fn start_session(state: &AppState, user: User, client: &Client)
     sessions::create(&state.db, new, state.lifetimes, now()).await?;
     let device = device_cookie::issue(&user.id, &state.secret);
     Ok(Started { user, token, device })
-}
-
-/// Checks every field, so the form can show all problems at once.
-pub fn validate_sign_up(
-    username: &str,
-    email: &str,
-    password: &str,
-) -> Result<(String, String), Vec<(&'static str, Key)>> {
-    let mut errors = Vec::new();
-    let username = app::validate::username(username)
-        .map_err(|e| errors.push(("username", e)))
-        .ok();
-    let email = app::validate::email(email).map_err(|e| errors.push(("email", e))).ok();
-    let password_check = app::validate::new_password(
-        password,
-        username.as_deref().unwrap_or(""),
-        email.as_deref().unwrap_or(""),
-    )
-    .and_then(|()| {
-        if common_passwords::is_common(password) {
-            Err(Key::ErrPasswordCommon)
-        } else {
-            Ok(())
-        }
-    });
-    if let Err(e) = password_check {
-        errors.push(("password", e));
-    }
-    match (username, email) {
-        (Some(u), Some(e)) if errors.is_empty() => Ok((u, e)),
-        _ => Err(errors),
-    }
-}
-
-/// What the sign-up form says besides the credentials.
-#[derive(Clone, Debug, Default)]
-pub struct SignUpExtras {
-    /// The theme and language the visitor was browsing with.
-    pub prefs: Prefs,
-    /// The browser's time zone, when the page could tell.
-    pub time_zone: Option<String>,
-    /// The ids of the documents the form showed, and whether the box was ticked.
-    pub documents: Vec<String>,
-    pub accepted: bool,
-}
-
-/// The current required documents, checked against what the form showed and accepted.
-fn check_documents(required: &[StoredDocument], extras: &SignUpExtras) -> Option<Key> {
-    if required.is_empty() {
-        return None;
-    }
-    let mut shown = extras.documents.clone();
-    shown.sort();
-    let mut current: Vec<String> = required.iter().map(|d| d.id.clone()).collect();
-    current.sort();
-    if shown != current {
-        // A new version was published after the form was rendered (or the form was forged).
-        return Some(Key::ErrDocumentsChanged);
-    }
-    (!extras.accepted).then_some(Key::ErrAcceptDocuments)
-}
-
-pub async fn sign_up(
-    state: &AppState,
-    username: &str,
-    email: &str,
-    password: String,
-    extras: SignUpExtras,
-    client: &Client,
-) -> Result<Started, SignUpError> {
-    if !state.config.signup_open {
-        return Err(SignUpError::Closed);
-    }
-    let required: Vec<StoredDocument> = documents::current(&state.db)
-        .await?
-        .into_iter()
-        .filter(|d| d.required)
-        .collect();
-    let valid = validate_sign_up(username, email, &password);
-    let documents_error = check_documents(&required, &extras);
-    let (username, email) = match (valid, documents_error) {
-        (Ok(fields), None) => fields,
-        (valid, documents_error) => {
-            let mut errors = valid.err().unwrap_or_default();
-            errors.extend(documents_error.map(|key| ("accept", key)));
-            return Err(SignUpError::Invalid(errors));
-        }
-    };
-    let time_zone = extras
-        .time_zone
-        .as_deref()
-        .filter(|z| app::validate::time_zone_name(z).is_ok() && crate::tz::is_known(z))
-        .unwrap_or("UTC")
-        .to_string();
-    // Counted once the form is valid, before the hash and the uniqueness check: each costs
-    // the server a hash, and each can ask whether an address is taken.
-    if let Some(wait) = throttle::begin_sign_up(&state.db, &state.throttle, &client.ip, now()).await? {
-        return Err(SignUpError::Throttled(wait));
-    }
-    let password_hash = state.hasher.hash(Lane::Anonymous, password).await?;
-    let new = NewUser {
-        username: &username,
-        email: &email,
-        password_hash,
-        prefs: extras.prefs,
-        time_zone: &time_zone,
-    };
-    let actor = client.actor();
-    let lang = extras.prefs.lang;
-    // The acceptances are written in the account's own transaction: both or neither.
-    let accept_actor = actor.clone();
-    let created = users::create_with(&state.db, new, &actor, json!({}), move |conn, user| {
-        let (required, actor) = (required, accept_actor);
-        Box::pin(async move {
-            let at = user.created_at;
-            for doc in &required {
-                documents::record_acceptance(conn, &user.id, doc, lang, &actor, at).await?;
-            }
-            Ok(())
-        })
-    })
-    .await;
-    let user = match created {
-        Ok(user) => user,
-        Err(CreateUserError::UsernameTaken) => {
-            return Err(SignUpError::Invalid(vec![("username", Key::ErrUsernameTaken)]))
-        }
-        Err(CreateUserError::EmailTaken) => return Err(SignUpError::Invalid(vec![("email", Key::ErrEmailTaken)])),
-        Err(CreateUserError::Db(e)) => return Err(e.into()),
-    };
-    let started = start_session(state, user, client).await?;
-    record(state, Some(&started.user.id), EventType::LoginSuccess, client).await?;
-    Ok(started)
 }
 
 pub async fn sign_in(
@@ -344,7 +179,12 @@ pub async fn sign_out(
     record(state, Some(user_id), EventType::Logout, client).await
 }
 
-async fn record(state: &AppState, user_id: Option<&str>, kind: EventType, client: &Client) -> Result<(), sqlx::Error> {
+pub(super) async fn record(
+    state: &AppState,
+    user_id: Option<&str>,
+    kind: EventType,
+    client: &Client,
+) -> Result<(), sqlx::Error> {
     record_with(state, user_id, kind, client, json!({ "remote_ip": client.ip })).await
 }
 

@@ -11,6 +11,7 @@ pub mod mail_queue;
 pub mod password_resets;
 pub mod security;
 pub mod sessions;
+pub mod signup_requests;
 pub mod throttle;
 pub mod timeline;
 pub mod totp;

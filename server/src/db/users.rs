@@ -185,6 +185,14 @@ pub fn from_row(row: &sqlx::any::AnyRow) -> Result<User, sqlx::Error> {
 }
 
 /// Finds a user by username or e-mail address, case-insensitively.
+pub async fn username_taken(db: &Db, username: &str) -> Result<bool, sqlx::Error> {
+    let row = sqlx::query("SELECT 1 FROM users WHERE username = $1")
+        .bind(username)
+        .fetch_optional(&db.pool)
+        .await?;
+    Ok(row.is_some())
+}
+
 pub async fn find_by_login(db: &Db, login: &str) -> Result<Option<User>, sqlx::Error> {
     let login = login.trim().to_lowercase();
     let row = sqlx::query(&format!(

@@ -1,11 +1,13 @@
-//! The links an e-mail change mails, posted from their pages as plain forms (they work without
-//! JavaScript and without a session: the token is the proof). The token travels in the query
+//! The links mailed to confirm an address (sign-up, e-mail change) or report a change, posted
+//! from their pages as plain forms (they work without JavaScript and without a session: the
+//! token is the proof). The token travels in the query
 //! string and a hidden field, never in the path: request logs record paths.
 
-use super::forms::{client, internal_error, read_form};
+use super::forms::{client, internal_error, read_form, signed_in};
 use super::middleware::see_other;
 use super::render;
 use crate::auth::session_token;
+use crate::auth::signup::{self, CompleteError};
 use crate::db::email_changes::{self, Confirmed, Reported};
 use crate::db::now;
 use crate::state::AppState;
@@ -64,4 +66,22 @@ pub async fn report(State(state): State<AppState>, req: Request) -> Response {
         }
         Err(e) => internal_error(&state, parts, feedback, &e.to_string()).await,
     }
+}
+
+/// From a new account's address: the account is created and signed in.
+pub async fn signup(State(state): State<AppState>, req: Request) -> Response {
+    let (parts, form) = match read_form::<LinkForm>(req).await {
+        Ok(read) => read,
+        Err(response) => return response,
+    };
+    let mut feedback = feedback(FormId::SignupConfirm, &form.token);
+    let (status, key) = match signup::complete(&state, &form.token, &client(&parts)).await {
+        Ok((started, next)) => return signed_in(&state, &parts, started, &next).await,
+        Err(CompleteError::UnusableLink) => (StatusCode::GONE, Key::ErrEmailLinkUnusable),
+        Err(CompleteError::UsernameTaken) => (StatusCode::CONFLICT, Key::ErrUsernameTakenMeanwhile),
+        Err(CompleteError::EmailTaken) => (StatusCode::CONFLICT, Key::ErrAccountExistsSignIn),
+        Err(CompleteError::Internal(cause)) => return internal_error(&state, parts, feedback, &cause).await,
+    };
+    feedback.form_error = Some(key);
+    render::with_feedback(&state, parts, feedback, status, None).await
 }

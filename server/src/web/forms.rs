@@ -4,7 +4,8 @@
 
 use super::middleware::{see_other, CurrentSession, RequestId};
 use super::{render, safe_next, BODY_LIMIT};
-use crate::auth::signin::{self, Client, SignInError, SignUpError, SignedIn, Started};
+use crate::auth::signin::{self, Client, SignInError, SignedIn, Started};
+use crate::auth::signup::{self, SignUpError};
 use crate::auth::{device_cookie, session_token};
 use crate::state::AppState;
 use app::context::{FormFeedback, FormId};
@@ -188,11 +189,12 @@ pub async fn signup(State(state): State<AppState>, req: Request) -> Response {
         .get::<app::context::PageContext>()
         .map(|page| page.prefs)
         .unwrap_or_default();
-    let extras = signin::SignUpExtras {
+    let extras = signup::SignUpExtras {
         prefs,
         time_zone: Some(form.time_zone.clone()).filter(|z| !z.is_empty()),
         documents: form.documents.clone(),
         accepted: form.accept,
+        next: safe_next(&form.next).unwrap_or_default(),
     };
     let mut feedback = FormFeedback::new(FormId::Signup);
     feedback.values = vec![
@@ -201,8 +203,9 @@ pub async fn signup(State(state): State<AppState>, req: Request) -> Response {
         ("next".into(), form.next.clone()),
     ];
     let client = client(&parts);
-    match signin::sign_up(&state, &form.username, &form.email, form.password, extras, &client).await {
-        Ok(started) => signed_in(&state, &parts, started, &form.next).await,
+    match signup::request(&state, &form.username, &form.email, form.password, extras, &client).await {
+        // The same answer whether or not an account already uses the address.
+        Ok(()) => see_other("/signup?sent=1"),
         Err(SignUpError::Invalid(errors)) => {
             feedback.field_errors = errors.into_iter().map(|(f, k)| (f.to_string(), k)).collect();
             render::with_feedback(&state, parts, feedback, StatusCode::UNPROCESSABLE_ENTITY, None).await

@@ -53,6 +53,7 @@ pub fn router(state: AppState) -> Router {
         .route("/logout", post(forms::logout))
         .route("/password/forgot", post(password_reset::forgot))
         .route("/password/reset", post(password_reset::reset))
+        .route("/signup/confirm", post(email_links::signup))
         .route("/email/confirm", post(email_links::confirm))
         .route("/email/report", post(email_links::report))
         .route("/account/timeline/export.csv", get(export::csv))

@@ -81,6 +81,7 @@ async fn taken_usernames_and_emails_are_explained() {
         .await;
     assert_eq!(same_name.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(same_name.body.contains("This username is already taken."));
+    // A taken address gets the same answer as a free one; its owner is told by mail.
     let same_email = app
         .post_form(
             "/signup",
@@ -92,8 +93,110 @@ async fn taken_usernames_and_emails_are_explained() {
             None,
         )
         .await;
-    assert!(same_email.body.contains("An account already uses this e-mail address."));
+    let free_email = app
+        .post_form(
+            "/signup",
+            &[
+                ("username", "carol"),
+                ("email", "carol@example.com"),
+                ("password", PASSWORD),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(same_email.status, StatusCode::SEE_OTHER);
+    assert_eq!(same_email.location(), free_email.location());
+    assert!(same_email.header("set-cookie").is_empty() && free_email.header("set-cookie").is_empty());
+    let sent = app.get("/signup?sent=1", None).await;
+    assert!(sent.body.contains("We sent a link to the address you gave."));
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM signup_requests WHERE email = 'alice@example.com'")
+            .await,
+        0
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM mail_queue WHERE to_address = 'alice@example.com' AND subject = 'Someone tried to sign up with your address'")
+            .await,
+        1
+    );
     assert_eq!(app.count("SELECT COUNT(*) FROM users").await, 1);
+}
+
+#[tokio::test]
+async fn the_sign_up_link_creates_the_account_once() {
+    let app = TestApp::new().await;
+    let fields = [
+        ("username", "dana"),
+        ("email", "dana@example.com"),
+        ("password", PASSWORD),
+        ("next", "/account/timeline"),
+    ];
+    assert_eq!(
+        app.post_form("/signup", &fields, None).await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM users").await,
+        0,
+        "no account before the link"
+    );
+    let token = app.mailed_token("dana@example.com", "/signup/confirm").await;
+    // Opening the link (as a mail scanner would) creates nothing.
+    let page = app.get(&format!("/signup/confirm?token={token}"), None).await;
+    assert!(page.body.contains("Create my account"));
+    assert_eq!(app.count("SELECT COUNT(*) FROM users").await, 0);
+    let created = app.post_form("/signup/confirm", &[("token", &token)], None).await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+    assert_eq!(created.location(), "/account/timeline", "`next` survives the mail");
+    let cookie = created.session_cookie().expect("signed in");
+    assert_eq!(app.get("/account", Some(&cookie)).await.status, StatusCode::OK);
+    let again = app.post_form("/signup/confirm", &[("token", &token)], None).await;
+    assert_eq!(again.status, StatusCode::GONE);
+    assert!(again.body.contains("was already used"));
+    assert_eq!(app.count("SELECT COUNT(*) FROM signup_requests").await, 0);
+
+    // Two people ask for the same username; the first to follow the link gets it.
+    let first = [
+        ("username", "erin"),
+        ("email", "erin@example.com"),
+        ("password", PASSWORD),
+    ];
+    let second = [
+        ("username", "erin"),
+        ("email", "other@example.com"),
+        ("password", PASSWORD),
+    ];
+    app.post_form("/signup", &first, None).await;
+    app.post_form("/signup", &second, None).await;
+    let other = app.mailed_token("other@example.com", "/signup/confirm").await;
+    assert_eq!(app.sign_up_reply(&first, None).await.status, StatusCode::SEE_OTHER);
+    let late = app.post_form("/signup/confirm", &[("token", &other)], None).await;
+    assert_eq!(late.status, StatusCode::CONFLICT);
+    assert!(late.body.contains("Someone took this username in the meantime."));
+
+    // An expired link creates nothing.
+    app.post_form(
+        "/signup",
+        &[
+            ("username", "finn"),
+            ("email", "finn@example.com"),
+            ("password", PASSWORD),
+        ],
+        None,
+    )
+    .await;
+    let stale = app.mailed_token("finn@example.com", "/signup/confirm").await;
+    sqlx::query("UPDATE signup_requests SET expires_at = 0")
+        .execute(&app.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        app.post_form("/signup/confirm", &[("token", &stale)], None)
+            .await
+            .status,
+        StatusCode::GONE
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM users WHERE username = 'finn'").await, 0);
 }
 
 #[tokio::test]
@@ -310,8 +413,7 @@ async fn sign_out_revokes_the_session_server_side() {
 async fn the_session_cookie_is_http_only_lax_and_stores_only_a_digest() {
     let app = TestApp::new().await;
     let reply = app
-        .post_form(
-            "/signup",
+        .sign_up_reply(
             &[
                 ("username", "alice"),
                 ("email", "a@example.com"),
@@ -343,8 +445,7 @@ async fn the_session_cookie_is_http_only_lax_and_stores_only_a_digest() {
 async fn over_https_the_cookie_is_secure_with_the_host_prefix_and_hsts_is_sent() {
     let app = TestApp::with_env(&[("VESTIBULE_PUBLIC_URL", "https://account.example.com")]).await;
     let reply = app
-        .post_form(
-            "/signup",
+        .sign_up_reply(
             &[
                 ("username", "alice"),
                 ("email", "a@example.com"),

@@ -30,21 +30,8 @@ async fn request(app: &TestApp, cookie: &str, new_email: &str) -> Reply {
         .await
 }
 
-/// The token in the newest queued mail to `to` whose link goes to `path`.
 async fn token_in_mail(app: &TestApp, to: &str, path: &str) -> String {
-    let rows = sqlx::query("SELECT body_text FROM mail_queue WHERE to_address = $1 ORDER BY id DESC")
-        .bind(to)
-        .fetch_all(&app.state.db.pool)
-        .await
-        .unwrap();
-    let marker = format!("{path}?token=");
-    rows.iter()
-        .map(|row| row.get::<String, _>(0))
-        .find_map(|body| {
-            let start = body.find(&marker)? + marker.len();
-            Some(body[start..].split_whitespace().next()?.to_string())
-        })
-        .unwrap_or_else(|| panic!("no mail to {to} with a link to {path}"))
+    app.mailed_token(to, path).await
 }
 
 async fn follow(app: &TestApp, path: &str, token: &str) -> Reply {

@@ -174,10 +174,7 @@ async fn the_link_mail_is_in_the_account_language_and_points_at_the_public_url()
         ("email", "alice@example.com"),
         ("password", PASSWORD),
     ];
-    assert_eq!(
-        app.post_form("/signup", &fields, None).await.status,
-        StatusCode::SEE_OTHER
-    );
+    assert_eq!(app.sign_up_reply(&fields, None).await.status, StatusCode::SEE_OTHER);
     sqlx::query("UPDATE users SET lang = 'fr'")
         .execute(&app.state.db.pool)
         .await

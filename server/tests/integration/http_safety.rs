@@ -217,8 +217,7 @@ async fn request_logs_have_one_line_per_request_and_no_secrets() {
     let app = TestApp::new().await;
     let password = "log test passphrase 7f3a9c";
     let signup = app
-        .post_form(
-            "/signup",
+        .sign_up_reply(
             &[
                 ("username", "logger"),
                 ("email", "log@example.com"),
@@ -230,7 +229,10 @@ async fn request_logs_have_one_line_per_request_and_no_secrets() {
     let cookie = signup.session_cookie().unwrap();
     let page = app.get("/account?secret=query-value-7f3a9c", Some(&cookie)).await;
     let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
-    for (reply, method, path, status) in [(&signup, "POST", "/signup", 303), (&page, "GET", "/account", 200)] {
+    for (reply, method, path, status) in [
+        (&signup, "POST", "/signup/confirm", 303),
+        (&page, "GET", "/account", 200),
+    ] {
         let id = format!("request_id={}", reply.header("x-request-id"));
         let lines: Vec<&str> = logs.lines().filter(|l| l.contains(&id)).collect();
         assert_eq!(lines.len(), 1, "one line for {path}: {logs}");

@@ -477,7 +477,7 @@ async fn sign_up_requires_the_current_required_documents() {
     let mut ticked = base.to_vec();
     ticked.push(("accept", "yes"));
     ticked.push(("time_zone", "Europe/Paris"));
-    let created = app.post_form("/signup", &ticked, Some("lang=fr")).await;
+    let created = app.sign_up_reply(&ticked, Some("lang=fr")).await;
     assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
     assert_eq!(
         app.count("SELECT COUNT(*) FROM document_acceptances WHERE lang = 'fr'")

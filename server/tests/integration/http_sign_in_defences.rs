@@ -156,7 +156,7 @@ async fn sign_ups_are_limited_per_address() {
     assert!(fourth.header("retry-after").parse::<i64>().unwrap() > 0);
     assert!(fourth.body.contains("Too many"), "{}", fourth.body);
     assert!(fourth.body.contains("user9"), "what was typed is kept");
-    assert_eq!(app.count("SELECT COUNT(*) FROM users").await, 3);
+    assert_eq!(app.count("SELECT COUNT(*) FROM signup_requests").await, 3);
     // Another address is not affected.
     let elsewhere = app
         .post_form_from(

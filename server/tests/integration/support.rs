@@ -244,22 +244,59 @@ impl TestApp {
         self.send(builder.body(Body::from(body)).unwrap()).await
     }
 
-    /// Signs a new user up and returns their session cookie.
+    /// Signs a new user up (the form, then the link mailed to the address) and returns their
+    /// session cookie.
     pub async fn sign_up(&self, username: &str, email: &str, password: &str) -> String {
-        let reply = self
-            .post_form(
-                "/signup",
-                &[
-                    ("username", username),
-                    ("email", email),
-                    ("password", password),
-                    ("next", ""),
-                ],
-                None,
-            )
-            .await;
+        let fields = [
+            ("username", username),
+            ("email", email),
+            ("password", password),
+            ("next", ""),
+        ];
+        let reply = self.sign_up_reply(&fields, None).await;
         assert_eq!(reply.status, StatusCode::SEE_OTHER, "sign-up failed: {}", reply.body);
         reply.session_cookie().expect("sign-up sets a session cookie")
+    }
+
+    /// Posts the sign-up form; when it is accepted, follows the link mailed to the address and
+    /// returns that answer (which signs in), otherwise the form's answer.
+    pub async fn sign_up_reply(&self, fields: &[(&str, &str)], cookie: Option<&str>) -> Reply {
+        let reply = self.post_form("/signup", fields, cookie).await;
+        if reply.status != StatusCode::SEE_OTHER {
+            return reply;
+        }
+        assert_eq!(reply.location(), "/signup?sent=1");
+        let email = fields
+            .iter()
+            .find(|(k, _)| *k == "email")
+            .map(|(_, v)| v.trim().to_lowercase())
+            .unwrap_or_default();
+        let token = self.mailed_token(&email, "/signup/confirm").await;
+        // Read and done with: tests that count mail then see only what their own steps sent.
+        sqlx::query("DELETE FROM mail_queue WHERE to_address = $1 AND body_text LIKE '%/signup/confirm?token=%'")
+            .bind(&email)
+            .execute(&self.state.db.pool)
+            .await
+            .unwrap();
+        self.post_form("/signup/confirm", &[("token", &token)], cookie).await
+    }
+
+    /// The token in the newest queued mail to `to` whose link goes to `path`.
+    pub async fn mailed_token(&self, to: &str, path: &str) -> String {
+        use sqlx::Row;
+        let rows = sqlx::query("SELECT body_text FROM mail_queue WHERE to_address = $1 ORDER BY id DESC")
+            .bind(to)
+            .fetch_all(&self.state.db.pool)
+            .await
+            .unwrap();
+        let marker = format!("{path}?token=");
+        rows.iter()
+            .map(|row| row.get::<String, _>(0))
+            .find_map(|body| {
+                let start = body.find(&marker)? + marker.len();
+                Some(body[start..].split_whitespace().next()?.to_string())
+            })
+            .unwrap_or_else(|| panic!("no mail to {to} with a link to {path}"))
     }
 
     pub async fn sign_in(&self, login: &str, password: &str) -> Reply {
