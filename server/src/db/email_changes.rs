@@ -66,12 +66,7 @@ pub async fn request(
     now: i64,
 ) -> Result<Requested, sqlx::Error> {
     let mut tx = db.begin_write().await?;
-    let taken = sqlx::query("SELECT 1 FROM users WHERE email = $1 AND id <> $2")
-        .bind(req.new_email)
-        .bind(req.user_id)
-        .fetch_optional(&mut *tx)
-        .await?;
-    if taken.is_some() {
+    if used_by_another(&mut tx, req.new_email, req.user_id).await? {
         return Ok(Requested::Taken);
     }
     close_open(&mut tx, req.user_id, now).await?;
@@ -175,12 +170,7 @@ pub async fn confirm(db: &Db, token_digest: &str, actor: &Actor, now: i64) -> Re
     };
     let user_id: String = row.try_get("user_id")?;
     let new_email: String = row.try_get("new_email")?;
-    let taken = sqlx::query("SELECT 1 FROM users WHERE email = $1 AND id <> $2")
-        .bind(&new_email)
-        .bind(&user_id)
-        .fetch_optional(&mut *tx)
-        .await?;
-    let applied = if taken.is_some() {
+    let applied = if used_by_another(&mut tx, &new_email, &user_id).await? {
         None
     } else {
         match set_email(&mut tx, &user_id, &new_email, now).await {
@@ -264,12 +254,7 @@ pub async fn report(db: &Db, cancel_digest: &str, actor: &Actor, now: i64) -> Re
             .await?
             .map(|r| r.try_get("email"))
             .transpose()?;
-        let free = sqlx::query("SELECT 1 FROM users WHERE email = $1 AND id <> $2")
-            .bind(&old_email)
-            .bind(&user_id)
-            .fetch_optional(&mut *tx)
-            .await?
-            .is_none();
+        let free = !used_by_another(&mut tx, &old_email, &user_id).await?;
         // Only the change this link announced is undone, not a later one.
         if current.as_deref() == Some(new_email.as_str()) && free && !old_email.is_empty() {
             set_email(&mut tx, &user_id, &old_email, now).await?;
@@ -293,6 +278,16 @@ async fn close_open(conn: &mut AnyConnection, user_id: &str, now: i64) -> Result
     .execute(&mut *conn)
     .await?;
     Ok(closed.rows_affected())
+}
+
+/// True when an account other than `user_id` uses `email`.
+async fn used_by_another(conn: &mut AnyConnection, email: &str, user_id: &str) -> Result<bool, sqlx::Error> {
+    let row = sqlx::query("SELECT 1 FROM users WHERE email = $1 AND id <> $2")
+        .bind(email)
+        .bind(user_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(row.is_some())
 }
 
 async fn set_email(conn: &mut AnyConnection, user_id: &str, email: &str, now: i64) -> Result<(), sqlx::Error> {

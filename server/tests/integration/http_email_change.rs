@@ -30,10 +30,6 @@ async fn request(app: &TestApp, cookie: &str, new_email: &str) -> Reply {
         .await
 }
 
-async fn token_in_mail(app: &TestApp, to: &str, path: &str) -> String {
-    app.mailed_token(to, path).await
-}
-
 async fn follow(app: &TestApp, path: &str, token: &str) -> Reply {
     app.post_form(path, &[("token", token)], None).await
 }
@@ -63,7 +59,7 @@ async fn the_new_address_confirms_the_change_once_and_the_old_one_is_told() {
     let cookie = app.sign_up("alice", OLD, PASSWORD).await;
     // A reset link mailed to the old address before the change must not outlive it.
     app.post_form("/password/forgot", &[("email", OLD)], None).await;
-    let reset_token = token_in_mail(&app, OLD, "/password/reset").await;
+    let reset_token = app.mailed_token(OLD, "/password/reset").await;
 
     let sent = request(&app, &cookie, " Alice@New.Example ").await;
     assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
@@ -72,7 +68,7 @@ async fn the_new_address_confirms_the_change_once_and_the_old_one_is_told() {
     assert_eq!(view["email"], OLD, "nothing changes before the link is followed");
     assert_eq!(view["pending_email"]["address"], NEW);
 
-    let token = token_in_mail(&app, NEW, "/email/confirm").await;
+    let token = app.mailed_token(NEW, "/email/confirm").await;
     let heads_up =
         sqlx::query("SELECT body_text FROM mail_queue WHERE to_address = $1 AND subject LIKE '%being changed%'")
             .bind(OLD)
@@ -163,11 +159,11 @@ async fn resend_replaces_the_link_cancel_withdraws_it_and_both_are_limited() {
     assert_eq!(none.json(), serde_json::json!({"Conflict": "ErrNoPendingEmail"}));
 
     assert_eq!(request(&app, &cookie, NEW).await.status, StatusCode::OK);
-    let first = token_in_mail(&app, NEW, "/email/confirm").await;
+    let first = app.mailed_token(NEW, "/email/confirm").await;
     let resent = app.call("/api/account/email/resend", &[], Some(&cookie)).await;
     assert_eq!(resent.status, StatusCode::OK, "{}", resent.body);
     assert_eq!(resent.json()["what"], "EmailChangeResentNotice");
-    let second = token_in_mail(&app, NEW, "/email/confirm").await;
+    let second = app.mailed_token(NEW, "/email/confirm").await;
     assert_ne!(first, second);
     assert_eq!(follow(&app, "/email/confirm", &first).await.status, StatusCode::GONE);
 
@@ -195,12 +191,12 @@ async fn the_old_address_can_cancel_before_and_undo_after_the_confirmation() {
     let cookie = app.sign_up("alice", OLD, PASSWORD).await;
 
     request(&app, &cookie, NEW).await;
-    let report = token_in_mail(&app, OLD, "/email/report").await;
+    let report = app.mailed_token(OLD, "/email/report").await;
     let page = app.get(&format!("/email/report?token={report}"), None).await;
     assert!(page.body.contains("Was it not you?"));
     let cancelled = follow(&app, "/email/report", &report).await;
     assert_eq!(cancelled.location(), "/email/report?done=cancelled");
-    let confirm = token_in_mail(&app, NEW, "/email/confirm").await;
+    let confirm = app.mailed_token(NEW, "/email/confirm").await;
     assert_eq!(follow(&app, "/email/confirm", &confirm).await.status, StatusCode::GONE);
     assert_eq!(email_of(&app, "alice").await, OLD);
     assert_eq!(
@@ -212,8 +208,8 @@ async fn the_old_address_can_cancel_before_and_undo_after_the_confirmation() {
     // An attacker with the password and the session changes the address to theirs and
     // confirms at once; the owner's link still undoes it.
     request(&app, &cookie, NEW).await;
-    let report = token_in_mail(&app, OLD, "/email/report").await;
-    let confirm = token_in_mail(&app, NEW, "/email/confirm").await;
+    let report = app.mailed_token(OLD, "/email/report").await;
+    let confirm = app.mailed_token(NEW, "/email/confirm").await;
     follow(&app, "/email/confirm", &confirm).await;
     assert_eq!(email_of(&app, "alice").await, NEW);
     let reverted = follow(&app, "/email/report", &report).await;
@@ -245,7 +241,7 @@ async fn an_address_taken_before_the_link_is_followed_is_not_applied() {
     let app = TestApp::new().await;
     let cookie = app.sign_up("alice", OLD, PASSWORD).await;
     request(&app, &cookie, NEW).await;
-    let token = token_in_mail(&app, NEW, "/email/confirm").await;
+    let token = app.mailed_token(NEW, "/email/confirm").await;
     app.sign_up("carol", NEW, PASSWORD).await;
     let refused = follow(&app, "/email/confirm", &token).await;
     assert_eq!(refused.status, StatusCode::CONFLICT);
