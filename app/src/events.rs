@@ -29,10 +29,15 @@ pub enum EventType {
     EditEmail,
     CancelEmailChange,
     DeleteAccount,
+    NewKey,
+    DeleteKey,
+    NewToken,
+    RegenerateToken,
+    DeleteToken,
 }
 
 impl EventType {
-    pub const ALL: [EventType; 18] = [
+    pub const ALL: [EventType; 23] = [
         EventType::NewUser,
         EventType::LoginSuccess,
         EventType::LoginFailure,
@@ -51,6 +56,11 @@ impl EventType {
         EventType::EditEmail,
         EventType::CancelEmailChange,
         EventType::DeleteAccount,
+        EventType::NewKey,
+        EventType::DeleteKey,
+        EventType::NewToken,
+        EventType::RegenerateToken,
+        EventType::DeleteToken,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -73,6 +83,11 @@ impl EventType {
             EventType::EditEmail => "edit_email",
             EventType::CancelEmailChange => "cancel_email_change",
             EventType::DeleteAccount => "delete_account",
+            EventType::NewKey => "new_key",
+            EventType::DeleteKey => "delete_key",
+            EventType::NewToken => "new_token",
+            EventType::RegenerateToken => "regenerate_token",
+            EventType::DeleteToken => "delete_token",
         }
     }
 
@@ -100,6 +115,8 @@ impl EventType {
             | EventType::EditNewsletter
             | EventType::EditPreferences
             | EventType::AcceptContract => Category::Profile,
+            EventType::NewKey | EventType::DeleteKey => Category::Keys,
+            EventType::NewToken | EventType::RegenerateToken | EventType::DeleteToken => Category::Tokens,
         }
     }
 }
@@ -238,6 +255,19 @@ fn preference_changes(data: &Value, lang: Lang) -> String {
     }
 }
 
+/// "SSH key added: laptop (SHA256:…)"; French puts a space before the colon.
+fn named(what: String, name: Option<&str>, detail: Option<&str>, lang: Lang) -> String {
+    let colon = match lang {
+        Lang::En => ":",
+        Lang::Fr => " :",
+    };
+    match (name, detail) {
+        (Some(name), Some(detail)) => format!("{what}{colon} {name} ({detail})"),
+        (Some(name), None) => format!("{what}{colon} {name}"),
+        _ => what,
+    }
+}
+
 /// The sentence an event reads as, or `None` for a type nobody wrote one for yet (the Timeline
 /// then shows its type name). `ip` and `browser` come from the event's own record.
 pub fn sentence(kind: &str, data: &Value, ip: Option<&str>, browser: Option<&str>, lang: Lang) -> Option<String> {
@@ -307,6 +337,16 @@ pub fn sentence(kind: &str, data: &Value, ip: Option<&str>, browser: Option<&str
             _ => t(Key::EventCancelEmailChange),
         },
         EventType::DeleteAccount => t(Key::EventDeleteAccount),
+        EventType::NewKey => named(t(Key::EventNewKey), text(data, "name"), text(data, "fingerprint"), lang),
+        EventType::DeleteKey => named(
+            t(Key::EventDeleteKey),
+            text(data, "name"),
+            text(data, "fingerprint"),
+            lang,
+        ),
+        EventType::NewToken => named(t(Key::EventNewToken), text(data, "token_name"), None, lang),
+        EventType::RegenerateToken => named(t(Key::EventRegenerateToken), text(data, "token_name"), None, lang),
+        EventType::DeleteToken => named(t(Key::EventDeleteToken), text(data, "token_name"), None, lang),
     };
     Some(sentence)
 }
@@ -329,6 +369,10 @@ mod tests {
             EventType::RevokeSession => json!({"scope": "others", "count": 2}),
             EventType::TfaEnabled => json!({"provider": "totp"}),
             EventType::CancelEmailChange => json!({"by": "old address"}),
+            EventType::NewKey | EventType::DeleteKey => json!({"name": "laptop", "fingerprint": "SHA256:abc"}),
+            EventType::NewToken | EventType::RegenerateToken | EventType::DeleteToken => {
+                json!({"token_name": "ci", "token_id": "t1"})
+            }
             EventType::Reauthenticate
             | EventType::TfaDisabled
             | EventType::RegenerateRecoveryCodes
@@ -336,6 +380,19 @@ mod tests {
             | EventType::EditEmail
             | EventType::DeleteAccount => json!({}),
         }
+    }
+
+    #[test]
+    fn key_and_token_sentences_name_what_changed() {
+        let key = sample(EventType::NewKey);
+        assert_eq!(
+            sentence("new_key", &key, None, None, Lang::En).as_deref(),
+            Some("SSH key added: laptop (SHA256:abc)")
+        );
+        assert_eq!(
+            sentence("delete_token", &sample(EventType::DeleteToken), None, None, Lang::Fr).as_deref(),
+            Some("Jeton d’API révoqué : ci")
+        );
     }
 
     #[test]

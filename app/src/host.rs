@@ -106,6 +106,17 @@ pub trait AccountHost: Send + Sync {
     async fn request_email_change(&self, caller: &Caller, new_email: &str) -> Result<AuthChanged, AppError>;
     async fn resend_email_change(&self, caller: &Caller) -> Result<AuthChanged, AppError>;
     async fn cancel_email_change(&self, caller: &Caller) -> Result<AuthChanged, AppError>;
+
+    // The SSH keys tab: adding and removing need the re-authentication window.
+    async fn keys_overview(&self, caller: &Caller) -> Result<KeysOverview, AppError>;
+    async fn add_key(&self, caller: &Caller, name: &str, content: &str) -> Result<AuthChanged, AppError>;
+    async fn remove_key(&self, caller: &Caller, id: &str) -> Result<AuthChanged, AppError>;
+
+    // The API tokens tab: creating and renewing need the window; revoking does not.
+    async fn tokens_overview(&self, caller: &Caller) -> Result<TokensOverview, AppError>;
+    async fn create_token(&self, caller: &Caller, name: &str, expiry: TokenExpiry) -> Result<TokenSecret, AppError>;
+    async fn renew_token(&self, caller: &Caller, id: &str) -> Result<TokenSecret, AppError>;
+    async fn revoke_token(&self, caller: &Caller, id: &str) -> Result<AuthChanged, AppError>;
 }
 
 pub type SharedHost = Arc<dyn AccountHost>;

@@ -1,8 +1,14 @@
-//! The data that server functions carry between the host and the pages. Never a secret.
+//! The data that server functions carry between the host and the pages. Never a secret, but
+//! for the one answer that shows a new API token (`TokenSecret`).
 
 use crate::i18n::{Key, Lang};
 use crate::prefs::Theme;
 use serde::{Deserialize, Serialize};
+
+mod keys;
+mod tokens;
+pub use keys::*;
+pub use tokens::*;
 
 /// An instant, with the UTC offset of the reader's time zone at that instant. The host knows
 /// the time-zone rules, so the browser needs no time-zone database to show local times.

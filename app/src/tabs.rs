@@ -70,7 +70,11 @@ impl AccountTab {
     pub fn is_available(self) -> bool {
         matches!(
             self,
-            AccountTab::Basic | AccountTab::Authentication | AccountTab::Timeline
+            AccountTab::Basic
+                | AccountTab::Authentication
+                | AccountTab::SshKeys
+                | AccountTab::ApiTokens
+                | AccountTab::Timeline
         )
     }
 
@@ -112,7 +116,8 @@ mod tests {
         assert_eq!(AccountTab::from_slug(""), Some(AccountTab::Basic));
         assert_eq!(AccountTab::from_slug("timeline"), Some(AccountTab::Timeline));
         assert_eq!(AccountTab::from_slug("authorization"), Some(AccountTab::Authentication));
-        assert_eq!(AccountTab::from_slug("keys"), None);
+        assert_eq!(AccountTab::from_slug("keys"), Some(AccountTab::SshKeys));
+        assert_eq!(AccountTab::from_slug("billing"), None);
         assert_eq!(AccountTab::from_slug("nope"), None);
     }
 }

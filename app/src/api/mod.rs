@@ -4,9 +4,11 @@
 
 pub mod auth;
 pub mod basic;
+pub mod keys;
 pub mod legal;
 pub mod prefs;
 pub mod timeline;
+pub mod tokens;
 
 use leptos::server_fn::ServerFn;
 

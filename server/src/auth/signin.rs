@@ -95,6 +95,25 @@ pub async fn sign_in(
     password: String,
     client: &Client,
 ) -> Result<SignedIn, SignInError> {
+    let user = check_credentials(state, login, password, client).await?;
+    if totp_store::is_enabled(&state.db, &user.id).await? {
+        let (challenge, digest) = session_token::generate();
+        challenges::create(&state.db, &digest, &user.id, now()).await?;
+        return Ok(SignedIn::NeedsCode { challenge });
+    }
+    let started = start_session(state, user, client).await?;
+    record(state, Some(&started.user.id), EventType::LoginSuccess, client).await?;
+    Ok(SignedIn::Started(started))
+}
+
+/// The account whose password this is, throttled and hashed like every sign-in (a failure is
+/// recorded as `login_failure`). The second factor is the caller's to ask for.
+pub async fn check_credentials(
+    state: &AppState,
+    login: &str,
+    password: String,
+    client: &Client,
+) -> Result<User, SignInError> {
     let at = now();
     let login = login.trim();
     // Nobody's login is this long: no lookup, but the attempt is still counted and hashed.
@@ -138,14 +157,7 @@ pub async fn sign_in(
             Err(e) => tracing::warn!(error = %e, "password rehash postponed"),
         }
     }
-    if totp_store::is_enabled(&state.db, &user.id).await? {
-        let (challenge, digest) = session_token::generate();
-        challenges::create(&state.db, &digest, &user.id, now()).await?;
-        return Ok(SignedIn::NeedsCode { challenge });
-    }
-    let started = start_session(state, user, client).await?;
-    record(state, Some(&started.user.id), EventType::LoginSuccess, client).await?;
-    Ok(SignedIn::Started(started))
+    Ok(user)
 }
 
 /// A browser that signed in to this account before is throttled on its own device counter and

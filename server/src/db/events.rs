@@ -108,3 +108,28 @@ pub fn from_row(row: &sqlx::any::AnyRow) -> Result<StoredEvent, sqlx::Error> {
         data: serde_json::from_str(&data).unwrap_or(Value::Null),
     })
 }
+
+/// One page of an account's events for the REST API (`?page&per_page`), newest first, and the
+/// account's total. Offset paging is what Scalingo clients send; the Timeline tab uses cursors.
+pub async fn page_for_user(
+    db: &super::Db,
+    user_id: &str,
+    page: i64,
+    per_page: i64,
+) -> Result<(Vec<StoredEvent>, i64), sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT id, user_id, type, created_at, ip, user_agent, data FROM account_events \
+         WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3",
+    )
+    .bind(user_id)
+    .bind(per_page)
+    .bind((page - 1) * per_page)
+    .fetch_all(&db.pool)
+    .await?;
+    let total: i64 = sqlx::query("SELECT COUNT(*) AS n FROM account_events WHERE user_id = $1")
+        .bind(user_id)
+        .fetch_one(&db.pool)
+        .await?
+        .try_get("n")?;
+    Ok((rows.iter().map(from_row).collect::<Result<_, _>>()?, total))
+}

@@ -2,6 +2,7 @@
 //! once, with `$n` placeholders and portable types, and run on both backends.
 
 pub mod account;
+pub mod api_tokens;
 pub mod apps;
 pub mod challenges;
 pub mod documents;
@@ -12,6 +13,7 @@ pub mod password_resets;
 pub mod security;
 pub mod sessions;
 pub mod signup_requests;
+pub mod ssh_keys;
 pub mod throttle;
 pub mod timeline;
 pub mod totp;

@@ -16,6 +16,8 @@ use std::fmt::Display;
 
 mod auth;
 mod email;
+pub mod keys;
+pub mod tokens;
 mod two_factor;
 
 /// What server functions reach on the server: the database and the parts of the application
@@ -50,6 +52,16 @@ impl RequestAccount {
 
 pub(crate) fn request_account(caller: &Caller) -> Option<&RequestAccount> {
     caller.host_data.0.as_ref()?.downcast_ref::<RequestAccount>()
+}
+
+/// Marks a caller that came through the REST API with a bearer token (see `crate::api`).
+#[derive(Debug)]
+pub struct ApiCaller {
+    pub token_id: String,
+}
+
+pub(crate) fn api_caller(caller: &Caller) -> Option<&ApiCaller> {
+    caller.host_data.0.as_ref()?.downcast_ref::<ApiCaller>()
 }
 
 /// Logs the cause under the request id and answers with the id only: never a database
@@ -379,5 +391,33 @@ impl AccountHost for ServerHost {
 
     async fn cancel_email_change(&self, caller: &Caller) -> Result<AuthChanged, AppError> {
         ServerHost::cancel_email_change(self, caller).await
+    }
+
+    async fn keys_overview(&self, caller: &Caller) -> Result<KeysOverview, AppError> {
+        ServerHost::keys_overview(self, caller).await
+    }
+
+    async fn add_key(&self, caller: &Caller, name: &str, content: &str) -> Result<AuthChanged, AppError> {
+        ServerHost::add_key(self, caller, name, content).await
+    }
+
+    async fn remove_key(&self, caller: &Caller, id: &str) -> Result<AuthChanged, AppError> {
+        ServerHost::remove_key(self, caller, id).await
+    }
+
+    async fn tokens_overview(&self, caller: &Caller) -> Result<TokensOverview, AppError> {
+        ServerHost::tokens_overview(self, caller).await
+    }
+
+    async fn create_token(&self, caller: &Caller, name: &str, expiry: TokenExpiry) -> Result<TokenSecret, AppError> {
+        ServerHost::create_token(self, caller, name, expiry).await
+    }
+
+    async fn renew_token(&self, caller: &Caller, id: &str) -> Result<TokenSecret, AppError> {
+        ServerHost::renew_token(self, caller, id).await
+    }
+
+    async fn revoke_token(&self, caller: &Caller, id: &str) -> Result<AuthChanged, AppError> {
+        ServerHost::revoke_token(self, caller, id).await
     }
 }

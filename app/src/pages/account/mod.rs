@@ -3,8 +3,11 @@
 mod auth;
 mod banner;
 mod basic;
+mod keys;
+pub(crate) mod reauth_card;
 mod tab_error;
 mod timeline;
+mod tokens;
 
 pub use tab_error::TabError;
 
@@ -83,6 +86,8 @@ fn tab_view(tab: Option<AccountTab>) -> AnyView {
     match tab {
         Some(AccountTab::Basic) => view! { <basic::BasicInformation /> }.into_any(),
         Some(AccountTab::Authentication) => view! { <auth::AuthenticationTab /> }.into_any(),
+        Some(AccountTab::SshKeys) => view! { <keys::KeysTab /> }.into_any(),
+        Some(AccountTab::ApiTokens) => view! { <tokens::TokensTab /> }.into_any(),
         Some(AccountTab::Timeline) => view! { <timeline::TimelineTab /> }.into_any(),
         _ => view! { <NotFound /> }.into_any(),
     }

@@ -1,0 +1,137 @@
+//! API tokens, for the tab and for `/v1/tokens` alike. Creating and renewing hand out a secret:
+//! they need the re-authentication window. Revoking only takes access away: it does not.
+
+use super::keys::checked_name;
+use super::{actor, ServerHost};
+use crate::db::api_tokens::{self, CreateTokenError, StoredToken};
+use crate::db::now;
+use crate::tz;
+use app::error::AppError;
+use app::host::Caller;
+use app::i18n::Key;
+use app::model::{AuthChanged, TokenExpiry, TokenSecret, TokenView, TokensOverview};
+
+/// Furthest expiry date accepted.
+const MAX_EXPIRY_SECS: i64 = 10 * 366 * 86_400;
+
+pub fn token_view(token: &StoredToken, zone: &str, at: i64) -> TokenView {
+    TokenView {
+        id: token.id.clone(),
+        name: token.name.clone(),
+        hint: token.hint.clone(),
+        created: tz::stamp(token.created_at, zone),
+        last_used: token.last_used_at.map(|t| tz::stamp(t, zone)),
+        expires: token.expires_at.map(|t| tz::stamp(t, zone)),
+        expired: token.is_expired(at),
+    }
+}
+
+/// The instant an expiry choice ends at, checked against now.
+fn expires_at(expiry: TokenExpiry, zone: &str, at: i64) -> Result<Option<i64>, AppError> {
+    match expiry {
+        TokenExpiry::Never => Ok(None),
+        TokenExpiry::Days(days) => Ok(Some(at + i64::from(days) * 86_400)),
+        TokenExpiry::Date(day) => {
+            let end = tz::end_of_day(day, zone).ok_or(AppError::invalid("expiry_date", Key::ErrDateInvalid))?;
+            if end <= at + 60 {
+                Err(AppError::invalid("expiry_date", Key::ErrExpiryDatePast))
+            } else if end > at + MAX_EXPIRY_SECS {
+                Err(AppError::invalid("expiry_date", Key::ErrExpiryDateFar))
+            } else {
+                Ok(Some(end))
+            }
+        }
+    }
+}
+
+impl ServerHost {
+    pub async fn stored_tokens(&self, caller: &Caller) -> Result<Vec<StoredToken>, AppError> {
+        api_tokens::for_user(&self.db, &caller.user_id)
+            .await
+            .map_err(self.db_error(caller))
+    }
+
+    pub(super) async fn tokens_overview(&self, caller: &Caller) -> Result<TokensOverview, AppError> {
+        let zone = caller.time_zone.as_str();
+        let at = now();
+        let tokens = self.stored_tokens(caller).await?;
+        Ok(TokensOverview {
+            tokens: tokens.iter().map(|t| token_view(t, zone, at)).collect(),
+            reauth_until: self.window_open(caller, at).await?.map(|t| tz::stamp(t, zone)),
+            two_factor_on: self.two_factor_on(caller).await?,
+        })
+    }
+
+    /// The new token and its secret (shown once).
+    pub async fn create_stored_token(
+        &self,
+        caller: &Caller,
+        name: &str,
+        expiry: TokenExpiry,
+    ) -> Result<(StoredToken, String), AppError> {
+        self.require_recent_auth(caller).await?;
+        let at = now();
+        let name = checked_name(name, "name");
+        let expires = expires_at(expiry, &caller.time_zone, at);
+        let (name, expires) = match (name, expires) {
+            (Ok(name), Ok(expires)) => (name, expires),
+            (Err(AppError::Invalid(mut a)), Err(AppError::Invalid(b))) => {
+                a.extend(b);
+                return Err(AppError::Invalid(a));
+            }
+            (Err(e), _) | (_, Err(e)) => return Err(e),
+        };
+        match api_tokens::create(&self.db, &caller.user_id, &name, expires, &actor(caller), at).await {
+            Ok(created) => Ok(created),
+            Err(CreateTokenError::TooMany) => Err(AppError::Conflict(Key::ErrTooManyTokens)),
+            Err(CreateTokenError::Db(e)) => Err(self.db_error(caller)(e)),
+        }
+    }
+
+    pub async fn renew_stored_token(&self, caller: &Caller, id: &str) -> Result<(StoredToken, String), AppError> {
+        self.require_recent_auth(caller).await?;
+        api_tokens::renew(&self.db, &caller.user_id, id, &actor(caller), now())
+            .await
+            .map_err(self.db_error(caller))?
+            .ok_or(AppError::NotFound)
+    }
+
+    pub async fn revoke_stored_token(&self, caller: &Caller, id: &str) -> Result<StoredToken, AppError> {
+        api_tokens::revoke(&self.db, &caller.user_id, id, &actor(caller))
+            .await
+            .map_err(self.db_error(caller))?
+            .ok_or(AppError::NotFound)
+    }
+
+    pub(super) async fn create_token(
+        &self,
+        caller: &Caller,
+        name: &str,
+        expiry: TokenExpiry,
+    ) -> Result<TokenSecret, AppError> {
+        let (token, secret) = self.create_stored_token(caller, name, expiry).await?;
+        Ok(TokenSecret {
+            id: token.id,
+            name: token.name,
+            secret,
+            what: Key::TokenCreatedNotice,
+        })
+    }
+
+    pub(super) async fn renew_token(&self, caller: &Caller, id: &str) -> Result<TokenSecret, AppError> {
+        let (token, secret) = self.renew_stored_token(caller, id).await?;
+        Ok(TokenSecret {
+            id: token.id,
+            name: token.name,
+            secret,
+            what: Key::TokenRenewedNotice,
+        })
+    }
+
+    pub(super) async fn revoke_token(&self, caller: &Caller, id: &str) -> Result<AuthChanged, AppError> {
+        self.revoke_stored_token(caller, id).await?;
+        Ok(AuthChanged {
+            what: Key::TokenRevokedNotice,
+        })
+    }
+}

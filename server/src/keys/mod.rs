@@ -1,0 +1,3 @@
+//! SSH public keys: reading what people paste.
+
+pub mod parse;
