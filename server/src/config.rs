@@ -24,6 +24,8 @@ pub struct Config {
     pub trust_proxy: bool,
     /// Sign-ups one client address may attempt per hour.
     pub signups_per_hour: i64,
+    /// Requests one API token may make per minute (`VESTIBULE_API_REQUESTS_PER_MINUTE`).
+    pub api_requests_per_minute: u32,
     /// `smtp://` or `smtps://` URL of the mail relay (lettre's format); unset: the outbox folder.
     pub smtp_url: Option<String>,
     /// The sender of every message.
@@ -43,6 +45,7 @@ impl std::fmt::Debug for Config {
             .field("public_url", &self.public_url)
             .field("trust_proxy", &self.trust_proxy)
             .field("signups_per_hour", &self.signups_per_hour)
+            .field("api_requests_per_minute", &self.api_requests_per_minute)
             .field("smtp_url", &self.smtp_url.as_deref().map(redact_password))
             .field("mail_from", &self.mail_from)
             .field("log_filter", &self.log_filter)
@@ -171,6 +174,16 @@ impl Config {
             })?,
         };
 
+        let api_requests_per_minute = match var("API_REQUESTS_PER_MINUTE") {
+            None => 600,
+            Some(raw) => raw.trim().parse::<u32>().ok().filter(|n| *n > 0).ok_or_else(|| {
+                invalid(
+                    "VESTIBULE_API_REQUESTS_PER_MINUTE",
+                    format!("must be a whole number above 0, got {raw:?}"),
+                )
+            })?,
+        };
+
         let smtp_url = var("SMTP_URL").map(|url| url.trim().to_string());
         if let Some(url) = &smtp_url {
             if !(url.starts_with("smtp://") || url.starts_with("smtps://")) {
@@ -210,6 +223,7 @@ impl Config {
             public_url,
             trust_proxy,
             signups_per_hour,
+            api_requests_per_minute,
             smtp_url,
             mail_from,
             log_filter,

@@ -4,11 +4,13 @@
 #![recursion_limit = "256"]
 
 pub mod agent;
+pub mod api;
 pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod db;
 pub mod host;
+pub mod keys;
 pub mod mail;
 pub mod markdown;
 pub mod private_files;

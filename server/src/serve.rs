@@ -75,7 +75,8 @@ pub async fn build_state(config: Config) -> Result<AppState, StartError> {
     let hasher = hasher()?;
     let lifetimes = Default::default();
     let mail_wake: Arc<tokio::sync::Notify> = Default::default();
-    let host = crate::host::ServerHost {
+    let api_limiter = Arc::new(crate::api::limit::Limiter::per_minute(config.api_requests_per_minute));
+    let host = Arc::new(crate::host::ServerHost {
         db: db.clone(),
         hasher: hasher.clone(),
         config: config.clone(),
@@ -83,9 +84,11 @@ pub async fn build_state(config: Config) -> Result<AppState, StartError> {
         lifetimes,
         throttle,
         mail_wake: mail_wake.clone(),
-    };
+    });
     Ok(AppState {
-        host: Arc::new(host),
+        host: host.clone(),
+        server_host: host,
+        api_limiter,
         assets,
         db,
         hasher,
@@ -166,6 +169,7 @@ async fn sweep_forever(state: AppState) {
 
 async fn sweep(state: &AppState) {
     let now = crate::db::now();
+    state.api_limiter.forget_idle();
     match crate::db::sessions::purge_expired(&state.db, state.lifetimes, now).await {
         Ok(n) if n > 0 => tracing::info!(sessions = n, "expired sessions deleted"),
         Ok(_) => {}

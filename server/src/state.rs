@@ -23,6 +23,10 @@ pub struct AppState {
     pub mail_wake: Arc<tokio::sync::Notify>,
     /// What server functions call (see `app::host`).
     pub host: app::host::SharedHost,
+    /// The same host, for the REST API's handlers (one set of rules behind both doors).
+    pub server_host: Arc<crate::host::ServerHost>,
+    /// Requests per API token (see `crate::api::limit`).
+    pub api_limiter: Arc<crate::api::limit::Limiter>,
     /// The hashed names of the built WASM, JS and CSS.
     pub assets: app::assets::Assets,
 }

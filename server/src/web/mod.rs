@@ -44,7 +44,7 @@ pub fn router(state: AppState) -> Router {
     let pkg = Router::new()
         .fallback_service(ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip())
         .layer(axum::middleware::from_fn(assets::cache_headers));
-    Router::new()
+    let pages = Router::new()
         .route("/", get(|| async { Redirect::to("/account") }))
         .route("/healthz", get(health::healthz))
         .route("/login", post(forms::login))
@@ -72,7 +72,11 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             middleware::session_context,
         ))
-        .layer(axum::middleware::from_fn(middleware::refuse_cross_site))
+        .layer(axum::middleware::from_fn(middleware::refuse_cross_site));
+    // The API is nested outside the session and cross-site layers: it never reads cookies.
+    Router::new()
+        .merge(pages)
+        .nest("/v1", crate::api::router())
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

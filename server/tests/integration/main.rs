@@ -5,6 +5,7 @@
 mod support;
 
 mod cli;
+mod http_api;
 mod http_auth;
 mod http_authentication;
 mod http_email_change;
