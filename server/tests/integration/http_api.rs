@@ -346,4 +346,13 @@ async fn the_tab_refuses_keys_with_a_reason_each_and_keeps_names_unique() {
     let listed = app.call("/api/account/keys", &[], Some(&cookie)).await.json();
     assert_eq!(listed["keys"][0]["comment"], "carol@desk");
     assert_eq!(listed["keys"][0]["algorithm"], "ED25519");
+
+    // Without JavaScript the tabs render their data on the server.
+    let fingerprint = listed["keys"][0]["fingerprint"].as_str().unwrap().to_string();
+    let page = app.get("/account/keys", Some(&cookie)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains(&fingerprint) && page.body.contains("carol@desk"));
+    let tokens = app.get("/account/tokens", Some(&cookie)).await;
+    assert_eq!(tokens.status, StatusCode::OK);
+    assert!(tokens.body.contains("No API token yet"));
 }

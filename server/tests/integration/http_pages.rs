@@ -58,7 +58,7 @@ async fn the_nav_lists_available_tabs_in_order_and_marks_the_current_one() {
 async fn unknown_paths_and_unbuilt_tabs_are_real_404s() {
     let app = TestApp::new().await;
     let cookie = app.sign_up("alice", "alice@example.com", PASSWORD).await;
-    for path in ["/nope", "/account/nope", "/account/keys"] {
+    for path in ["/nope", "/account/nope", "/account/billing"] {
         let reply = app.get(path, Some(&cookie)).await;
         assert_eq!(reply.status, StatusCode::NOT_FOUND, "{path}");
         assert!(reply.body.contains("Page not found"), "{path}");
