@@ -14,8 +14,8 @@ use app::host::{Caller, HostData};
 use app::i18n::Lang;
 use axum::extract::FromRequestParts;
 use hmac::{Hmac, Mac};
+use http::header;
 use http::request::Parts;
-use http::{header, StatusCode};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
@@ -85,7 +85,7 @@ fn request_id(parts: &Parts) -> String {
 }
 
 /// The `Caller` the host's rules expect, for a request that came with an API token.
-pub fn api_caller(state: &AppState, parts: &Parts, token: &StoredToken) -> Caller {
+pub fn api_caller(state: &AppState, parts: &Parts, user_id: &str, token_id: &str) -> Caller {
     let client = crate::web::client_info(parts, state.config.trust_proxy, state.config.https);
     let user_agent = parts
         .headers
@@ -96,7 +96,7 @@ pub fn api_caller(state: &AppState, parts: &Parts, token: &StoredToken) -> Calle
         .take(512)
         .collect();
     Caller {
-        user_id: token.user_id.clone(),
+        user_id: user_id.to_string(),
         session_digest: String::new(),
         ip: client.ip,
         user_agent,
@@ -104,7 +104,7 @@ pub fn api_caller(state: &AppState, parts: &Parts, token: &StoredToken) -> Calle
         // The API answers in UTC (RFC 3339).
         time_zone: "UTC".into(),
         host_data: HostData(Some(Arc::new(ApiCaller {
-            token_id: token.id.clone(),
+            token_id: token_id.to_string(),
         }))),
     }
 }
@@ -139,12 +139,11 @@ impl FromRequestParts<AppState> for ApiUser {
                 t.user_id == claims.sub && t.digest.starts_with(&claims.tdg) && claims.tdg.len() == DIGEST_PREFIX
             })
             .ok_or_else(|| ApiError::unauthorized("invalid or expired bearer token"))?;
-        state.api_limiter.check(&token.id).map_err(|wait| ApiError::Message {
-            status: StatusCode::TOO_MANY_REQUESTS,
-            message: app::i18n::Key::ErrTooManyAttempts.text(lang).to_string(),
-            retry_after: Some(wait),
-        })?;
-        let caller = api_caller(state, parts, &token);
+        state
+            .api_limiter
+            .check(&token.id)
+            .map_err(|wait| ApiError::too_many(app::i18n::Key::ErrTooManyAttempts.text(lang), wait))?;
+        let caller = api_caller(state, parts, &token.user_id, &token.id);
         Ok(ApiUser { caller, token, lang })
     }
 }

@@ -37,6 +37,14 @@ impl ApiError {
         ApiError::status(StatusCode::UNAUTHORIZED, message)
     }
 
+    pub fn too_many(message: impl Into<String>, retry_after_secs: u64) -> ApiError {
+        ApiError::Message {
+            status: StatusCode::TOO_MANY_REQUESTS,
+            message: message.into(),
+            retry_after: Some(retry_after_secs.max(1)),
+        }
+    }
+
     pub fn bad_request(message: impl Into<String>) -> ApiError {
         ApiError::status(StatusCode::BAD_REQUEST, message)
     }
@@ -53,11 +61,9 @@ impl ApiError {
                     .collect(),
             ),
             AppError::Conflict(key) => ApiError::status(StatusCode::CONFLICT, text(key)),
-            AppError::RateLimited { retry_after_secs } => ApiError::Message {
-                status: StatusCode::TOO_MANY_REQUESTS,
-                message: text(Key::ErrTooManyAttempts),
-                retry_after: Some(retry_after_secs),
-            },
+            AppError::RateLimited { retry_after_secs } => {
+                ApiError::too_many(text(Key::ErrTooManyAttempts), retry_after_secs)
+            }
             AppError::SessionExpired => ApiError::unauthorized("invalid credentials"),
             AppError::Forbidden | AppError::ReauthRequired => ApiError::status(StatusCode::FORBIDDEN, "forbidden"),
             AppError::BadRequest => ApiError::bad_request("bad request"),

@@ -149,13 +149,7 @@ async fn password_caller(state: &AppState, parts: &Parts) -> Result<app::host::C
     let user = match signin::check_credentials(state, &login, password, &client).await {
         Ok(user) => user,
         Err(SignInError::BadCredentials) => return Err(ApiError::unauthorized("invalid credentials")),
-        Err(SignInError::Throttled(secs)) => {
-            return Err(ApiError::Message {
-                status: StatusCode::TOO_MANY_REQUESTS,
-                message: "too many attempts".into(),
-                retry_after: Some(secs.max(1) as u64),
-            })
-        }
+        Err(SignInError::Throttled(secs)) => return Err(ApiError::too_many("too many attempts", secs.max(1) as u64)),
         Err(SignInError::Busy) => {
             return Err(ApiError::Message {
                 status: StatusCode::SERVICE_UNAVAILABLE,
@@ -176,30 +170,14 @@ async fn password_caller(state: &AppState, parts: &Parts) -> Result<app::host::C
             .unwrap_or("");
         match second_factor::check(&state.db, &state.secret, &state.throttle, &user.id, otp, now()).await {
             Ok(_) => {}
-            Err(CodeError::Throttled(secs)) => {
-                return Err(ApiError::Message {
-                    status: StatusCode::TOO_MANY_REQUESTS,
-                    message: "too many attempts".into(),
-                    retry_after: Some(secs.max(1) as u64),
-                })
-            }
+            Err(CodeError::Throttled(secs)) => return Err(ApiError::too_many("too many attempts", secs.max(1) as u64)),
             Err(CodeError::Internal(cause)) => return Err(bearer::internal(parts, cause)),
             // Exactly what the clients look for before asking for the code.
             Err(_) => return Err(ApiError::unauthorized("OTP Required")),
         }
     }
-    let token = StoredToken {
-        id: String::new(),
-        user_id: user.id,
-        name: String::new(),
-        digest: String::new(),
-        hint: String::new(),
-        created_at: 0,
-        issued_at: 0,
-        expires_at: None,
-        last_used_at: None,
-    };
-    Ok(bearer::api_caller(state, parts, &token))
+    // Signed in by password: no API token behind this call.
+    Ok(bearer::api_caller(state, parts, &user.id, ""))
 }
 
 #[utoipa::path(patch, path = "/v1/tokens/{id}/renew", tag = "tokens", security(("bearer" = [])),

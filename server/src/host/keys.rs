@@ -25,6 +25,18 @@ pub fn checked_name(name: &str, field: &str) -> Result<String, AppError> {
     Ok(name.chars().filter(|c| !c.is_control()).collect())
 }
 
+/// Two independent checks: both values, or every field problem of both at once.
+pub fn both<A, B>(a: Result<A, AppError>, b: Result<B, AppError>) -> Result<(A, B), AppError> {
+    match (a, b) {
+        (Ok(a), Ok(b)) => Ok((a, b)),
+        (Err(AppError::Invalid(mut first)), Err(AppError::Invalid(second))) => {
+            first.extend(second);
+            Err(AppError::Invalid(first))
+        }
+        (Err(e), _) | (_, Err(e)) => Err(e),
+    }
+}
+
 pub fn problem_key(problem: KeyProblem) -> Key {
     match problem {
         KeyProblem::Empty => Key::ErrRequired,
@@ -78,14 +90,7 @@ impl ServerHost {
         self.require_recent_auth(caller).await?;
         let name = checked_name(name, "key_name");
         let parsed = parse::parse(content).map_err(|p| AppError::invalid("key_content", problem_key(p)));
-        let (name, parsed) = match (name, parsed) {
-            (Ok(name), Ok(parsed)) => (name, parsed),
-            (Err(AppError::Invalid(mut a)), Err(AppError::Invalid(b))) => {
-                a.extend(b);
-                return Err(AppError::Invalid(a));
-            }
-            (Err(e), _) | (_, Err(e)) => return Err(e),
-        };
+        let (name, parsed) = both(name, parsed)?;
         match ssh_keys::add(&self.db, &caller.user_id, &name, &parsed, &actor(caller), now()).await {
             Ok(key) => Ok(key),
             Err(AddKeyError::NameTaken) => Err(AppError::invalid("key_name", Key::ErrKeyNameTaken)),

@@ -1,7 +1,7 @@
 //! API tokens, for the tab and for `/v1/tokens` alike. Creating and renewing hand out a secret:
 //! they need the re-authentication window. Revoking only takes access away: it does not.
 
-use super::keys::checked_name;
+use super::keys::{both, checked_name};
 use super::{actor, ServerHost};
 use crate::db::api_tokens::{self, CreateTokenError, StoredToken};
 use crate::db::now;
@@ -73,14 +73,7 @@ impl ServerHost {
         let at = now();
         let name = checked_name(name, "name");
         let expires = expires_at(expiry, &caller.time_zone, at);
-        let (name, expires) = match (name, expires) {
-            (Ok(name), Ok(expires)) => (name, expires),
-            (Err(AppError::Invalid(mut a)), Err(AppError::Invalid(b))) => {
-                a.extend(b);
-                return Err(AppError::Invalid(a));
-            }
-            (Err(e), _) | (_, Err(e)) => return Err(e),
-        };
+        let (name, expires) = both(name, expires)?;
         match api_tokens::create(&self.db, &caller.user_id, &name, expires, &actor(caller), at).await {
             Ok(created) => Ok(created),
             Err(CreateTokenError::TooMany) => Err(AppError::Conflict(Key::ErrTooManyTokens)),
