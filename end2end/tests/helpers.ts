@@ -107,8 +107,13 @@ function decodeQuotedPrintable(text: string): string {
     .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
 
-/** The newest link to `path` (with its token) mailed to `email`, waiting for the mail worker. */
-export async function mailLink(email: string, path: string): Promise<string> {
+/**
+ * The newest link to `path` (with its token) mailed to `email`, waiting for the mail worker.
+ * Mail leaves through a queue, after the page has answered: when a link was sent again (which
+ * voids the earlier one), pass `count`, the number of such mails to wait for, or the earlier,
+ * dead link may be the newest one on disk yet.
+ */
+export async function mailLink(email: string, path: string, count = 1): Promise<string> {
   const pattern = new RegExp(`(${path.replace(/[/.]/g, '\\$&')}\\?token=[\\w-]+)`);
   let link = '';
   await expect
@@ -118,7 +123,7 @@ export async function mailLink(email: string, path: string): Promise<string> {
         .sort()
         .map((f) => decodeQuotedPrintable(readFileSync(join(OUTBOX, f), 'utf8')))
         .filter((m) => m.includes(`To: ${email}`) && pattern.test(m));
-      const match = mine.at(-1)?.match(pattern);
+      const match = mine.length >= count ? mine.at(-1)?.match(pattern) : undefined;
       link = match ? match[1] : '';
       return link;
     })
