@@ -1,13 +1,13 @@
-//! The flash (see `app::flash`) travels in a short-lived cookie: JSON, base64url, and an
-//! HMAC-SHA256 with the server's key, so nobody else can plant one (it is rendered into the
-//! page). It holds what one person typed into one form, for ten minutes at most.
+//! The flash (see `app::flash`) travels in a short-lived cookie: JSON sealed with
+//! ChaCha20-Poly1305 under a key derived from the server's (`auth::seal`). Sealed, not only
+//! signed: nobody else can plant one (it is rendered into the page), and nothing in it can be
+//! read off the wire or the browser's cookie store, not even a new API token's secret or
+//! recovery codes shown once after a form posted without JavaScript. It holds what one person
+//! typed into one form, for ten minutes at most.
 
+use crate::auth::seal;
 use crate::secret::SecretKey;
 use app::flash::Flash;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
 
 pub const COOKIE: &str = "vestibule_flash";
 pub const SECURE_COOKIE: &str = "__Host-vestibule_flash";
@@ -24,18 +24,11 @@ pub fn cookie_name(https: bool) -> &'static str {
     }
 }
 
-fn mac(key: &SecretKey, payload: &str) -> Option<Hmac<Sha256>> {
-    let mut mac = Hmac::<Sha256>::new_from_slice(key.bytes()).ok()?;
-    // A label, so this MAC can never be confused with another use of the same key.
-    mac.update(b"vestibule flash v1\0");
-    mac.update(payload.as_bytes());
-    Some(mac)
-}
+/// Binds the sealed value to this use of the server key.
+const PURPOSE: &str = "flash v2";
 
 fn sign(flash: &Flash, key: &SecretKey) -> Option<String> {
-    let payload = URL_SAFE_NO_PAD.encode(serde_json::to_vec(flash).ok()?);
-    let tag = URL_SAFE_NO_PAD.encode(mac(key, &payload)?.finalize().into_bytes());
-    Some(format!("{payload}.{tag}"))
+    seal::seal(key, PURPOSE, &serde_json::to_vec(flash).ok()?)
 }
 
 /// The cookie value, or `None` if even without the typed values it would not fit. A flash
@@ -58,10 +51,7 @@ pub fn encode(flash: &Flash, key: &SecretKey) -> Option<String> {
 }
 
 pub fn decode(value: &str, key: &SecretKey) -> Option<Flash> {
-    let (payload, tag) = value.split_once('.')?;
-    let tag = URL_SAFE_NO_PAD.decode(tag).ok()?;
-    mac(key, payload)?.verify_slice(&tag).ok()?;
-    serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).ok()?).ok()
+    serde_json::from_slice(&seal::open(key, PURPOSE, value)?).ok()
 }
 
 pub fn set_cookie(value: &str, https: bool) -> String {
@@ -104,11 +94,23 @@ mod tests {
         let value = encode(&flash("hello"), &key(1)).unwrap();
         assert_eq!(decode(&value, &key(1)), Some(flash("hello")));
         assert_eq!(decode(&value, &key(2)), None);
-        let (payload, tag) = value.split_once('.').unwrap();
-        let forged = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&flash("forged")).unwrap());
-        assert_eq!(decode(&format!("{forged}.{tag}"), &key(1)), None);
-        assert_eq!(decode(payload, &key(1)), None);
+        // One character changed anywhere, or a value sealed for another purpose: refused.
+        let mut altered = value.clone().into_bytes();
+        let last = altered.len() - 2;
+        altered[last] = if altered[last] == b'A' { b'B' } else { b'A' };
+        assert_eq!(decode(&String::from_utf8(altered).unwrap(), &key(1)), None);
+        let other_purpose = seal::seal(&key(1), "totp", &serde_json::to_vec(&flash("x")).unwrap()).unwrap();
+        assert_eq!(decode(&other_purpose, &key(1)), None);
         assert_eq!(decode("garbage", &key(1)), None);
+    }
+
+    #[test]
+    fn nothing_in_it_can_be_read_without_the_key() {
+        let value = encode(&flash("tk-us-0123456789abcdef"), &key(1)).unwrap();
+        assert!(!value.contains("tk-us"));
+        assert!(!value.contains("/account"));
+        // No quote, comma, semicolon, backslash or space: a valid cookie value as it is.
+        assert!(!value.contains(['"', ',', ';', '\\', ' ']));
     }
 
     #[test]
