@@ -509,6 +509,13 @@ messages! {
     ErrExpiryDatePast => "Choose a date after today.", "Choisissez une date après aujourd’hui.";
     ErrExpiryDateFar => "Choose a date within 10 years.", "Choisissez une date dans les 10 ans.";
     ErrTooManyTokens => "You have reached 100 tokens. Revoke one first.", "Vous avez atteint 100 jetons. Révoquez-en un d’abord.";
+    // REST API only: applications, account deletion, second factor
+    ErrAppNameInvalid => "Use 3 to 48 lowercase letters, digits and dashes, starting with a letter and not ending with a dash.", "Utilisez 3 à 48 lettres minuscules, chiffres et tirets, en commençant par une lettre et sans finir par un tiret.";
+    ErrAppNameTaken => "An application already has this name. Choose another.", "Une application porte déjà ce nom. Choisissez-en un autre.";
+    ErrTooManyApps => "You have reached 100 applications. Delete one first.", "Vous avez atteint 100 applications. Supprimez-en une d’abord.";
+    ErrAppNameMismatch => "This is not the application’s name.", "Ce n’est pas le nom de l’application.";
+    ErrDeletionCodeWrong => "This code is not right. Use the code from the newest deletion e-mail, within the hour.", "Ce code n’est pas le bon. Utilisez le code du dernier e-mail de suppression, dans l’heure.";
+    ErrTfaProvider => "The only second factor offered is \"totp\".", "Le seul second facteur proposé est « totp ».";
     // Not found
     NotFoundTitle => "Page not found", "Page introuvable";
     NotFoundBody => "There is no page at this address. Check the link, or go back to your account.", "Il n’y a pas de page à cette adresse. Vérifiez le lien, ou revenez à votre compte.";

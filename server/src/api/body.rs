@@ -42,6 +42,21 @@ pub fn parse<T: Wrapped>(bytes: &[u8]) -> Result<T, ApiError> {
     serde_json::from_value(inner).map_err(|e| ApiError::bad_request(format!("invalid {}: {e}", T::KEY)))
 }
 
+/// Query parameters whose refusal is a JSON 400 like every other API error (axum's own
+/// `Query` answers plain text).
+pub struct ApiQuery<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> axum::extract::FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut http::request::Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Query(query)| ApiQuery(query))
+            .map_err(|e| ApiError::bad_request(e.body_text()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,11 +1,12 @@
 //! `/v1/events`: the account's timeline, paginated the way Scalingo clients ask.
 
 use super::bearer::ApiUser;
+use super::body::ApiQuery;
 use super::error::ApiError;
 use super::rfc3339;
 use crate::db::{events, users};
 use crate::state::AppState;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
@@ -36,7 +37,7 @@ fn number(raw: Option<&str>, default: i64, field: &str) -> Result<i64, ApiError>
 pub async fn list(
     State(state): State<AppState>,
     user: ApiUser,
-    Query(paging): Query<Paging>,
+    ApiQuery(paging): ApiQuery<Paging>,
 ) -> Result<Response, ApiError> {
     let page = number(paging.page.as_deref(), 1, "page")?;
     let per_page = number(paging.per_page.as_deref(), 30, "per_page")?.min(MAX_PER_PAGE);

@@ -3,18 +3,23 @@
 //! the tabs' server functions: one set of rules behind two doors. Bearer-authenticated routes
 //! never read the session cookie, and answer JSON only, errors included.
 
+mod account;
+mod apps;
 pub mod bearer;
 pub mod body;
+mod contracts;
+mod deletion;
 pub mod error;
 mod events;
 mod keys;
 pub mod limit;
+mod tfa;
 mod tokens;
 mod users;
 
 use crate::state::AppState;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, patch, post};
+use axum::routing::{get, patch, post, put};
 use axum::{Json, Router};
 use error::ApiError;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
@@ -49,13 +54,40 @@ impl Modify for BearerScheme {
         tokens::renew,
         tokens::delete,
         users::me,
+        account::update,
+        account::update_profile,
+        deletion::request,
+        deletion::confirm,
+        contracts::current,
+        contracts::history,
+        contracts::accept,
+        tfa::show,
+        tfa::enable,
+        tfa::validate,
+        tfa::disable,
+        apps::list,
+        apps::create,
+        apps::delete,
         keys::list,
         keys::show,
         keys::create,
         keys::delete,
         events::list,
     ),
-    components(schemas(keys::KeyJson, keys::NewKey, tokens::TokenJson, tokens::NewToken)),
+    components(schemas(
+        keys::KeyJson,
+        keys::NewKey,
+        tokens::TokenJson,
+        tokens::NewToken,
+        account::AccountChange,
+        account::PreferencesChange,
+        contracts::Acceptance,
+        tfa::TfaRequest,
+        deletion::Confirmation,
+        apps::AppJson,
+        apps::OwnerJson,
+        apps::NewApp,
+    )),
     modifiers(&BearerScheme)
 )]
 pub struct ApiDoc;
@@ -78,6 +110,17 @@ pub fn router() -> Router<AppState> {
         .route("/tokens/{id}", get(tokens::show).delete(tokens::delete))
         .route("/tokens/{id}/renew", patch(tokens::renew))
         .route("/users/self", get(users::me))
+        .route("/users/account", put(account::update))
+        .route("/account/profile", patch(account::update_profile))
+        .route("/users/delete", post(deletion::request))
+        .route("/users/delete/{id}/confirm", post(deletion::confirm))
+        .route("/contracts", get(contracts::current))
+        .route("/contracts/history", get(contracts::history))
+        .route("/contracts/{id}/accept", post(contracts::accept))
+        .route("/client/tfa", get(tfa::show).post(tfa::enable).delete(tfa::disable))
+        .route("/client/tfa/validate", post(tfa::validate))
+        .route("/apps", get(apps::list).post(apps::create))
+        .route("/apps/{id}", axum::routing::delete(apps::delete))
         .route("/keys", get(keys::list).post(keys::create))
         .route("/keys/{id}", get(keys::show).delete(keys::delete))
         .route("/events", get(events::list))

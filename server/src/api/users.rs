@@ -8,11 +8,16 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde_json::json;
+use serde_json::{json, Value};
 
 #[utoipa::path(get, path = "/v1/users/self", tag = "users", security(("bearer" = [])),
     responses((status = 200, description = "`{\"user\":{id,username,fullname,email,unconfirmed_email,company,location,email_newsletter,created_at,flags,preferences,referral_url}}`")))]
 pub async fn me(State(state): State<AppState>, user: ApiUser) -> Result<Response, ApiError> {
+    Ok(Json(user_json(&state, &user).await?).into_response())
+}
+
+/// `{"user":{…}}` as it is stored now (also the answer to a profile update).
+pub async fn user_json(state: &AppState, user: &ApiUser) -> Result<Value, ApiError> {
     let fail = user.fail::<sqlx::Error>();
     let stored = account::profile(&state.db, &user.caller.user_id)
         .await
@@ -22,7 +27,7 @@ pub async fn me(State(state): State<AppState>, user: ApiUser) -> Result<Response
         .await
         .map_err(&fail)?;
     let u = &stored.user;
-    let body = json!({ "user": {
+    Ok(json!({ "user": {
         "id": u.id,
         "username": u.username,
         "fullname": stored.profile.fullname,
@@ -30,13 +35,13 @@ pub async fn me(State(state): State<AppState>, user: ApiUser) -> Result<Response
         "unconfirmed_email": pending.map(|p| p.new_email),
         "company": stored.profile.company,
         "location": stored.profile.location,
+        "bio": stored.profile.bio,
         "email_newsletter": stored.newsletter,
         "created_at": rfc3339(u.created_at),
         "flags": {},
         "preferences": { "locale": u.lang.code(), "theme": u.theme.code(), "time_zone": u.time_zone },
         "referral_url": null,
-    }});
-    Ok(Json(body).into_response())
+    }}))
 }
 
 #[utoipa::path(get, path = "/v1/regions", tag = "regions",

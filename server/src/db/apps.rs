@@ -66,3 +66,24 @@ pub async fn owned_by(conn: &mut sqlx::AnyConnection, user_id: &str) -> Result<V
         .await?;
     rows.iter().map(from_row).collect()
 }
+
+/// One of the owner's applications, by id or by name (Scalingo clients send either).
+pub async fn find_owned(db: &Db, owner_id: &str, id_or_name: &str) -> Result<Option<StoredApp>, sqlx::Error> {
+    let row =
+        sqlx::query("SELECT id, name, owner_id, created_at FROM apps WHERE owner_id = $1 AND (id = $2 OR name = $2)")
+            .bind(owner_id)
+            .bind(id_or_name)
+            .fetch_optional(&db.pool)
+            .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+/// `false` when the owner has no application with that id (gone meanwhile).
+pub async fn delete_owned(db: &Db, owner_id: &str, id: &str) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM apps WHERE id = $1 AND owner_id = $2")
+        .bind(id)
+        .bind(owner_id)
+        .execute(&db.pool)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}

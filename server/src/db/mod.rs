@@ -2,6 +2,7 @@
 //! once, with `$n` placeholders and portable types, and run on both backends.
 
 pub mod account;
+pub mod account_deletions;
 pub mod api_tokens;
 pub mod apps;
 pub mod challenges;

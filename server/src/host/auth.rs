@@ -381,6 +381,14 @@ impl ServerHost {
         if username.trim().to_lowercase() != user.username {
             return Err(AppError::invalid("delete_username", Key::ErrUsernameMismatch));
         }
+        self.finish_deletion(caller, &user, reason).await?;
+        self.set_session_cookie(session_token::clear_cookie(self.config.https));
+        Ok(())
+    }
+
+    /// Deletes the account once its door's own checks passed: refused (409) while it owns
+    /// applications; otherwise the goodbye mail goes in the same transaction.
+    pub(super) async fn finish_deletion(&self, caller: &Caller, user: &User, reason: &str) -> Result<(), AppError> {
         let (subject, body) = match user.lang {
             Lang::Fr => (
                 "Votre compte a été supprimé",
@@ -406,7 +414,6 @@ impl ServerHost {
             Deletion::OwnsApps(_) => Err(AppError::Conflict(Key::ErrOwnsApps)),
             Deletion::Deleted => {
                 self.wake_mail();
-                self.set_session_cookie(session_token::clear_cookie(self.config.https));
                 Ok(())
             }
         }

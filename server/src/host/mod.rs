@@ -14,11 +14,13 @@ use app::i18n::{Key, Lang};
 use app::model::*;
 use std::fmt::Display;
 
+pub mod apps;
 mod auth;
+mod deletion;
 mod email;
 pub mod keys;
 pub mod tokens;
-mod two_factor;
+pub mod two_factor;
 
 /// What server functions reach on the server: the database and the parts of the application
 /// state sensitive changes need (hashing, the key that seals secrets, mail).

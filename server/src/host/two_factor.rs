@@ -24,6 +24,13 @@ pub(super) fn code_error(caller: &Caller, field: &str, error: CodeError) -> AppE
     }
 }
 
+/// The second factor as the REST API shows it.
+pub struct TwoFactorStatus {
+    pub enabled_at: Option<i64>,
+    /// While enrolment waits for its first code: the `otpauth://` URI to scan.
+    pub pending_uri: Option<String>,
+}
+
 impl ServerHost {
     pub(super) fn totp_setup(&self, caller: &Caller, user: &User, sealed: &str) -> Result<TotpSetup, AppError> {
         let secret = second_factor::open_secret(&self.secret, sealed).map_err(|e| internal(&caller.request_id, e))?;
@@ -34,6 +41,30 @@ impl ServerHost {
             secret: totp::grouped(&totp::base32(&secret)),
             otpauth_uri: uri,
             qr_svg,
+        })
+    }
+
+    pub async fn two_factor_status(&self, caller: &Caller) -> Result<TwoFactorStatus, AppError> {
+        let stored = totp_store::get(&self.db, &caller.user_id)
+            .await
+            .map_err(self.db_error(caller))?;
+        let Some(stored) = stored else {
+            return Ok(TwoFactorStatus {
+                enabled_at: None,
+                pending_uri: None,
+            });
+        };
+        if stored.enabled_at.is_some() {
+            return Ok(TwoFactorStatus {
+                enabled_at: stored.enabled_at,
+                pending_uri: None,
+            });
+        }
+        let user = self.user(caller).await?;
+        let setup = self.totp_setup(caller, &user, &stored.sealed_secret)?;
+        Ok(TwoFactorStatus {
+            enabled_at: None,
+            pending_uri: Some(setup.otpauth_uri),
         })
     }
 

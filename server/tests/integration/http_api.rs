@@ -9,7 +9,7 @@ use base64::Engine;
 use http::{Request, StatusCode};
 use serde_json::{json, Value};
 
-async fn api(app: &TestApp, method: &str, path: &str, auth: &str, body: Option<&str>) -> Reply {
+pub async fn api(app: &TestApp, method: &str, path: &str, auth: &str, body: Option<&str>) -> Reply {
     let mut request = Request::builder()
         .method(method)
         .uri(path)
@@ -23,12 +23,12 @@ async fn api(app: &TestApp, method: &str, path: &str, auth: &str, body: Option<&
         .await
 }
 
-fn basic(user: &str, password: &str) -> String {
+pub fn basic(user: &str, password: &str) -> String {
     format!("Basic {}", STANDARD.encode(format!("{user}:{password}")))
 }
 
 /// An API token made on the tab (the sign-up session has the window open).
-async fn tab_token(app: &TestApp, cookie: &str, name: &str) -> String {
+pub async fn tab_token(app: &TestApp, cookie: &str, name: &str) -> String {
     let reply = app
         .call(
             "/api/account/tokens/create",
@@ -40,7 +40,7 @@ async fn tab_token(app: &TestApp, cookie: &str, name: &str) -> String {
     reply.json()["secret"].as_str().unwrap().to_string()
 }
 
-async fn bearer(app: &TestApp, secret: &str) -> String {
+pub async fn bearer(app: &TestApp, secret: &str) -> String {
     let reply = api(app, "POST", "/v1/tokens/exchange", &basic("", secret), Some("{}")).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     format!("Bearer {}", reply.json()["token"].as_str().unwrap())
@@ -283,15 +283,40 @@ async fn the_openapi_document_and_unknown_routes_answer_json() {
     let doc = api(&app, "GET", "/v1/openapi.json", "", None).await;
     assert_eq!(doc.status, StatusCode::OK);
     let paths = doc.json()["paths"].clone();
-    for path in [
-        "/v1/keys",
-        "/v1/tokens/exchange",
-        "/v1/users/self",
-        "/v1/events",
-        "/v1/tokens/{id}/renew",
-    ] {
-        assert!(paths.get(path).is_some(), "{path} not documented");
+    // Every route the router serves, with its method.
+    let routes = [
+        ("/v1/regions", "get"),
+        ("/v1/tokens/exchange", "post"),
+        ("/v1/tokens", "get"),
+        ("/v1/tokens", "post"),
+        ("/v1/tokens/{id}", "get"),
+        ("/v1/tokens/{id}", "delete"),
+        ("/v1/tokens/{id}/renew", "patch"),
+        ("/v1/users/self", "get"),
+        ("/v1/users/account", "put"),
+        ("/v1/account/profile", "patch"),
+        ("/v1/users/delete", "post"),
+        ("/v1/users/delete/{id}/confirm", "post"),
+        ("/v1/keys", "get"),
+        ("/v1/keys", "post"),
+        ("/v1/keys/{id}", "get"),
+        ("/v1/keys/{id}", "delete"),
+        ("/v1/events", "get"),
+        ("/v1/contracts", "get"),
+        ("/v1/contracts/history", "get"),
+        ("/v1/contracts/{id}/accept", "post"),
+        ("/v1/client/tfa", "get"),
+        ("/v1/client/tfa", "post"),
+        ("/v1/client/tfa", "delete"),
+        ("/v1/client/tfa/validate", "post"),
+        ("/v1/apps", "get"),
+        ("/v1/apps", "post"),
+        ("/v1/apps/{id}", "delete"),
+    ];
+    for (path, method) in routes {
+        assert!(paths[path].get(method).is_some(), "{method} {path} not documented");
     }
+    assert_eq!(doc.json()["openapi"].as_str().map(|v| v.starts_with("3.")), Some(true));
     let missing = api(&app, "GET", "/v1/nothing-here", "", None).await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
     assert!(missing.json()["error"].is_string());

@@ -2,7 +2,7 @@
 //! change, sessions, two-factor authentication (checked against oathtool) and deletion, over
 //! server-function calls (as the hydrated page makes them) and plain form posts.
 
-use crate::support::{Reply, TestApp, PASSWORD};
+use crate::support::{away_from_step_edge, oathtool, Reply, TestApp, PASSWORD};
 use http::StatusCode;
 use serde_json::Value;
 use sqlx::Row;
@@ -43,27 +43,8 @@ async fn events(app: &TestApp) -> Vec<(String, String)> {
         .collect()
 }
 
-/// The TOTP code for `secret` at `unix`, computed by oathtool.
-fn oathtool(secret: &str, unix: i64) -> String {
-    let output = std::process::Command::new("oathtool")
-        .args(["--totp", "-b", &secret.replace(' ', ""), "-N", &format!("@{unix}")])
-        .output()
-        .expect("oathtool is installed (scripts/install-tools --test)");
-    assert!(output.status.success());
-    String::from_utf8(output.stdout).unwrap().trim().to_string()
-}
-
 fn now() -> i64 {
     server::db::now()
-}
-
-/// Waits while the current 30-second step is about to end, so two codes computed in a row
-/// belong to the steps the test means.
-async fn away_from_step_edge() {
-    let into_step = now() % 30;
-    if into_step > 24 {
-        tokio::time::sleep(std::time::Duration::from_secs((31 - into_step) as u64)).await;
-    }
 }
 
 /// Turns two-factor authentication on with the previous step's code, so the current step's

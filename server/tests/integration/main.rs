@@ -6,6 +6,7 @@ mod support;
 
 mod cli;
 mod http_api;
+mod http_api_account;
 mod http_auth;
 mod http_authentication;
 mod http_email_change;
@@ -19,4 +20,5 @@ mod mail;
 mod store;
 mod store_authentication;
 mod store_basic;
+mod store_keys_tokens;
 mod store_timeline;

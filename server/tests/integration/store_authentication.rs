@@ -1,27 +1,13 @@
 //! Store tests for the Authentication tab, on SQLite and PostgreSQL: the single use of codes
 //! and time steps, session revocation, password change and account deletion, each atomic.
 
-use crate::support::TestDb;
-use serde_json::json;
+use crate::support::{count_rows, new_user, test_mail, TestDb};
 use server::db::apps::{self, CreateAppError};
 use server::db::events::Actor;
-use server::db::mail_queue::OutgoingMail;
 use server::db::security::{self, Deletion};
 use server::db::sessions::{self, NewSession};
-use server::db::users::{self, NewUser, PasswordHash};
+use server::db::users::{self, PasswordHash};
 use server::db::{totp, Db};
-
-async fn create(db: &Db, username: &str) -> users::User {
-    let email = format!("{username}@example.com");
-    let new = NewUser {
-        username,
-        email: &email,
-        password_hash: PasswordHash("$argon2id$fake".into()),
-        prefs: Default::default(),
-        time_zone: "UTC",
-    };
-    users::create(db, new, &Actor::default(), json!({})).await.unwrap()
-}
 
 async fn session(db: &Db, user: &users::User, digest: &str) {
     let new = NewSession {
@@ -35,24 +21,10 @@ async fn session(db: &Db, user: &users::User, digest: &str) {
         .unwrap();
 }
 
-fn mail(to: &str) -> OutgoingMail {
-    OutgoingMail {
-        to: to.into(),
-        subject: "s".into(),
-        text: "t".into(),
-        html: "<p>t</p>".into(),
-    }
-}
-
-async fn count(db: &Db, sql: &str) -> i64 {
-    use sqlx::Row;
-    sqlx::query(sql).fetch_one(&db.pool).await.unwrap().get::<i64, _>(0)
-}
-
 #[tokio::test]
 async fn time_steps_and_recovery_codes_are_accepted_once() {
     for t in TestDb::all().await {
-        let alice = create(&t.db, "alice").await;
+        let alice = new_user(&t.db, "alice").await;
         assert!(totp::start(&t.db, &alice.id, "sealed-1", 1).await.unwrap());
         assert!(
             totp::start(&t.db, &alice.id, "sealed-2", 2).await.unwrap(),
@@ -96,7 +68,7 @@ async fn time_steps_and_recovery_codes_are_accepted_once() {
         );
         totp::disable(&t.db, &alice.id, &Actor::default()).await.unwrap();
         assert!(!totp::is_enabled(&t.db, &alice.id).await.unwrap());
-        assert_eq!(count(&t.db, "SELECT COUNT(*) FROM recovery_codes").await, 0);
+        assert_eq!(count_rows(&t.db, "SELECT COUNT(*) FROM recovery_codes").await, 0);
         t.finish().await;
     }
 }
@@ -104,8 +76,8 @@ async fn time_steps_and_recovery_codes_are_accepted_once() {
 #[tokio::test]
 async fn only_the_owners_sessions_are_revoked_and_a_password_change_keeps_the_current_one() {
     for t in TestDb::all().await {
-        let alice = create(&t.db, "alice").await;
-        let bob = create(&t.db, "bob").await;
+        let alice = new_user(&t.db, "alice").await;
+        let bob = new_user(&t.db, "bob").await;
         for digest in ["a1", "a2", "a3"] {
             session(&t.db, &alice, digest).await;
         }
@@ -121,7 +93,7 @@ async fn only_the_owners_sessions_are_revoked_and_a_password_change_keeps_the_cu
             "a1",
             &hash,
             &Actor::default(),
-            &mail("alice@example.com"),
+            &test_mail("alice@example.com"),
             9,
         )
         .await
@@ -131,10 +103,10 @@ async fn only_the_owners_sessions_are_revoked_and_a_password_change_keeps_the_cu
             .unwrap();
         assert_eq!(left.iter().map(|s| s.id_digest.as_str()).collect::<Vec<_>>(), ["a1"]);
         assert_eq!(
-            count(&t.db, "SELECT COUNT(*) FROM sessions WHERE id_digest = 'b1'").await,
+            count_rows(&t.db, "SELECT COUNT(*) FROM sessions WHERE id_digest = 'b1'").await,
             1
         );
-        assert_eq!(count(&t.db, "SELECT COUNT(*) FROM mail_queue").await, 1);
+        assert_eq!(count_rows(&t.db, "SELECT COUNT(*) FROM mail_queue").await, 1);
         // Re-authentication moves the session to a new id and opens the window.
         assert!(sessions::reauthenticate(&t.db, "a1", "a1-new", 50).await.unwrap());
         assert_eq!(sessions::reauthenticated_at(&t.db, "a1-new").await.unwrap(), Some(50));
@@ -146,8 +118,8 @@ async fn only_the_owners_sessions_are_revoked_and_a_password_change_keeps_the_cu
 #[tokio::test]
 async fn deletion_waits_for_apps_and_keeps_only_the_events() {
     for t in TestDb::all().await {
-        let alice = create(&t.db, "alice").await;
-        let bob = create(&t.db, "bob").await;
+        let alice = new_user(&t.db, "alice").await;
+        let bob = new_user(&t.db, "bob").await;
         session(&t.db, &alice, "a1").await;
         totp::start(&t.db, &alice.id, "sealed", 1).await.unwrap();
         apps::create(&t.db, &alice.id, "alice-app", 1).await.unwrap();
@@ -155,31 +127,31 @@ async fn deletion_waits_for_apps_and_keeps_only_the_events() {
             apps::create(&t.db, &bob.id, "alice-app", 2).await,
             Err(CreateAppError::NameTaken(_))
         ));
-        let refused = security::delete_account(&t.db, &alice.id, &Actor::default(), "", &mail("a@x.io"), 3)
+        let refused = security::delete_account(&t.db, &alice.id, &Actor::default(), "", &test_mail("a@x.io"), 3)
             .await
             .unwrap();
         assert_eq!(refused, Deletion::OwnsApps(vec!["alice-app".into()]));
-        assert_eq!(count(&t.db, "SELECT COUNT(*) FROM users").await, 2);
+        assert_eq!(count_rows(&t.db, "SELECT COUNT(*) FROM users").await, 2);
         assert_eq!(
-            count(&t.db, "SELECT COUNT(*) FROM mail_queue").await,
+            count_rows(&t.db, "SELECT COUNT(*) FROM mail_queue").await,
             0,
             "nothing half-done"
         );
         assert!(apps::delete(&t.db, "alice-app").await.unwrap());
         assert!(!apps::delete(&t.db, "alice-app").await.unwrap());
-        let done = security::delete_account(&t.db, &alice.id, &Actor::default(), " bye ", &mail("a@x.io"), 4)
+        let done = security::delete_account(&t.db, &alice.id, &Actor::default(), " bye ", &test_mail("a@x.io"), 4)
             .await
             .unwrap();
         assert_eq!(done, Deletion::Deleted);
-        assert_eq!(count(&t.db, "SELECT COUNT(*) FROM users").await, 1);
+        assert_eq!(count_rows(&t.db, "SELECT COUNT(*) FROM users").await, 1);
         for table in ["sessions", "totp_secrets"] {
             assert_eq!(
-                count(&t.db, &format!("SELECT COUNT(*) FROM {table}")).await,
+                count_rows(&t.db, &format!("SELECT COUNT(*) FROM {table}")).await,
                 0,
                 "{table}"
             );
         }
-        let kept = count(
+        let kept = count_rows(
             &t.db,
             &format!("SELECT COUNT(*) FROM account_events WHERE user_id = '{}'", alice.id),
         )
@@ -193,8 +165,8 @@ async fn deletion_waits_for_apps_and_keeps_only_the_events() {
 async fn email_changes_apply_once_refuse_taken_addresses_and_revert_on_report() {
     use server::db::email_changes::{self, Confirmed, Reported, Request, Requested};
     for t in TestDb::all().await {
-        let alice = create(&t.db, "alice").await;
-        create(&t.db, "bob").await;
+        let alice = new_user(&t.db, "alice").await;
+        new_user(&t.db, "bob").await;
         let actor = Actor::default();
         let at = server::db::now();
         let ask = |new_email: &'static str, token: &'static str, cancel: &'static str| Request {
@@ -204,13 +176,13 @@ async fn email_changes_apply_once_refuse_taken_addresses_and_revert_on_report() 
             token_digest: token,
             cancel_digest: cancel,
         };
-        let mails = [mail("alice@new.example"), mail("alice@example.com")];
+        let mails = [test_mail("alice@new.example"), test_mail("alice@example.com")];
         let taken = email_changes::request(&t.db, ask("bob@example.com", "t0", "c0"), &actor, &mails, at)
             .await
             .unwrap();
         assert_eq!(taken, Requested::Taken, "{}", t.name());
         assert_eq!(
-            count(&t.db, "SELECT COUNT(*) FROM mail_queue").await,
+            count_rows(&t.db, "SELECT COUNT(*) FROM mail_queue").await,
             0,
             "nothing half-written"
         );
@@ -219,7 +191,7 @@ async fn email_changes_apply_once_refuse_taken_addresses_and_revert_on_report() 
             .await
             .unwrap();
         assert_eq!(stored, Requested::Stored);
-        assert_eq!(count(&t.db, "SELECT COUNT(*) FROM mail_queue").await, 2);
+        assert_eq!(count_rows(&t.db, "SELECT COUNT(*) FROM mail_queue").await, 2);
         // A second request replaces the first: its link stops working.
         email_changes::request(&t.db, ask("alice@new.example", "t2", "c2"), &actor, &mails, at)
             .await
@@ -263,7 +235,7 @@ async fn email_changes_apply_once_refuse_taken_addresses_and_revert_on_report() 
             Reported::Reverted
         );
         assert_eq!(email_of(&t.db, "alice").await, "alice@example.com");
-        assert_eq!(count(&t.db, "SELECT COUNT(*) FROM sessions").await, 0);
+        assert_eq!(count_rows(&t.db, "SELECT COUNT(*) FROM sessions").await, 0);
         assert_eq!(
             email_changes::report(&t.db, "c2", &actor, at).await.unwrap(),
             Reported::Unusable

@@ -1,7 +1,7 @@
 //! Store tests for the Basic information tab (profile, newsletter, preferences, legal
 //! documents): each on a fresh SQLite file and, when configured, a fresh PostgreSQL database.
 
-use crate::support::TestDb;
+use crate::support::{new_user, TestDb};
 use app::i18n::Lang;
 use app::model::{DocumentKind, Profile, ProfileField};
 use app::prefs::Theme;
@@ -9,21 +9,9 @@ use serde_json::json;
 use server::db::account::{self, UpdateProfileError};
 use server::db::documents::{self, AcceptError, NewDocument, PublishError};
 use server::db::events::{self, Actor};
-use server::db::users::{self, NewUser, PasswordHash};
+use server::db::users;
 use server::db::Db;
 use sqlx::Row;
-
-async fn create(db: &Db, username: &str) -> users::User {
-    let email = format!("{username}@example.com");
-    let new = NewUser {
-        username,
-        email: &email,
-        password_hash: PasswordHash("$argon2id$fake".into()),
-        prefs: Default::default(),
-        time_zone: "UTC",
-    };
-    users::create(db, new, &Actor::default(), json!({})).await.unwrap()
-}
 
 async fn event_types(db: &Db, user_id: &str) -> Vec<String> {
     let mut conn = db.pool.acquire().await.unwrap();
@@ -50,8 +38,8 @@ fn profile(username: &str, location: &str) -> Profile {
 #[tokio::test]
 async fn profile_updates_report_changes_and_refuse_taken_names() {
     for t in TestDb::all().await {
-        let alice = create(&t.db, "alice").await;
-        create(&t.db, "bob").await;
+        let alice = new_user(&t.db, "alice").await;
+        new_user(&t.db, "bob").await;
         let changed = account::update_profile(&t.db, &alice.id, &profile("alice", "Oxford"), &Actor::default())
             .await
             .unwrap();
@@ -88,7 +76,7 @@ async fn profile_updates_report_changes_and_refuse_taken_names() {
 #[tokio::test]
 async fn the_newsletter_choice_keeps_its_time_and_repeats_change_nothing() {
     for t in TestDb::all().await {
-        let alice = create(&t.db, "alice").await;
+        let alice = new_user(&t.db, "alice").await;
         let (on, at) = account::set_newsletter(&t.db, &alice.id, true, &Actor::default())
             .await
             .unwrap();
@@ -114,7 +102,7 @@ async fn the_newsletter_choice_keeps_its_time_and_repeats_change_nothing() {
 #[tokio::test]
 async fn preferences_are_stored_and_record_only_what_changed() {
     for t in TestDb::all().await {
-        let alice = create(&t.db, "alice").await;
+        let alice = new_user(&t.db, "alice").await;
         let (prefs, zone) = account::save_preferences(
             &t.db,
             &alice.id,
@@ -175,7 +163,7 @@ fn document(kind: DocumentKind, version: &str, required: bool) -> NewDocument<'_
 #[tokio::test]
 async fn documents_have_one_current_version_per_kind_and_acceptances_stay() {
     for t in TestDb::all().await {
-        let alice = create(&t.db, "alice").await;
+        let alice = new_user(&t.db, "alice").await;
         let terms1 = documents::publish(&t.db, document(DocumentKind::Terms, "1", true), 100)
             .await
             .unwrap();
@@ -257,7 +245,7 @@ async fn documents_have_one_current_version_per_kind_and_acceptances_stay() {
             ("1", Lang::Fr)
         );
         assert_eq!(mine.pending().len(), 2);
-        let someone_else = create(&t.db, "bob").await;
+        let someone_else = new_user(&t.db, "bob").await;
         let theirs = documents::for_account(&t.db, &someone_else.id).await.unwrap();
         assert!(theirs.archived.is_empty(), "{}", t.name());
 
@@ -272,7 +260,7 @@ async fn documents_have_one_current_version_per_kind_and_acceptances_stay() {
 #[tokio::test]
 async fn deleting_an_account_does_not_delete_documents() {
     for t in TestDb::all().await {
-        let alice = create(&t.db, "alice").await;
+        let alice = new_user(&t.db, "alice").await;
         let terms = documents::publish(&t.db, document(DocumentKind::Terms, "1", true), 1)
             .await
             .unwrap();

@@ -320,3 +320,54 @@ impl TestApp {
 }
 
 pub const PASSWORD: &str = "a long and unusual passphrase";
+
+/// The TOTP code for `secret` at `unix`, computed by oathtool.
+pub fn oathtool(secret: &str, unix: i64) -> String {
+    let output = std::process::Command::new("oathtool")
+        .args(["--totp", "-b", &secret.replace(' ', ""), "-N", &format!("@{unix}")])
+        .output()
+        .expect("oathtool is installed (scripts/install-tools --test)");
+    assert!(output.status.success());
+    String::from_utf8(output.stdout).unwrap().trim().to_string()
+}
+
+/// Waits while the current 30-second step is about to end, so two codes computed in a row
+/// belong to the steps the test means.
+pub async fn away_from_step_edge() {
+    let into_step = server::db::now() % 30;
+    if into_step > 24 {
+        tokio::time::sleep(std::time::Duration::from_secs((31 - into_step) as u64)).await;
+    }
+}
+
+/// An account straight in the store (no password hash worth the name): for store tests.
+pub async fn new_user(db: &server::db::Db, username: &str) -> server::db::users::User {
+    use server::db::users::{self, NewUser, PasswordHash};
+    let email = format!("{username}@example.com");
+    let new = NewUser {
+        username,
+        email: &email,
+        password_hash: PasswordHash("$argon2id$fake".into()),
+        prefs: Default::default(),
+        time_zone: "UTC",
+    };
+    users::create(db, new, &server::db::events::Actor::default(), serde_json::json!({}))
+        .await
+        .unwrap()
+}
+
+/// A mail for the queue, its contents beside the point.
+pub fn test_mail(to: &str) -> server::db::mail_queue::OutgoingMail {
+    server::db::mail_queue::OutgoingMail {
+        to: to.into(),
+        subject: "s".into(),
+        text: "t".into(),
+        html: "<p>t</p>".into(),
+    }
+}
+
+/// The single integer a `SELECT COUNT(*) …` answers.
+pub async fn count_rows(db: &server::db::Db, sql: &str) -> i64 {
+    use sqlx::Row;
+    sqlx::query(sql).fetch_one(&db.pool).await.unwrap().get::<i64, _>(0)
+}
