@@ -106,3 +106,39 @@ pub fn copy_text(text: &str) -> bool {
         false
     }
 }
+
+/// Reads the file chosen in a file input (`ev` is its `change` event) as text and hands it to
+/// `done`: `None` when it is larger than `max_bytes` or cannot be read. Nothing happens while
+/// rendering on the server (the picker only appears once the page is hydrated).
+pub fn read_chosen_file(ev: leptos::ev::Event, max_bytes: f64, done: impl FnOnce(Option<String>) + 'static) {
+    #[cfg(feature = "hydrate")]
+    {
+        use leptos::wasm_bindgen::closure::Closure;
+        use leptos::wasm_bindgen::JsCast;
+        use leptos::web_sys::{FileReader, HtmlInputElement};
+
+        let file = ev
+            .target()
+            .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+            .and_then(|input| input.files())
+            .and_then(|files| files.get(0));
+        let Some(file) = file else { return };
+        // A wrong pick (a disk image, a video) is refused before reading it into memory.
+        if file.size() > max_bytes {
+            done(None);
+            return;
+        }
+        let Ok(reader) = FileReader::new() else {
+            done(None);
+            return;
+        };
+        let finished = reader.clone();
+        let on_end = Closure::once_into_js(move || done(finished.result().ok().and_then(|r| r.as_string())));
+        reader.set_onloadend(Some(on_end.unchecked_ref()));
+        let _ = reader.read_as_text(&file);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = (ev, max_bytes, done);
+    }
+}

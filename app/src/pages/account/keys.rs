@@ -1,5 +1,6 @@
-//! The SSH keys tab: the account's public keys, adding one (pasted) and removing one after a
-//! confirmation. Both need the re-authentication window, shown at the top.
+//! The SSH keys tab: the account's public keys, adding one (pasted, or read from a chosen
+//! `.pub` file once the page is hydrated) and removing one after a confirmation. Both need the
+//! re-authentication window, shown at the top.
 
 use super::reauth_card::ReauthCard;
 use super::TabError;
@@ -13,6 +14,9 @@ use crate::model::{AuthChanged, KeysOverview, SshKeyView};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
+
+/// Public key files are a few hundred bytes; RSA 16384 stays under 3 KiB.
+const MAX_KEY_FILE_BYTES: f64 = 16.0 * 1024.0;
 
 #[component]
 pub fn KeysTab() -> impl IntoView {
@@ -71,8 +75,19 @@ fn KeysSections(initial: KeysOverview) -> impl IntoView {
     let field = move |name: &'static str| {
         Signal::derive(move || added.with(|o| o.as_ref().and_then(|r| r.as_ref().err()).and_then(|e| e.field(name))))
     };
-    // A key that was added empties the form; a refused one keeps what was pasted.
+    // A key that was added empties the form; a refused one keeps what was pasted. A chosen
+    // file fills the text area the same way.
     let clear = RwSignal::new(None::<String>);
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+    let file_refused = RwSignal::new(false);
+    let on_file = move |ev| {
+        file_refused.set(false);
+        crate::browser::read_chosen_file(ev, MAX_KEY_FILE_BYTES, move |text| match text {
+            Some(text) => clear.set(Some(text.trim().to_string())),
+            None => file_refused.set(true),
+        });
+    };
     Effect::new(move |_| {
         if let Some(Ok(_)) = added.get() {
             clear.set(Some(String::new()));
@@ -122,6 +137,23 @@ fn KeysSections(initial: KeysOverview) -> impl IntoView {
                     error=field("key_content")
                     reset=clear
                 />
+                // Without JavaScript a file input would send only the file's name: the picker
+                // appears once the page can read the file itself.
+                <Show when=move || hydrated.get()>
+                    <div class="field">
+                        <label for="key_file">{tr(Key::KeyFileLabel)}</label>
+                        <input
+                            id="key_file"
+                            type="file"
+                            accept=".pub,text/plain"
+                            data-testid="key-file"
+                            on:change=on_file
+                        />
+                        <Show when=move || file_refused.get()>
+                            <p class="field-error" role="alert">{tr(Key::ErrKeyTooLong)}</p>
+                        </Show>
+                    </div>
+                </Show>
                 <div class="form-actions">
                     <SubmitButton label=Key::AddKeySubmit busy_label=Key::Adding busy=add.pending() />
                 </div>
