@@ -1,5 +1,5 @@
 //! Applications, as far as accounts need them (migration 0007): a name, an owner, a date.
-//! Operators create and delete them from the command line until the apps API exists.
+//! Operators create and delete them from the command line; owners through `/v1/apps`.
 
 use super::Db;
 use sqlx::Row;
