@@ -34,10 +34,12 @@ pub enum EventType {
     NewToken,
     RegenerateToken,
     DeleteToken,
+    NewApp,
+    DeleteApp,
 }
 
 impl EventType {
-    pub const ALL: [EventType; 23] = [
+    pub const ALL: [EventType; 25] = [
         EventType::NewUser,
         EventType::LoginSuccess,
         EventType::LoginFailure,
@@ -61,6 +63,8 @@ impl EventType {
         EventType::NewToken,
         EventType::RegenerateToken,
         EventType::DeleteToken,
+        EventType::NewApp,
+        EventType::DeleteApp,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -88,6 +92,8 @@ impl EventType {
             EventType::NewToken => "new_token",
             EventType::RegenerateToken => "regenerate_token",
             EventType::DeleteToken => "delete_token",
+            EventType::NewApp => "new_app",
+            EventType::DeleteApp => "delete_app",
         }
     }
 
@@ -117,6 +123,7 @@ impl EventType {
             | EventType::AcceptContract => Category::Profile,
             EventType::NewKey | EventType::DeleteKey => Category::Keys,
             EventType::NewToken | EventType::RegenerateToken | EventType::DeleteToken => Category::Tokens,
+            EventType::NewApp | EventType::DeleteApp => Category::Apps,
         }
     }
 }
@@ -128,6 +135,7 @@ pub enum Category {
     Profile,
     Keys,
     Tokens,
+    Apps,
     Integrations,
     Billing,
     Other,
@@ -135,11 +143,12 @@ pub enum Category {
 
 impl Category {
     /// The categories a user can filter by, in menu order.
-    pub const FILTERS: [Category; 6] = [
+    pub const FILTERS: [Category; 7] = [
         Category::Security,
         Category::Profile,
         Category::Keys,
         Category::Tokens,
+        Category::Apps,
         Category::Integrations,
         Category::Billing,
     ];
@@ -151,6 +160,7 @@ impl Category {
             Category::Profile => "profile",
             Category::Keys => "keys",
             Category::Tokens => "tokens",
+            Category::Apps => "apps",
             Category::Integrations => "integrations",
             Category::Billing => "billing",
             Category::Other => "other",
@@ -167,6 +177,7 @@ impl Category {
             Category::Profile => Key::CategoryProfile,
             Category::Keys => Key::CategoryKeys,
             Category::Tokens => Key::CategoryTokens,
+            Category::Apps => Key::CategoryApps,
             Category::Integrations => Key::CategoryIntegrations,
             Category::Billing => Key::CategoryBilling,
             Category::Other => Key::CategoryOther,
@@ -347,6 +358,14 @@ pub fn sentence(kind: &str, data: &Value, ip: Option<&str>, browser: Option<&str
         EventType::NewToken => named(t(Key::EventNewToken), text(data, "token_name"), None, lang),
         EventType::RegenerateToken => named(t(Key::EventRegenerateToken), text(data, "token_name"), None, lang),
         EventType::DeleteToken => named(t(Key::EventDeleteToken), text(data, "token_name"), None, lang),
+        EventType::NewApp => match text(data, "by") {
+            Some("operator") => named(t(Key::EventNewAppByOperator), text(data, "app_name"), None, lang),
+            _ => named(t(Key::EventNewApp), text(data, "app_name"), None, lang),
+        },
+        EventType::DeleteApp => match text(data, "by") {
+            Some("operator") => named(t(Key::EventDeleteAppByOperator), text(data, "app_name"), None, lang),
+            _ => named(t(Key::EventDeleteApp), text(data, "app_name"), None, lang),
+        },
     };
     Some(sentence)
 }
@@ -373,6 +392,7 @@ mod tests {
             EventType::NewToken | EventType::RegenerateToken | EventType::DeleteToken => {
                 json!({"token_name": "ci", "token_id": "t1"})
             }
+            EventType::NewApp | EventType::DeleteApp => json!({"app_name": "my-app", "app_id": "a1"}),
             EventType::Reauthenticate
             | EventType::TfaDisabled
             | EventType::RegenerateRecoveryCodes
@@ -392,6 +412,19 @@ mod tests {
         assert_eq!(
             sentence("delete_token", &sample(EventType::DeleteToken), None, None, Lang::Fr).as_deref(),
             Some("Jeton d’API révoqué : ci")
+        );
+    }
+
+    #[test]
+    fn app_sentences_name_the_app_and_say_when_an_operator_acted() {
+        assert_eq!(
+            sentence("new_app", &sample(EventType::NewApp), None, None, Lang::En).as_deref(),
+            Some("App created: my-app")
+        );
+        let by_operator = json!({"app_name": "my-app", "by": "operator"});
+        assert_eq!(
+            sentence("delete_app", &by_operator, None, None, Lang::Fr).as_deref(),
+            Some("Application supprimée par un opérateur : my-app")
         );
     }
 

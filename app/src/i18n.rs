@@ -238,6 +238,7 @@ messages! {
     CategoryProfile => "Profile and preferences", "Profil et préférences";
     CategoryKeys => "SSH keys", "Clés SSH";
     CategoryTokens => "API tokens", "Jetons d’API";
+    CategoryApps => "Apps", "Applications";
     CategoryIntegrations => "Integrations", "Intégrations";
     CategoryBilling => "Billing", "Facturation";
     CategoryOther => "Other", "Autre";
@@ -431,6 +432,10 @@ messages! {
     EventNewToken => "API token created", "Jeton d’API créé";
     EventRegenerateToken => "API token renewed", "Jeton d’API renouvelé";
     EventDeleteToken => "API token revoked", "Jeton d’API révoqué";
+    EventNewApp => "App created", "Application créée";
+    EventNewAppByOperator => "App created by an operator", "Application créée par un opérateur";
+    EventDeleteApp => "App deleted", "Application supprimée";
+    EventDeleteAppByOperator => "App deleted by an operator", "Application supprimée par un opérateur";
     // Shared by the keys and tokens tabs
     NameLabel => "Name", "Nom";
     ErrNameTooLong => "Use at most 100 characters.", "Utilisez au plus 100 caractères.";

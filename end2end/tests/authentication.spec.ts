@@ -147,6 +147,12 @@ test('deleting the account waits for its applications, then signs out for good',
   await expect(page.getByRole('button', { name: 'Delete my account' })).toHaveCount(0);
 
   operator('apps', 'delete', '--name', appName);
+  // The operator's two changes are on the owner's Timeline, under their own category.
+  await goto(page, info, '/account/timeline?category=apps');
+  const appEvents = page.locator('.event-list .event');
+  await expect(appEvents).toHaveCount(2);
+  await expect(appEvents.first()).toContainText(`App deleted by an operator: ${appName}`);
+  await expect(appEvents.last()).toContainText(`App created by an operator: ${appName}`);
   await openTab(page, info);
   await page.getByLabel('Type your username to confirm').fill('someone-else');
   await page.getByRole('button', { name: 'Delete my account' }).click();

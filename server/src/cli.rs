@@ -170,22 +170,34 @@ pub async fn create_app(db: &Db, owner: &str, name: &str) -> Result<String, Stri
         .map_err(|e| format!("database: {e}"))?
         .filter(|u| u.username == owner.trim().to_lowercase())
         .ok_or_else(|| format!("no user named {owner:?}"))?;
-    match crate::db::apps::create(db, &user.id, name, crate::db::now()).await {
+    use crate::db::apps::{ChangedBy, CreateAppError};
+    // The operator is not held to the owners' limit.
+    let actor = operator();
+    let created = crate::db::apps::create(
+        db,
+        &user.id,
+        name,
+        i64::MAX,
+        &actor,
+        ChangedBy::Operator,
+        crate::db::now(),
+    );
+    match created.await {
         Ok(app) => Ok(format!(
             "Created application {} ({}) owned by {}.",
             app.name, app.id, user.username
         )),
-        Err(crate::db::apps::CreateAppError::NameTaken(name)) => {
-            Err(format!("an application named {name:?} exists already"))
-        }
-        Err(crate::db::apps::CreateAppError::Db(e)) => Err(format!("database: {e}")),
+        Err(CreateAppError::NameTaken(name)) => Err(format!("an application named {name:?} exists already")),
+        Err(CreateAppError::TooMany) => Err(format!("{} owns too many applications", user.username)),
+        Err(CreateAppError::Db(e)) => Err(format!("database: {e}")),
     }
 }
 
 pub async fn delete_app(db: &Db, name: &str) -> Result<String, String> {
-    match crate::db::apps::delete(db, name).await {
-        Ok(true) => Ok(format!("Deleted application {name}.")),
-        Ok(false) => Err(format!("no application named {name:?}")),
+    use crate::db::apps::{ChangedBy, Which};
+    match crate::db::apps::delete(db, Which::Named(name), &operator(), ChangedBy::Operator).await {
+        Ok(Some(_)) => Ok(format!("Deleted application {name}.")),
+        Ok(None) => Err(format!("no application named {name:?}")),
         Err(e) => Err(format!("database: {e}")),
     }
 }

@@ -54,13 +54,14 @@ pub async fn list(
         .into_iter()
         .map(|e| {
             let data = if e.data.is_object() { e.data } else { json!({}) };
+            // Application events name their app at the top level, as Scalingo's do.
             json!({
                 "id": e.id.to_string(),
                 "created_at": rfc3339(e.created_at),
                 "type": e.kind,
                 "user": who,
-                "app_id": null,
-                "app_name": null,
+                "app_id": data.get("app_id"),
+                "app_name": data.get("app_name"),
                 "type_data": data,
             })
         })

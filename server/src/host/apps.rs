@@ -2,14 +2,15 @@
 //! Deployment is not this project's business; an application here is a name and an owner,
 //! which is what account deletion checks.
 
+use super::actor;
 use super::ServerHost;
-use crate::db::apps::{self, CreateAppError, StoredApp};
+use crate::db::apps::{self, ChangedBy, CreateAppError, StoredApp, Which};
 use crate::db::now;
 use app::error::AppError;
 use app::host::Caller;
 use app::i18n::Key;
 
-pub const MAX_APPS: usize = 100;
+pub const MAX_APPS: i64 = 100;
 
 /// Scalingo's naming rule: a DNS label, so the name can become a host name.
 pub fn valid_app_name(name: &str) -> bool {
@@ -37,12 +38,20 @@ impl ServerHost {
         if !valid_app_name(name) {
             return Err(AppError::invalid("name", Key::ErrAppNameInvalid));
         }
-        if self.apps(caller).await?.len() >= MAX_APPS {
-            return Err(AppError::invalid("name", Key::ErrTooManyApps));
-        }
-        match apps::create(&self.db, &caller.user_id, name, now()).await {
+        let created = apps::create(
+            &self.db,
+            &caller.user_id,
+            name,
+            MAX_APPS,
+            &actor(caller),
+            ChangedBy::Owner,
+            now(),
+        )
+        .await;
+        match created {
             Ok(app) => Ok(app),
             Err(CreateAppError::NameTaken(_)) => Err(AppError::invalid("name", Key::ErrAppNameTaken)),
+            Err(CreateAppError::TooMany) => Err(AppError::invalid("name", Key::ErrTooManyApps)),
             Err(CreateAppError::Db(e)) => Err(self.db_error(caller)(e)),
         }
     }
@@ -62,14 +71,15 @@ impl ServerHost {
         if current_name.is_some_and(|given| given.trim() != app.name) {
             return Err(AppError::invalid("current_name", Key::ErrAppNameMismatch));
         }
-        let deleted = apps::delete_owned(&self.db, &caller.user_id, &app.id)
+        let which = Which::OwnedId {
+            owner_id: &caller.user_id,
+            id: &app.id,
+        };
+        apps::delete(&self.db, which, &actor(caller), ChangedBy::Owner)
             .await
-            .map_err(self.db_error(caller))?;
-        if deleted {
-            Ok(())
-        } else {
-            Err(AppError::NotFound)
-        }
+            .map_err(self.db_error(caller))?
+            .map(|_| ())
+            .ok_or(AppError::NotFound)
     }
 }
 

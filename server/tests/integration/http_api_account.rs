@@ -376,6 +376,24 @@ async fn apps_belong_to_their_owner_and_deletion_waits_for_them_and_the_mailed_c
     )
     .await;
     assert_eq!(removed.status, StatusCode::NO_CONTENT, "{}", removed.body);
+    // Both changes are on Alice's timeline, naming the app at the top level as Scalingo does;
+    // Bob's refused attempts left nothing on his.
+    let events = api(&app, "GET", "/v1/events?per_page=2", &alice, None).await.json();
+    let kinds: Vec<_> = events["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["type"].clone())
+        .collect();
+    assert_eq!(kinds, [json!("delete_app"), json!("new_app")]);
+    assert_eq!(events["events"][1]["app_id"], json!(id));
+    assert_eq!(events["events"][1]["app_name"], "wonder-app");
+    let bobs_events = api(&app, "GET", "/v1/events", &bob, None).await.json();
+    assert!(bobs_events["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|e| e["app_id"].is_null()));
 
     let requested = api(&app, "POST", "/v1/users/delete", &alice, Some("{}")).await;
     assert_eq!(requested.status, StatusCode::CREATED, "{}", requested.body);

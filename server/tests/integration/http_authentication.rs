@@ -471,7 +471,9 @@ async fn deletion_is_refused_while_owning_apps_then_removes_everything_but_event
         .await
         .unwrap()
         .get(0);
-    server::db::apps::create(&app.state.db, &user_id, "my-app", now())
+    let operator = server::db::events::Actor::default();
+    let by = server::db::apps::ChangedBy::Operator;
+    server::db::apps::create(&app.state.db, &user_id, "my-app", 1, &operator, by, now())
         .await
         .unwrap();
     let view = overview(&app, &cookie).await;
@@ -484,7 +486,10 @@ async fn deletion_is_refused_while_owning_apps_then_removes_everything_but_event
     assert_eq!(owning.json(), serde_json::json!({"Conflict": "ErrOwnsApps"}));
     assert_eq!(app.count("SELECT COUNT(*) FROM users").await, 1);
 
-    server::db::apps::delete(&app.state.db, "my-app").await.unwrap();
+    let which = server::db::apps::Which::Named("my-app");
+    server::db::apps::delete(&app.state.db, which, &operator, by)
+        .await
+        .unwrap();
     let mistyped = app
         .call("/api/account/delete", &[("delete_username", "alicia")], Some(&cookie))
         .await;

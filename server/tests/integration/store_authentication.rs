@@ -2,12 +2,13 @@
 //! and time steps, session revocation, password change and account deletion, each atomic.
 
 use crate::support::{count_rows, new_user, test_mail, TestDb};
-use server::db::apps::{self, CreateAppError};
+use server::db::apps::{self, ChangedBy, CreateAppError, Which};
 use server::db::events::Actor;
 use server::db::security::{self, Deletion};
 use server::db::sessions::{self, NewSession};
 use server::db::users::{self, PasswordHash};
 use server::db::{totp, Db};
+use sqlx::Row;
 
 async fn session(db: &Db, user: &users::User, digest: &str) {
     let new = NewSession {
@@ -116,17 +117,86 @@ async fn only_the_owners_sessions_are_revoked_and_a_password_change_keeps_the_cu
 }
 
 #[tokio::test]
-async fn deletion_waits_for_apps_and_keeps_only_the_events() {
+async fn apps_have_one_name_an_owner_limit_and_events_on_the_owners_timeline() {
     for t in TestDb::all().await {
         let alice = new_user(&t.db, "alice").await;
         let bob = new_user(&t.db, "bob").await;
-        session(&t.db, &alice, "a1").await;
-        totp::start(&t.db, &alice.id, "sealed", 1).await.unwrap();
-        apps::create(&t.db, &alice.id, "alice-app", 1).await.unwrap();
+        let actor = Actor::default();
+        let owner = ChangedBy::Owner;
+        let first = apps::create(&t.db, &alice.id, "alice-app", 2, &actor, owner, 1)
+            .await
+            .unwrap();
         assert!(matches!(
-            apps::create(&t.db, &bob.id, "alice-app", 2).await,
+            apps::create(&t.db, &bob.id, "alice-app", 2, &actor, owner, 2).await,
             Err(CreateAppError::NameTaken(_))
         ));
+        apps::create(&t.db, &alice.id, "alice-two", 2, &actor, owner, 3)
+            .await
+            .unwrap();
+        assert!(matches!(
+            apps::create(&t.db, &alice.id, "alice-three", 2, &actor, owner, 4).await,
+            Err(CreateAppError::TooMany)
+        ));
+        assert_eq!(
+            count_rows(&t.db, "SELECT COUNT(*) FROM apps").await,
+            2,
+            "refusals wrote nothing"
+        );
+
+        // Bob cannot delete Alice's application by its id.
+        let bobs_try = Which::OwnedId {
+            owner_id: &bob.id,
+            id: &first.id,
+        };
+        assert_eq!(apps::delete(&t.db, bobs_try, &actor, owner).await.unwrap(), None);
+        let alices = Which::OwnedId {
+            owner_id: &alice.id,
+            id: &first.id,
+        };
+        assert_eq!(
+            apps::delete(&t.db, alices, &actor, owner).await.unwrap(),
+            Some(first.clone())
+        );
+        assert_eq!(apps::delete(&t.db, alices, &actor, owner).await.unwrap(), None, "gone");
+        let by_operator = Which::Named("alice-two");
+        assert!(apps::delete(&t.db, by_operator, &actor, ChangedBy::Operator)
+            .await
+            .unwrap()
+            .is_some());
+
+        let kinds = sqlx::query(
+            "SELECT type, user_id, data FROM account_events WHERE type IN ('new_app', 'delete_app') ORDER BY id",
+        )
+        .fetch_all(&t.db.pool)
+        .await
+        .unwrap();
+        let kinds: Vec<(String, String, String)> = kinds.iter().map(|r| (r.get(0), r.get(1), r.get(2))).collect();
+        assert_eq!(
+            kinds.len(),
+            4,
+            "two created, two deleted, nothing for refusals: {kinds:?}"
+        );
+        assert!(kinds.iter().all(|(_, user, _)| *user == alice.id));
+        assert_eq!(kinds[0].0, "new_app");
+        assert!(kinds[0].2.contains(&first.id) && kinds[0].2.contains("alice-app"));
+        assert_eq!(kinds[2].0, "delete_app");
+        assert!(kinds[3].2.contains(r#""by":"operator""#), "{}", kinds[3].2);
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn deletion_waits_for_apps_and_keeps_only_the_events() {
+    for t in TestDb::all().await {
+        let alice = new_user(&t.db, "alice").await;
+        // Another account, which must outlive this one.
+        new_user(&t.db, "bob").await;
+        session(&t.db, &alice, "a1").await;
+        totp::start(&t.db, &alice.id, "sealed", 1).await.unwrap();
+        let owner = ChangedBy::Owner;
+        apps::create(&t.db, &alice.id, "alice-app", 5, &Actor::default(), owner, 1)
+            .await
+            .unwrap();
         let refused = security::delete_account(&t.db, &alice.id, &Actor::default(), "", &test_mail("a@x.io"), 3)
             .await
             .unwrap();
@@ -137,8 +207,11 @@ async fn deletion_waits_for_apps_and_keeps_only_the_events() {
             0,
             "nothing half-done"
         );
-        assert!(apps::delete(&t.db, "alice-app").await.unwrap());
-        assert!(!apps::delete(&t.db, "alice-app").await.unwrap());
+        let named = Which::Named("alice-app");
+        assert!(apps::delete(&t.db, named, &Actor::default(), owner)
+            .await
+            .unwrap()
+            .is_some());
         let done = security::delete_account(&t.db, &alice.id, &Actor::default(), " bye ", &test_mail("a@x.io"), 4)
             .await
             .unwrap();
@@ -245,7 +318,6 @@ async fn email_changes_apply_once_refuse_taken_addresses_and_revert_on_report() 
 }
 
 async fn email_of(db: &Db, username: &str) -> String {
-    use sqlx::Row;
     sqlx::query("SELECT email FROM users WHERE username = $1")
         .bind(username)
         .fetch_one(&db.pool)
