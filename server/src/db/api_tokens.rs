@@ -128,7 +128,7 @@ pub async fn create(
         expires_at,
         last_used_at: None,
     };
-    let mut tx = db.begin_write().await?;
+    let mut tx = db.begin_write_for_user(user_id).await?;
     let count: i64 = sqlx::query("SELECT COUNT(*) AS n FROM api_tokens WHERE user_id = $1")
         .bind(user_id)
         .fetch_one(&mut *tx)

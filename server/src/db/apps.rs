@@ -62,7 +62,7 @@ pub async fn create(
     by: ChangedBy,
     now: i64,
 ) -> Result<StoredApp, CreateAppError> {
-    let mut tx = db.begin_write().await?;
+    let mut tx = db.begin_write_for_user(owner_id).await?;
     let owned: i64 = sqlx::query("SELECT COUNT(*) AS n FROM apps WHERE owner_id = $1")
         .bind(owner_id)
         .fetch_one(&mut *tx)

@@ -97,6 +97,24 @@ impl Db {
         }
     }
 
+    /// A write transaction in which one account's writers take turns, so a per-account limit
+    /// counted inside it (keys, tokens, apps) holds against parallel requests. SQLite's
+    /// `BEGIN IMMEDIATE` already runs writers one at a time; PostgreSQL's default isolation lets
+    /// two transactions count the same rows, so there the account's row is locked first.
+    pub async fn begin_write_for_user(
+        &self,
+        user_id: &str,
+    ) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        let mut tx = self.begin_write().await?;
+        if self.backend == Backend::Postgres {
+            sqlx::query("SELECT id FROM users WHERE id = $1 FOR UPDATE")
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        Ok(tx)
+    }
+
     pub async fn migrate(&self) -> Result<(), DbError> {
         match self.backend {
             Backend::Sqlite => SQLITE_MIGRATIONS.run(&self.pool).await?,

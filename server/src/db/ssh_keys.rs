@@ -86,7 +86,7 @@ pub async fn add(
     actor: &Actor,
     now: i64,
 ) -> Result<StoredKey, AddKeyError> {
-    let mut tx = db.begin_write().await?;
+    let mut tx = db.begin_write_for_user(user_id).await?;
     let holder = sqlx::query("SELECT user_id, name FROM ssh_keys WHERE fingerprint = $1")
         .bind(&key.fingerprint)
         .fetch_optional(&mut *tx)

@@ -185,6 +185,43 @@ async fn apps_have_one_name_an_owner_limit_and_events_on_the_owners_timeline() {
     }
 }
 
+/// Parallel creations cannot pass an account's limit together: on PostgreSQL each counts after
+/// the one before it committed (the account's row is locked), on SQLite writers take turns.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn parallel_creations_stop_at_the_owners_limit() {
+    for t in TestDb::all().await {
+        let alice = new_user(&t.db, "alice").await;
+        // All attempts start together.
+        let start = std::sync::Arc::new(tokio::sync::Barrier::new(8));
+        let attempts: Vec<_> = (0..8)
+            .map(|i| {
+                let (db, owner, start) = (t.db.clone(), alice.id.clone(), start.clone());
+                tokio::spawn(async move {
+                    start.wait().await;
+                    let name = format!("app-{i}");
+                    apps::create(&db, &owner, &name, 3, &Actor::default(), ChangedBy::Owner, 1).await
+                })
+            })
+            .collect();
+        let mut created = 0;
+        // Spawned: they run together; awaiting them in turn only gathers the answers.
+        for attempt in attempts {
+            match attempt.await.unwrap() {
+                Ok(_) => created += 1,
+                Err(CreateAppError::TooMany) => {}
+                Err(e) => panic!("{e}"),
+            }
+        }
+        assert_eq!(created, 3);
+        assert_eq!(count_rows(&t.db, "SELECT COUNT(*) FROM apps").await, 3);
+        assert_eq!(
+            count_rows(&t.db, "SELECT COUNT(*) FROM account_events WHERE type = 'new_app'").await,
+            3
+        );
+        t.finish().await;
+    }
+}
+
 #[tokio::test]
 async fn deletion_waits_for_apps_and_keeps_only_the_events() {
     for t in TestDb::all().await {
