@@ -1,5 +1,6 @@
 //! Widgets shared by several pages.
 
+mod confirm;
 mod date;
 mod error_summary;
 mod field;
@@ -8,6 +9,7 @@ mod notice;
 mod prefs_switcher;
 mod submit;
 
+pub use confirm::Confirm;
 pub use date::{format_date, format_date_time, format_iso, format_offset, format_relative, DateTime, RelativeTime};
 pub use error_summary::{ErrorSummary, Problems};
 pub use field::{TextArea, TextField};

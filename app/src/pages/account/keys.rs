@@ -5,7 +5,7 @@
 use super::reauth_card::ReauthCard;
 use super::TabError;
 use crate::api::keys::{load_keys, AddKey, LoadKeys, RemoveKey};
-use crate::components::{DateTime, ErrorSummary, Problems, StatusNotice, SubmitButton, TextArea, TextField};
+use crate::components::{Confirm, DateTime, ErrorSummary, Problems, StatusNotice, SubmitButton, TextArea, TextField};
 use crate::context::{page_title, tr, use_lang};
 use crate::error::AppError;
 use crate::flash::{form_outcome, typed_or};
@@ -206,24 +206,17 @@ fn KeyItem(key: SshKeyView, action: ServerAction<RemoveKey>) -> impl IntoView {
                     </div>
                 </dl>
             </div>
-            // A disclosure works without JavaScript: the first click only asks.
-            <details class="confirm">
-                <summary class="button button-small button-secondary">
-                    {tr(Key::RemoveKey)} <span class="visually-hidden">" " {name}</span>
-                </summary>
-                <div class="confirm-box">
-                    <p>{tr(Key::RemoveKeyWarning)}</p>
-                    <ActionForm action>
-                        <input type="hidden" name="key" value=id />
-                        <SubmitButton
-                            label=Key::RemoveKeyConfirm
-                            busy_label=Key::Removing
-                            busy=action.pending()
-                            class="button button-danger"
-                        />
-                    </ActionForm>
-                </div>
-            </details>
+            <Confirm action=Key::RemoveKey subject=name warning=Key::RemoveKeyWarning>
+                <ActionForm action>
+                    <input type="hidden" name="key" value=id />
+                    <SubmitButton
+                        label=Key::RemoveKeyConfirm
+                        busy_label=Key::Removing
+                        busy=action.pending()
+                        class="button button-danger"
+                    />
+                </ActionForm>
+            </Confirm>
         </li>
     }
 }

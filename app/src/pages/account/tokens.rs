@@ -4,7 +4,7 @@
 use super::reauth_card::ReauthCard;
 use super::TabError;
 use crate::api::tokens::{load_tokens, CreateToken, LoadTokens, RenewToken, RevokeToken};
-use crate::components::{DateTime, ErrorSummary, Problems, StatusNotice, SubmitButton, TextField};
+use crate::components::{Confirm, DateTime, ErrorSummary, Problems, StatusNotice, SubmitButton, TextField};
 use crate::context::{page_title, tr, use_lang};
 use crate::error::AppError;
 use crate::flash::{form_outcome, typed_or};
@@ -282,40 +282,28 @@ fn TokenItem(token: TokenView, renew: ServerAction<RenewToken>, revoke: ServerAc
                 </dl>
             </div>
             <div class="button-row">
-                <details class="confirm">
-                    <summary class="button button-small button-secondary">
-                        {tr(Key::RenewToken)} <span class="visually-hidden">" " {name.clone()}</span>
-                    </summary>
-                    <div class="confirm-box">
-                        <p>{tr(Key::RenewTokenWarning)}</p>
-                        <ActionForm action=renew>
-                            <input type="hidden" name="id" value=renew_id />
-                            <SubmitButton
-                                label=Key::RenewTokenConfirm
-                                busy_label=Key::Saving
-                                busy=renew.pending()
-                                class="button button-primary"
-                            />
-                        </ActionForm>
-                    </div>
-                </details>
-                <details class="confirm">
-                    <summary class="button button-small button-secondary">
-                        {tr(Key::RevokeToken)} <span class="visually-hidden">" " {name}</span>
-                    </summary>
-                    <div class="confirm-box">
-                        <p>{tr(Key::RevokeTokenWarning)}</p>
-                        <ActionForm action=revoke>
-                            <input type="hidden" name="id" value=id />
-                            <SubmitButton
-                                label=Key::RevokeTokenConfirm
-                                busy_label=Key::Removing
-                                busy=revoke.pending()
-                                class="button button-danger"
-                            />
-                        </ActionForm>
-                    </div>
-                </details>
+                <Confirm action=Key::RenewToken subject=name.clone() warning=Key::RenewTokenWarning>
+                    <ActionForm action=renew>
+                        <input type="hidden" name="id" value=renew_id />
+                        <SubmitButton
+                            label=Key::RenewTokenConfirm
+                            busy_label=Key::Saving
+                            busy=renew.pending()
+                            class="button button-primary"
+                        />
+                    </ActionForm>
+                </Confirm>
+                <Confirm action=Key::RevokeToken subject=name warning=Key::RevokeTokenWarning>
+                    <ActionForm action=revoke>
+                        <input type="hidden" name="id" value=id />
+                        <SubmitButton
+                            label=Key::RevokeTokenConfirm
+                            busy_label=Key::Removing
+                            busy=revoke.pending()
+                            class="button button-danger"
+                        />
+                    </ActionForm>
+                </Confirm>
             </div>
         </li>
     }
