@@ -1,189 +1,9 @@
-//! Account event types, their categories, and the sentence each reads as in the Timeline, in
-//! both languages. Shared by the host (which records events and exports them) and the pages
-//! (which show them), so a type cannot exist without its sentence: see the tests.
+//! The sentence each event type reads as in the Timeline, in both languages.
 
+use super::EventType;
 use crate::i18n::{Key, Lang};
 use crate::model::{DocumentKind, ProfileField};
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
-
-/// Event types, named like the public Scalingo API's (`new_user`, `login_success`, …); types
-/// Scalingo does not name follow the same snake_case style.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum EventType {
-    NewUser,
-    LoginSuccess,
-    LoginFailure,
-    Logout,
-    EditPassword,
-    EditProfile,
-    EditNewsletter,
-    EditPreferences,
-    AcceptContract,
-    Reauthenticate,
-    RevokeSession,
-    TfaEnabled,
-    TfaDisabled,
-    RegenerateRecoveryCodes,
-    RequestEmailChange,
-    EditEmail,
-    CancelEmailChange,
-    DeleteAccount,
-    NewKey,
-    DeleteKey,
-    NewToken,
-    RegenerateToken,
-    DeleteToken,
-    NewApp,
-    DeleteApp,
-}
-
-impl EventType {
-    pub const ALL: [EventType; 25] = [
-        EventType::NewUser,
-        EventType::LoginSuccess,
-        EventType::LoginFailure,
-        EventType::Logout,
-        EventType::EditPassword,
-        EventType::EditProfile,
-        EventType::EditNewsletter,
-        EventType::EditPreferences,
-        EventType::AcceptContract,
-        EventType::Reauthenticate,
-        EventType::RevokeSession,
-        EventType::TfaEnabled,
-        EventType::TfaDisabled,
-        EventType::RegenerateRecoveryCodes,
-        EventType::RequestEmailChange,
-        EventType::EditEmail,
-        EventType::CancelEmailChange,
-        EventType::DeleteAccount,
-        EventType::NewKey,
-        EventType::DeleteKey,
-        EventType::NewToken,
-        EventType::RegenerateToken,
-        EventType::DeleteToken,
-        EventType::NewApp,
-        EventType::DeleteApp,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EventType::NewUser => "new_user",
-            EventType::LoginSuccess => "login_success",
-            EventType::LoginFailure => "login_failure",
-            EventType::Logout => "logout",
-            EventType::EditPassword => "edit_password",
-            EventType::EditProfile => "edit_profile",
-            EventType::EditNewsletter => "edit_newsletter",
-            EventType::EditPreferences => "edit_preferences",
-            EventType::AcceptContract => "accept_contract",
-            EventType::Reauthenticate => "reauthenticate",
-            EventType::RevokeSession => "revoke_session",
-            EventType::TfaEnabled => "tfa_enabled",
-            EventType::TfaDisabled => "tfa_disabled",
-            EventType::RegenerateRecoveryCodes => "regenerate_recovery_codes",
-            EventType::RequestEmailChange => "request_email_change",
-            EventType::EditEmail => "edit_email",
-            EventType::CancelEmailChange => "cancel_email_change",
-            EventType::DeleteAccount => "delete_account",
-            EventType::NewKey => "new_key",
-            EventType::DeleteKey => "delete_key",
-            EventType::NewToken => "new_token",
-            EventType::RegenerateToken => "regenerate_token",
-            EventType::DeleteToken => "delete_token",
-            EventType::NewApp => "new_app",
-            EventType::DeleteApp => "delete_app",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<EventType> {
-        Self::ALL.into_iter().find(|t| t.as_str() == name)
-    }
-
-    pub fn category(self) -> Category {
-        match self {
-            EventType::NewUser
-            | EventType::LoginSuccess
-            | EventType::LoginFailure
-            | EventType::Logout
-            | EventType::EditPassword
-            | EventType::Reauthenticate
-            | EventType::RevokeSession
-            | EventType::TfaEnabled
-            | EventType::TfaDisabled
-            | EventType::RegenerateRecoveryCodes
-            | EventType::RequestEmailChange
-            | EventType::EditEmail
-            | EventType::CancelEmailChange
-            | EventType::DeleteAccount => Category::Security,
-            EventType::EditProfile
-            | EventType::EditNewsletter
-            | EventType::EditPreferences
-            | EventType::AcceptContract => Category::Profile,
-            EventType::NewKey | EventType::DeleteKey => Category::Keys,
-            EventType::NewToken | EventType::RegenerateToken | EventType::DeleteToken => Category::Tokens,
-            EventType::NewApp | EventType::DeleteApp => Category::Apps,
-        }
-    }
-}
-
-/// What the Timeline filters by. `Other` holds types this release does not know.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Category {
-    Security,
-    Profile,
-    Keys,
-    Tokens,
-    Apps,
-    Integrations,
-    Billing,
-    Other,
-}
-
-impl Category {
-    /// The categories a user can filter by, in menu order.
-    pub const FILTERS: [Category; 7] = [
-        Category::Security,
-        Category::Profile,
-        Category::Keys,
-        Category::Tokens,
-        Category::Apps,
-        Category::Integrations,
-        Category::Billing,
-    ];
-
-    /// Stored in the events table and used in URLs (`?category=security`).
-    pub fn slug(self) -> &'static str {
-        match self {
-            Category::Security => "security",
-            Category::Profile => "profile",
-            Category::Keys => "keys",
-            Category::Tokens => "tokens",
-            Category::Apps => "apps",
-            Category::Integrations => "integrations",
-            Category::Billing => "billing",
-            Category::Other => "other",
-        }
-    }
-
-    pub fn from_slug(slug: &str) -> Option<Category> {
-        Self::FILTERS.into_iter().find(|c| c.slug() == slug)
-    }
-
-    pub fn label(self) -> Key {
-        match self {
-            Category::Security => Key::CategorySecurity,
-            Category::Profile => Key::CategoryProfile,
-            Category::Keys => Key::CategoryKeys,
-            Category::Tokens => Key::CategoryTokens,
-            Category::Apps => Key::CategoryApps,
-            Category::Integrations => Key::CategoryIntegrations,
-            Category::Billing => Key::CategoryBilling,
-            Category::Other => Key::CategoryOther,
-        }
-    }
-}
 
 /// "Firefox on Linux" / "Firefox sous Linux".
 pub fn agent_text(agent: &crate::model::Agent, lang: Lang) -> String {
@@ -401,7 +221,6 @@ mod tests {
             | EventType::DeleteAccount => json!({}),
         }
     }
-
     #[test]
     fn key_and_token_sentences_name_what_changed() {
         let key = sample(EventType::NewKey);
@@ -440,15 +259,6 @@ mod tests {
             assert_ne!(en, fr, "{} is not translated", t.as_str());
             assert!(!en.contains(t.as_str()), "{en}");
         }
-    }
-
-    #[test]
-    fn type_names_round_trip_and_each_has_a_category() {
-        for t in EventType::ALL {
-            assert_eq!(EventType::from_name(t.as_str()), Some(t));
-            assert_ne!(t.category(), Category::Other);
-        }
-        assert_eq!(EventType::from_name("new_key_from_the_future"), None);
     }
 
     #[test]
@@ -502,13 +312,5 @@ mod tests {
             Some("Terms of Service, version 2026-11: accepted (in Français)")
         );
         assert_eq!(sentence("mystery_event", &json!({}), None, None, Lang::En), None);
-    }
-
-    #[test]
-    fn category_slugs_round_trip() {
-        for c in Category::FILTERS {
-            assert_eq!(Category::from_slug(c.slug()), Some(c));
-        }
-        assert_eq!(Category::from_slug("other"), None);
     }
 }
