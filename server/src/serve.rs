@@ -103,6 +103,40 @@ pub async fn build_state(config: Config) -> Result<AppState, StartError> {
 }
 
 pub async fn serve(config: Config) -> Result<(), StartError> {
+    use crate::web::connections;
+    // Read first, like the rest of the configuration, and reported the same way: one line
+    // naming the variable and exit code 2 (a `StartError` would exit with 1).
+    let connection_settings = match connections::Settings::from_env() {
+        Ok(settings) => settings,
+        Err(e) => {
+            eprintln!("vestibule: configuration error: {e}");
+            std::process::exit(2);
+        }
+    };
+    // Every open connection holds a file descriptor: take as many as the hard limit allows
+    // (never fatal: a refusal leaves the limit as it was), then cap connections below it.
+    let open_files = connections::raise_open_file_limit();
+    let limits = connection_settings.limits(open_files, config.trust_proxy);
+    tracing::info!(
+        open_files = open_files.map_or_else(|| "unknown".to_string(), |n| n.to_string()),
+        max_connections = limits.total,
+        max_connections_per_address = limits
+            .per_address
+            .map_or_else(|| "none (trusted proxy)".to_string(), |n| n.to_string()),
+        "open-file limit and connection caps"
+    );
+    if let Some(open_files) = open_files {
+        let spare = open_files.saturating_sub(connections::DESCRIPTOR_RESERVE);
+        if u64::try_from(limits.total).unwrap_or(u64::MAX) > spare {
+            tracing::warn!(
+                max_connections = limits.total,
+                open_files,
+                "the connection cap leaves fewer than {} open files for the database and files: raise the \
+                 open-file limit or lower VESTIBULE_MAX_CONNECTIONS",
+                connections::DESCRIPTOR_RESERVE
+            );
+        }
+    }
     let addr = config.site_addr;
     let state = build_state(config).await?;
     let listener = tokio::net::TcpListener::bind(addr)
@@ -120,7 +154,15 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
     println!("Vestibule is running at http://{addr}");
     println!("Outgoing mail goes to {mail_destination}.");
     tracing::info!(%addr, "listening");
-    crate::web::listener::serve(listener, app, shutdown_signal()).await;
+    let limiter = connections::Limiter::new(limits);
+    let listening = crate::web::listener::serve(listener, app, limiter, shutdown_signal()).await;
+    // Read by scripts/bench-signin: connections closed at once over a cap, failed accepts.
+    tracing::info!(
+        refused_over_total = listening.refused_over_total,
+        refused_over_address = listening.refused_over_address,
+        accept_failures = listening.accept_failures,
+        "connections"
+    );
     let hashing = hasher.stats();
     // Read by scripts/bench-signin: how the hashing pool held up over the server's life.
     tracing::info!(

@@ -2,6 +2,7 @@
 
 pub mod assets;
 mod client;
+pub mod connections;
 mod email_links;
 mod export;
 mod flash_cookie;
