@@ -85,18 +85,32 @@ pub async fn claim_due(db: &Db, now: i64, lease_secs: i64, limit: i64) -> Result
     Ok(claimed)
 }
 
+/// Marks the message sent and drops its body: the body held live links (a reset, a sign-up, an
+/// "it was not me"), and anyone who can read the database must not find them there. The
+/// recipient, subject and times stay for the log and for support.
 pub async fn mark_sent(db: &Db, id: i64, now: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE mail_queue SET sent_at = $1, attempts = attempts + 1, last_error = NULL WHERE id = $2")
-        .bind(now)
-        .bind(id)
-        .execute(&db.pool)
-        .await?;
+    sqlx::query(
+        "UPDATE mail_queue SET sent_at = $1, attempts = attempts + 1, last_error = NULL, \
+         body_text = '', body_html = '' WHERE id = $2",
+    )
+    .bind(now)
+    .bind(id)
+    .execute(&db.pool)
+    .await?;
     Ok(())
 }
 
-/// Records a failed attempt; `retry_at` of `None` means no more tries (the row stays).
+/// Records a failed attempt; `retry_at` of `None` means no more tries: the row stays with its
+/// error, its body dropped like a sent one's (no retry needs it any more).
 pub async fn mark_failed(db: &Db, id: i64, error: &str, retry_at: Option<i64>) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE mail_queue SET attempts = attempts + 1, last_error = $1, next_attempt_at = $2 WHERE id = $3")
+    let query = match retry_at {
+        Some(_) => "UPDATE mail_queue SET attempts = attempts + 1, last_error = $1, next_attempt_at = $2 WHERE id = $3",
+        None => {
+            "UPDATE mail_queue SET attempts = attempts + 1, last_error = $1, next_attempt_at = $2, \
+             body_text = '', body_html = '' WHERE id = $3"
+        }
+    };
+    sqlx::query(query)
         .bind(error)
         .bind(retry_at.unwrap_or(i64::MAX))
         .bind(id)

@@ -179,5 +179,56 @@ async fn after_the_last_retry_the_message_stays_with_its_error() {
     assert_eq!(next, i64::MAX, "no further tries");
     let (sent, error) = mail_queue::status(&t.db, id).await.unwrap();
     assert!(sent.is_none() && error.is_some(), "kept, not deleted");
+    assert_eq!(
+        bodies(&t, id).await,
+        (String::new(), String::new()),
+        "no retry needs the body now"
+    );
     t.finish().await;
+}
+
+async fn bodies(t: &TestDb, id: i64) -> (String, String) {
+    let row = sqlx::query("SELECT body_text, body_html FROM mail_queue WHERE id = $1")
+        .bind(id)
+        .fetch_one(&t.db.pool)
+        .await
+        .unwrap();
+    (row.get(0), row.get(1))
+}
+
+#[tokio::test]
+async fn a_delivered_message_leaves_no_live_link_in_the_database() {
+    for t in TestDb::all().await {
+        let outbox = tempfile::tempdir().unwrap();
+        let mailer = Mailer::new(None, "Vestibule <no-reply@example.com>", outbox.path().to_path_buf()).unwrap();
+        let mut mail = message("alice@example.com");
+        mail.text = "Reset it: http://dash.test/password/reset?token=live-secret-token\n".into();
+        mail.html = r#"<a href="http://dash.test/password/reset?token=live-secret-token">Reset</a>"#.into();
+        let id = queue(&t, &mail).await;
+        assert!(
+            bodies(&t, id).await.0.contains("live-secret-token"),
+            "kept until it is sent"
+        );
+        let round = deliver_due(&t.db, &mailer).await.unwrap();
+        assert_eq!(round, Round { sent: 1, failed: 0 }, "{}", t.name());
+        assert_eq!(bodies(&t, id).await, (String::new(), String::new()), "{}", t.name());
+        let row = sqlx::query("SELECT to_address, subject, sent_at FROM mail_queue WHERE id = $1")
+            .bind(id)
+            .fetch_one(&t.db.pool)
+            .await
+            .unwrap();
+        assert_eq!(
+            row.get::<String, _>(0),
+            "alice@example.com",
+            "the log keeps who and what"
+        );
+        assert_eq!(row.get::<String, _>(1), "Your password was changed");
+        assert!(row.get::<Option<i64>, _>(2).is_some());
+        let delivered: String = std::fs::read_dir(outbox.path())
+            .unwrap()
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+            .collect();
+        assert!(delivered.contains("live-secret-token"), "the recipient got it");
+        t.finish().await;
+    }
 }
