@@ -42,6 +42,7 @@ pub enum FormId {
     EmailConfirm,
     EmailReport,
     SignupConfirm,
+    SecurityReport,
 }
 
 /// The result of a refused form post, rendered back into the same form.

@@ -124,7 +124,7 @@ messages! {
     ForgotBusy => "Sending…", "Envoi…";
     ForgotSentNotice => "If an account uses this address, a link is on its way. It works once, within an hour.", "Si un compte utilise cette adresse, un lien est en route. Il fonctionne une seule fois, pendant une heure.";
     ResetTitle => "Choose a new password", "Choisir un nouveau mot de passe";
-    ResetIntro => "Every session of your account will be signed out.", "Toutes les sessions de votre compte seront fermées.";
+    ResetIntro => "Every session and every API token of your account will be ended: sign in again, and make new tokens for your tools.", "Toutes les sessions et tous les jetons d’API de votre compte seront fermés : reconnectez-vous, et créez de nouveaux jetons pour vos outils.";
     NewPasswordLabel => "New password", "Nouveau mot de passe";
     ConfirmPasswordLabel => "New password, again", "Nouveau mot de passe, à nouveau";
     ResetButton => "Change my password", "Changer mon mot de passe";
@@ -276,6 +276,7 @@ messages! {
     EventNewUserByOperator => "Account created by an operator", "Compte créé par un opérateur";
     EventLoginSuccess => "Signed in", "Connexion";
     EventLoginFailure => "Failed sign-in attempt", "Tentative de connexion échouée";
+    EventLoginPaused => "(not checked: sign-in to the account was paused after repeated failures)", "(non vérifiée : la connexion au compte était suspendue après plusieurs échecs)";
     EventLogout => "Signed out", "Déconnexion";
     EventEditPassword => "Password changed", "Mot de passe modifié";
     EventPasswordResetByOperator => "Password reset by an operator", "Mot de passe réinitialisé par un opérateur";
@@ -307,7 +308,15 @@ messages! {
     SignupSentNotice => "We sent a link to the address you gave. Follow it within 24 hours to finish creating your account.", "Nous avons envoyé un lien à l’adresse indiquée. Suivez-le dans les 24 heures pour terminer la création de votre compte.";
     SignupSentHelp => "Nothing arrived? Check the spam folder, or sign up again in a few minutes.", "Rien reçu ? Regardez dans les indésirables, ou inscrivez-vous de nouveau dans quelques minutes.";
     SignupConfirmTitle => "Finish creating your account", "Terminer la création de votre compte";
-    SignupConfirmIntro => "Your address is confirmed by this link. Create the account to start using it.", "Ce lien confirme votre adresse. Créez le compte pour commencer à l’utiliser.";
+    SignupConfirmIntro => "This link confirms your address. Type the password you chose when signing up to create the account. If you did not sign up, close this page: without that password, no account is created.", "Ce lien confirme votre adresse. Saisissez le mot de passe choisi à l’inscription pour créer le compte. Si vous ne vous êtes pas inscrit, fermez cette page : sans ce mot de passe, aucun compte n’est créé.";
+    SignupPasswordLabel => "The password you chose", "Le mot de passe choisi";
+    ErrSignupPasswordWrong => "This is not the password chosen on the sign-up form.", "Ce n’est pas le mot de passe choisi à l’inscription.";
+    SecurityReportTitle => "It was not me", "Ce n’était pas moi";
+    SecurityReportIntro => "If you did not make the change the e-mail told you about, someone else may be using your account. This ends every session and revokes every API token of your account (and removes the SSH key the e-mail was about, if it was one). You can then reset your password.", "Si vous n’avez pas fait le changement dont parlait l’e-mail, quelqu’un d’autre utilise peut-être votre compte. Ce bouton ferme toutes les sessions et révoque tous les jetons d’API de votre compte (et supprime la clé SSH dont parlait l’e-mail, le cas échéant). Vous pourrez ensuite réinitialiser votre mot de passe.";
+    SecurityReportButton => "End every session and token", "Fermer toutes les sessions et tous les jetons";
+    SecurityReportDone => "Every session and API token of your account was ended. Reset your password now; if the second factor was changed, contact support.", "Toutes les sessions et tous les jetons d’API de votre compte ont été fermés. Réinitialisez maintenant votre mot de passe ; si la double authentification a été modifiée, contactez le support.";
+    SecurityReportKeyRemoved => "The SSH key the e-mail was about was removed.", "La clé SSH dont parlait l’e-mail a été supprimée.";
+    BadCredentialsHint => "After repeated failures, signing in to an account pauses for a few minutes, with this same message. Forgot your password? Reset it: that always works.", "Après plusieurs échecs, la connexion à un compte est suspendue quelques minutes, avec ce même message. Mot de passe oublié ? Réinitialisez-le : cela fonctionne toujours.";
     SignupConfirmButton => "Create my account", "Créer mon compte";
     ErrUsernameTakenMeanwhile => "Someone took this username in the meantime. Sign up again with another one.", "Quelqu’un a pris ce nom d’utilisateur entre-temps. Inscrivez-vous de nouveau avec un autre.";
     ErrAccountExistsSignIn => "An account already uses this address. Sign in instead.", "Un compte utilise déjà cette adresse. Connectez-vous plutôt.";
@@ -338,11 +347,11 @@ messages! {
     ErrEmailLinkUnusable => "This link has expired, was replaced by a newer one or was already used.", "Ce lien a expiré, a été remplacé par un plus récent ou a déjà servi.";
     ErrEmailTakenMeanwhile => "Another account started using this address in the meantime: your address was not changed.", "Un autre compte utilise cette adresse entre-temps : votre adresse n’a pas été modifiée.";
     EmailReportTitle => "Was it not you?", "Ce n’était pas vous ?";
-    EmailReportIntro => "Cancel the change of your account’s e-mail address. If it was already confirmed, your previous address comes back and every session is signed out.", "Annulez le changement d’adresse e-mail de votre compte. S’il a déjà été confirmé, votre adresse précédente est rétablie et toutes les sessions sont déconnectées.";
+    EmailReportIntro => "Cancel the change of your account’s e-mail address, and end every session and API token of the account: whoever asked for it may be using them. If the change was already confirmed, your previous address comes back.", "Annulez le changement d’adresse e-mail de votre compte, et fermez toutes les sessions et tous les jetons d’API du compte : la personne qui l’a demandé les utilise peut-être. Si le changement a déjà été confirmé, votre adresse précédente est rétablie.";
     EmailReportButton => "Cancel the change", "Annuler le changement";
-    EmailReportCancelled => "The change was cancelled: your address stays as it was. To be safe, change your password.", "Le changement a été annulé : votre adresse reste la même. Par prudence, changez votre mot de passe.";
-    EmailReportReverted => "Your previous address is back and every session was signed out. Reset your password now: the link goes to your address.", "Votre adresse précédente est rétablie et toutes les sessions ont été déconnectées. Réinitialisez maintenant votre mot de passe : le lien part à votre adresse.";
-    EmailReportSignedOut => "Every session was signed out, but your previous address could not come back: contact support.", "Toutes les sessions ont été déconnectées, mais votre adresse précédente n’a pas pu être rétablie : contactez le support.";
+    EmailReportCancelled => "The change was cancelled: your address stays as it was. Every session and API token was ended. Reset your password now: the link goes to your address.", "Le changement a été annulé : votre adresse reste la même. Toutes les sessions et tous les jetons d’API ont été fermés. Réinitialisez maintenant votre mot de passe : le lien part à votre adresse.";
+    EmailReportReverted => "Your previous address is back, and every session and API token was ended. Reset your password now: the link goes to your address.", "Votre adresse précédente est rétablie, et toutes les sessions et tous les jetons d’API ont été fermés. Réinitialisez maintenant votre mot de passe : le lien part à votre adresse.";
+    EmailReportSignedOut => "Every session and API token was ended, but your previous address could not come back: contact support.", "Toutes les sessions et tous les jetons d’API ont été fermés, mais votre adresse précédente n’a pas pu être rétablie : contactez le support.";
     ResetPasswordLink => "Reset your password", "Réinitialiser votre mot de passe";
     // Password
     PasswordSection => "Password", "Mot de passe";
@@ -429,6 +438,8 @@ messages! {
     EventDeleteAccount => "Account deleted", "Compte supprimé";
     EventNewKey => "SSH key added", "Clé SSH ajoutée";
     EventDeleteKey => "SSH key removed", "Clé SSH supprimée";
+    EventSecurityReport => "“It was not me” followed from an e-mail: every session and API token ended.", "« Ce n’était pas moi » suivi depuis un e-mail : toutes les sessions et tous les jetons d’API ont été fermés.";
+    EventSecurityReportKeyRemoved => "The SSH key the e-mail was about was removed.", "La clé SSH dont parlait l’e-mail a été supprimée.";
     EventNewToken => "API token created", "Jeton d’API créé";
     EventRegenerateToken => "API token renewed", "Jeton d’API renouvelé";
     EventDeleteToken => "API token revoked", "Jeton d’API révoqué";

@@ -31,7 +31,7 @@ use leptos_router::{path, SsrMode};
 use pages::account::{AccountLayout, BasicTab, TabBySlug};
 use pages::{
     EmailConfirmPage, EmailReportPage, ForgotPasswordPage, LegalPage, LoginCodePage, LoginPage, NotFound,
-    ResetPasswordPage, SignupConfirmPage, SignupPage,
+    ResetPasswordPage, SecurityReportPage, SignupConfirmPage, SignupPage,
 };
 
 /// The HTML document (server-only). `<html lang data-theme>` is filled in by `<Html>` from the
@@ -80,6 +80,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/password/reset") view=ResetPasswordPage />
                 <Route path=path!("/email/confirm") view=EmailConfirmPage />
                 <Route path=path!("/email/report") view=EmailReportPage />
+                <Route path=path!("/security/report") view=SecurityReportPage />
                 <Route path=path!("/legal/:kind") view=LegalPage ssr=SsrMode::Async />
                 <Route path=path!("/legal/:kind/:version") view=LegalPage ssr=SsrMode::Async />
                 <ParentRoute path=path!("/account") view=AccountLayout ssr=SsrMode::Async>

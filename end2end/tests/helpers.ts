@@ -49,6 +49,9 @@ export async function signUp(page: Page, info: TestInfo, username: string) {
   await expect(page).toHaveURL(/\/signup\?sent=1$/);
   await expect(page.getByRole('status')).toContainText('We sent a link to the address you gave.');
   await goto(page, info, await mailLink(`${username}@example.com`, '/signup/confirm'));
+  // The link asks again for the password chosen on the form (so nobody can sign up with
+  // someone else's address and keep the account once its owner clicks).
+  await page.getByLabel('The password you chose').fill(PASSWORD);
   await page.getByRole('button', { name: 'Create my account' }).click();
   await expect(page).toHaveURL(/\/account$/);
   await ready(page, info);

@@ -38,10 +38,11 @@ pub enum EventType {
     DeleteToken,
     NewApp,
     DeleteApp,
+    SecurityReport,
 }
 
 impl EventType {
-    pub const ALL: [EventType; 25] = [
+    pub const ALL: [EventType; 26] = [
         EventType::NewUser,
         EventType::LoginSuccess,
         EventType::LoginFailure,
@@ -67,6 +68,7 @@ impl EventType {
         EventType::DeleteToken,
         EventType::NewApp,
         EventType::DeleteApp,
+        EventType::SecurityReport,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -96,6 +98,7 @@ impl EventType {
             EventType::DeleteToken => "delete_token",
             EventType::NewApp => "new_app",
             EventType::DeleteApp => "delete_app",
+            EventType::SecurityReport => "security_report",
         }
     }
 
@@ -118,7 +121,8 @@ impl EventType {
             | EventType::RequestEmailChange
             | EventType::EditEmail
             | EventType::CancelEmailChange
-            | EventType::DeleteAccount => Category::Security,
+            | EventType::DeleteAccount
+            | EventType::SecurityReport => Category::Security,
             EventType::EditProfile
             | EventType::EditNewsletter
             | EventType::EditPreferences

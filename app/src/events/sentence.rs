@@ -109,7 +109,13 @@ pub fn sentence(kind: &str, data: &Value, ip: Option<&str>, browser: Option<&str
             _ => t(Key::EventNewUser),
         },
         EventType::LoginSuccess => format!("{}{}", t(Key::EventLoginSuccess), from_where(lang, ip, browser)),
-        EventType::LoginFailure => format!("{}{}", t(Key::EventLoginFailure), from_where(lang, ip, browser)),
+        EventType::LoginFailure => {
+            let failed = format!("{}{}", t(Key::EventLoginFailure), from_where(lang, ip, browser));
+            match data.get("paused").and_then(Value::as_bool) {
+                Some(true) => format!("{failed} {}", t(Key::EventLoginPaused)),
+                _ => failed,
+            }
+        }
         EventType::Logout => t(Key::EventLogout),
         EventType::EditPassword => match text(data, "by") {
             Some("operator") => t(Key::EventPasswordResetByOperator),
@@ -186,6 +192,13 @@ pub fn sentence(kind: &str, data: &Value, ip: Option<&str>, browser: Option<&str
             Some("operator") => named(t(Key::EventDeleteAppByOperator), text(data, "app_name"), None, lang),
             _ => named(t(Key::EventDeleteApp), text(data, "app_name"), None, lang),
         },
+        EventType::SecurityReport => {
+            let ended = t(Key::EventSecurityReport);
+            match data.get("key_removed").and_then(Value::as_bool) {
+                Some(true) => format!("{ended} {}", t(Key::EventSecurityReportKeyRemoved)),
+                _ => ended,
+            }
+        }
     };
     Some(sentence)
 }
@@ -213,6 +226,7 @@ mod tests {
                 json!({"token_name": "ci", "token_id": "t1"})
             }
             EventType::NewApp | EventType::DeleteApp => json!({"app_name": "my-app", "app_id": "a1"}),
+            EventType::SecurityReport => json!({"about": "new_key", "sessions": 2, "tokens": 1, "key_removed": true}),
             EventType::Reauthenticate
             | EventType::TfaDisabled
             | EventType::RegenerateRecoveryCodes

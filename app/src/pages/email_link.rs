@@ -1,9 +1,11 @@
-//! The links mailed to an address: sign-up's, which creates the account; an e-mail change's,
-//! which the new address confirms and the old address can report. Opening a link changes
-//! nothing (mail scanners open links); its button posts a plain form to the server (`server/src/web/email_links.rs`), which works without JavaScript and without
-//! being signed in.
+//! The links mailed to an address: sign-up's, which creates the account (with the password
+//! chosen on the form); an e-mail change's, which the new address confirms and the old address
+//! can report; and "it was not me", after a new token, key or second-factor change. Opening a
+//! link changes nothing (mail scanners open links); its button posts a plain form to the
+//! server (`server/src/web/email_links.rs`), which works without JavaScript and without being
+//! signed in. A link already used or expired says so as soon as it is opened.
 
-use crate::components::{ErrorSummary, PrefsSwitcher, Problems, SubmitButton};
+use crate::components::{ErrorSummary, PrefsSwitcher, Problems, SubmitButton, TextField};
 use crate::context::{page_title, tr, use_page_context, FormFeedback, FormId};
 use crate::i18n::Key;
 use leptos::prelude::*;
@@ -21,6 +23,7 @@ pub fn SignupConfirmPage() -> impl IntoView {
             button=Key::SignupConfirmButton
             done=None
             back=(Key::SignUpAgain, "/signup")
+            password=true
         />
     }
 }
@@ -39,6 +42,24 @@ pub fn EmailConfirmPage() -> impl IntoView {
             button=Key::EmailConfirmButton
             done
             back=(Key::GoToAccount, "/account/authorization")
+        />
+    }
+}
+
+#[component]
+pub fn SecurityReportPage() -> impl IntoView {
+    let (done, key_removed) =
+        use_query_map().with_untracked(|q| (q.get("done").is_some(), q.get("key").as_deref() == Some("removed")));
+    view! {
+        <LinkPage
+            form=FormId::SecurityReport
+            action="/security/report"
+            title=Key::SecurityReportTitle
+            intro=Key::SecurityReportIntro
+            button=Key::SecurityReportButton
+            done=done.then_some(Key::SecurityReportDone)
+            also=key_removed.then_some(Key::SecurityReportKeyRemoved)
+            back=(Key::ResetPasswordLink, "/password/forgot")
         />
     }
 }
@@ -73,8 +94,14 @@ fn LinkPage(
     intro: Key,
     button: Key,
     done: Option<Key>,
+    /// A second sentence for the outcome.
+    #[prop(default = None)]
+    also: Option<Key>,
     /// Where a spent link sends the reader.
     back: (Key, &'static str),
+    /// The form asks for the password chosen at sign-up.
+    #[prop(optional)]
+    password: bool,
 ) -> impl IntoView {
     let ctx = use_page_context();
     let feedback = ctx.feedback_for(form).unwrap_or_else(|| FormFeedback::new(form));
@@ -92,11 +119,12 @@ fn LinkPage(
     );
     let (busy, set_busy) = signal(false);
     let problems = Problems::from_feedback(&feedback);
-    let reported = form == FormId::EmailReport;
+    // After "it was not me", the next step is a new password.
+    let reported = matches!(form, FormId::EmailReport | FormId::SecurityReport);
     let to_account = move || view! { <p class="auth-switch"><a href=back.1>{tr(back.0)}</a></p> };
     let body = match done {
         Some(outcome) => view! {
-            <p class="notice" role="status">{tr(outcome)}</p>
+            <p class="notice" role="status">{tr(outcome)} {also.map(|k| view! { " " {tr(k)} })}</p>
             {if reported {
                 view! { <p class="auth-switch"><a href="/password/forgot">{tr(Key::ResetPasswordLink)}</a></p> }.into_any()
             } else {
@@ -114,6 +142,15 @@ fn LinkPage(
             <p class="lead">{tr(intro)}</p>
             <form method="post" action=action novalidate on:submit=move |_| set_busy.set(true)>
                 <input type="hidden" name="token" value=token />
+                {password.then(|| view! {
+                    <TextField
+                        name="password"
+                        label=Key::SignupPasswordLabel
+                        input_type="password"
+                        autocomplete="current-password"
+                        error=feedback.error("password")
+                    />
+                })}
                 <SubmitButton label=button busy_label=Key::Saving busy=busy />
             </form>
         }

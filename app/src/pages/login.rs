@@ -44,6 +44,10 @@ pub fn LoginPage() -> impl IntoView {
                     .flatten()
                     .map(|n| view! { <p class="notice" role="status">{tr(n)}</p> })}
                 <ErrorSummary problems=Signal::stored(problems) />
+                // A paused account is answered like a wrong password (anything else would tell
+                // which username owns an address): say what that answer can mean.
+                {(feedback.form_error == Some(Key::ErrBadCredentials))
+                    .then(|| view! { <p class="field-help">{tr(Key::BadCredentialsHint)}</p> })}
                 <form
                     method="post"
                     action="/login"

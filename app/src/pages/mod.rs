@@ -6,7 +6,7 @@ mod not_found;
 mod password;
 mod signup;
 
-pub use email_link::{EmailConfirmPage, EmailReportPage, SignupConfirmPage};
+pub use email_link::{EmailConfirmPage, EmailReportPage, SecurityReportPage, SignupConfirmPage};
 pub use legal::LegalPage;
 pub use login::{LoginCodePage, LoginPage};
 pub use not_found::NotFound;

@@ -1,7 +1,9 @@
 //! `PUT /v1/users/account` (and the Go client's `PATCH /v1/account/profile`): profile,
 //! newsletter, preferences, e-mail change and password change through the same host rules as
 //! the tabs. Clients often send the whole user object back: fields equal to what is stored
-//! change nothing and record no event.
+//! change nothing and record no event. A new address or password also needs the current
+//! password, and with the second factor on a code (`otp`, or the `X-Authorization-OTP` header
+//! `scalingo login` uses): a leaked token alone must not be able to take the account.
 
 use super::bearer::ApiUser;
 use super::body::{Body, Wrapped};
@@ -29,6 +31,9 @@ pub struct AccountChange {
     email_newsletter: Option<bool>,
     email: Option<String>,
     current_password: Option<String>,
+    /// A second-factor code (or recovery code), with `current_password`, when the factor is on.
+    #[schema(value_type = Option<String>)]
+    otp: Option<serde_json::Value>,
     password: Option<String>,
     password_confirmation: Option<String>,
     preferences: Option<PreferencesChange>,
@@ -48,10 +53,12 @@ impl Wrapped for AccountChange {
 /// Everything a request asks for, checked before anything is written.
 struct Plan {
     profile: Option<app::model::Profile>,
-    password: Option<(String, String, String)>,
+    password: Option<(String, String)>,
     email: Option<String>,
     newsletter: Option<bool>,
     prefs: Option<PrefsChange>,
+    /// The current password and code, when the address or the password changes.
+    proof: Option<(String, String)>,
 }
 
 fn plan(state: &AppState, stored: &account::Account, change: AccountChange) -> Result<Plan, AppError> {
@@ -73,7 +80,18 @@ fn plan(state: &AppState, stored: &account::Account, change: AccountChange) -> R
     };
     let password = change.password.map(|new| {
         let confirm = change.password_confirmation.unwrap_or_else(|| new.clone());
-        (change.current_password.unwrap_or_default(), new, confirm)
+        // Checked here too, so a bad new password is refused before any password is hashed.
+        match app::validate::new_password(&new, &username, &stored.user.email) {
+            Err(key) => errors.push(FieldError::new("new_password", key)),
+            Ok(()) if crate::auth::common_passwords::is_common(&new) => {
+                errors.push(FieldError::new("new_password", Key::ErrPasswordCommon))
+            }
+            Ok(()) => {}
+        }
+        if new != confirm {
+            errors.push(FieldError::new("confirm_password", Key::ErrPasswordsDiffer));
+        }
+        (new, confirm)
     });
     let email = match change.email.as_deref().map(app::validate::email) {
         Some(Ok(email)) if email == stored.user.email => None,
@@ -84,6 +102,13 @@ fn plan(state: &AppState, stored: &account::Account, change: AccountChange) -> R
         }
         None => None,
     };
+    let current_password = change.current_password.unwrap_or_default();
+    let proof = (password.is_some() || email.is_some()).then(|| {
+        if current_password.is_empty() {
+            errors.push(FieldError::new("current_password", Key::ErrRequired));
+        }
+        (current_password, super::tfa::attempt_text(change.otp.as_ref()))
+    });
     let newsletter = change.email_newsletter.filter(|&on| on != stored.newsletter);
     let prefs = change.preferences.map(|p| {
         let theme = p.theme.as_deref().and_then(|code| {
@@ -130,19 +155,28 @@ fn plan(state: &AppState, stored: &account::Account, change: AccountChange) -> R
         email,
         newsletter,
         prefs: prefs.filter(|p| *p != PrefsChange::default()),
+        proof,
     })
 }
 
-/// Applies the plan. The writes that can still be refused (a username taken meanwhile, a
-/// wrong current password, an address in use) come first, in that order; a refusal stops
-/// the request there.
+/// Applies the plan. The checks only the database can make come first: the current password
+/// and code, then the writes that can still be refused (a username taken meanwhile, an
+/// address in use), in that order; a refusal stops the request there.
 async fn apply(state: &AppState, caller: &Caller, plan: Plan) -> Result<(), AppError> {
     let host = &state.server_host;
+    let proven;
+    let caller = match &plan.proof {
+        Some((password, code)) => {
+            proven = host.prove_identity(caller, password, Some(code)).await?;
+            &proven
+        }
+        None => caller,
+    };
     if let Some(profile) = plan.profile {
         host.update_profile(caller, ProfileInput(profile)).await?;
     }
-    if let Some((current, new, confirm)) = plan.password {
-        host.change_password(caller, current, new, confirm).await?;
+    if let Some((new, confirm)) = plan.password {
+        host.change_password(caller, String::new(), new, confirm).await?;
     }
     if let Some(email) = plan.email {
         host.request_email_change(caller, &email).await?;
@@ -157,19 +191,28 @@ async fn apply(state: &AppState, caller: &Caller, plan: Plan) -> Result<(), AppE
 }
 
 #[utoipa::path(put, path = "/v1/users/account", tag = "users", security(("bearer" = [])),
-    request_body(content = AccountChange, description = "`{\"user\":{fullname?,username?,company?,location?,email_newsletter?,email?,current_password?,password?,password_confirmation?,preferences?:{locale?,theme?,time_zone?}}}` or unwrapped. A new `email` is mailed a confirmation link and shows as `unconfirmed_email` until followed."),
+    request_body(content = AccountChange, description = "`{\"user\":{fullname?,username?,company?,location?,email_newsletter?,email?,current_password?,otp?,password?,password_confirmation?,preferences?:{locale?,theme?,time_zone?}}}` or unwrapped. A new `email` or `password` needs `current_password`, and `otp` (or the `X-Authorization-OTP` header) when the second factor is on. A new `email` is mailed a confirmation link and shows as `unconfirmed_email` until followed."),
     responses((status = 200, description = "`{\"user\":{…}}`"), (status = 422, description = "`{\"errors\":{field:[…]}}`; nothing was written"),
         (status = 429, description = "too many e-mail changes or password attempts")))]
 pub async fn update(
     State(state): State<AppState>,
     user: ApiUser,
+    headers: http::HeaderMap,
     Body(change): Body<AccountChange>,
 ) -> Result<Response, ApiError> {
+    let otp_header = headers
+        .get("x-authorization-otp")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
     let fail = |e: AppError| ApiError::from_app(e, "user", user.lang);
     let stored = account::profile(&state.db, &user.caller.user_id)
         .await
         .map_err(user.fail())?
         .ok_or_else(|| ApiError::unauthorized("invalid credentials"))?;
+    let mut change = change;
+    if change.otp.is_none() {
+        change.otp = otp_header.map(serde_json::Value::String);
+    }
     let plan = plan(&state, &stored, change).map_err(fail)?;
     apply(&state, &user.caller, plan).await.map_err(fail)?;
     Ok(Json(user_json(&state, &user).await?).into_response())
@@ -181,7 +224,8 @@ pub async fn update(
 pub async fn update_profile(
     state: State<AppState>,
     user: ApiUser,
+    headers: http::HeaderMap,
     body: Body<AccountChange>,
 ) -> Result<Response, ApiError> {
-    update(state, user, body).await
+    update(state, user, headers, body).await
 }

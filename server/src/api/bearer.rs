@@ -105,6 +105,7 @@ pub fn api_caller(state: &AppState, parts: &Parts, user_id: &str, token_id: &str
         time_zone: "UTC".into(),
         host_data: HostData(Some(Arc::new(ApiCaller {
             token_id: token_id.to_string(),
+            identity_proven: false,
         }))),
     }
 }

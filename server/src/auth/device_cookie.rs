@@ -1,7 +1,9 @@
 //! OWASP's device cookies: a browser that once signed in to an account carries a signed token
 //! naming that account, and its sign-in attempts are throttled on that token alone. Someone
 //! guessing passwords from elsewhere (or from the same office address) then cannot lock the
-//! owner out, while guesses from the owner's own browser are still limited.
+//! owner out, while guesses from the owner's own browser are still limited. Each cookie's nonce
+//! is also listed on the server (`db::devices`), a few per account, and a password change or
+//! reset forgets them: cookies gathered before it buy no guesses after it.
 
 use crate::secret::SecretKey;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -31,17 +33,20 @@ fn mac(key: &SecretKey, payload: &str) -> Option<Hmac<Sha256>> {
     Some(mac)
 }
 
-/// A new device token for `user_id`: `user_id.nonce.tag`.
-pub fn issue(user_id: &str, key: &SecretKey) -> Option<String> {
-    let mut nonce = [0u8; 16];
-    rand::rngs::OsRng.fill_bytes(&mut nonce);
-    let payload = format!("{user_id}.{}", URL_SAFE_NO_PAD.encode(nonce));
+/// A new device token for `user_id`, `user_id.nonce.tag`, and its nonce (which the caller
+/// lists in `db::devices`: an unlisted nonce counts for nothing).
+pub fn issue(user_id: &str, key: &SecretKey) -> Option<(String, String)> {
+    let mut bytes = [0u8; 16];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    let nonce = URL_SAFE_NO_PAD.encode(bytes);
+    let payload = format!("{user_id}.{nonce}");
     let tag = URL_SAFE_NO_PAD.encode(mac(key, &payload)?.finalize().into_bytes());
-    Some(format!("{payload}.{tag}"))
+    Some((format!("{payload}.{tag}"), nonce))
 }
 
-/// The throttle key of a genuine token issued to `user_id`, or `None`.
-pub fn throttle_key(token: &str, user_id: &str, key: &SecretKey) -> Option<String> {
+/// The nonce of a genuine token issued to `user_id`, or `None`. Genuine is not enough: the
+/// nonce must also still be listed for the account (`db::devices::recognise`).
+pub fn nonce(token: &str, user_id: &str, key: &SecretKey) -> Option<String> {
     let (payload, tag) = token.rsplit_once('.')?;
     let (owner, nonce) = payload.split_once('.')?;
     if owner != user_id {
@@ -49,7 +54,12 @@ pub fn throttle_key(token: &str, user_id: &str, key: &SecretKey) -> Option<Strin
     }
     let tag = URL_SAFE_NO_PAD.decode(tag).ok()?;
     mac(key, payload)?.verify_slice(&tag).ok()?;
-    Some(format!("device:{nonce}"))
+    Some(nonce.to_string())
+}
+
+/// The sign-in counter of a known browser.
+pub fn throttle_key(nonce: &str) -> String {
+    format!("device:{nonce}")
 }
 
 pub fn set_cookie(token: &str, https: bool) -> String {
@@ -67,21 +77,20 @@ mod tests {
     #[test]
     fn a_token_is_good_only_for_its_account_and_key() {
         let key = SecretKey::from_bytes([7; 32]);
-        let token = issue("user-1", &key).unwrap();
-        let throttle = throttle_key(&token, "user-1", &key).unwrap();
-        assert!(throttle.starts_with("device:"));
-        assert_eq!(throttle_key(&token, "user-2", &key), None);
-        assert_eq!(throttle_key(&token, "user-1", &SecretKey::from_bytes([8; 32])), None);
+        let (token, issued) = issue("user-1", &key).unwrap();
+        assert_eq!(nonce(&token, "user-1", &key), Some(issued));
+        assert_eq!(nonce(&token, "user-2", &key), None);
+        assert_eq!(nonce(&token, "user-1", &SecretKey::from_bytes([8; 32])), None);
         let forged = token.replacen("user-1", "user-2", 1);
-        assert_eq!(throttle_key(&forged, "user-2", &key), None);
-        assert_eq!(throttle_key("garbage", "user-1", &key), None);
+        assert_eq!(nonce(&forged, "user-2", &key), None);
+        assert_eq!(nonce("garbage", "user-1", &key), None);
     }
 
     #[test]
     fn each_sign_in_gets_its_own_device_key() {
         let key = SecretKey::from_bytes([7; 32]);
-        let a = throttle_key(&issue("u", &key).unwrap(), "u", &key);
-        let b = throttle_key(&issue("u", &key).unwrap(), "u", &key);
-        assert_ne!(a, b);
+        let a = issue("u", &key).unwrap().1;
+        let b = issue("u", &key).unwrap().1;
+        assert_ne!(throttle_key(&a), throttle_key(&b));
     }
 }

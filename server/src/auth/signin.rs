@@ -6,7 +6,7 @@ use super::password::HashError;
 use super::{device_cookie, session_token, throttle};
 use crate::db::events::{self, Actor, EventType, NewEvent};
 use crate::db::users::{self, User};
-use crate::db::{challenges, now, sessions, totp as totp_store};
+use crate::db::{challenges, devices, now, sessions, totp as totp_store};
 use crate::state::AppState;
 use serde_json::json;
 
@@ -85,8 +85,36 @@ pub(super) async fn start_session(state: &AppState, user: User, client: &Client)
         user_agent: &client.user_agent,
     };
     sessions::create(&state.db, new, state.lifetimes, now()).await?;
-    let device = device_cookie::issue(&user.id, &state.secret);
+    let device = device_for(state, &user, client).await?;
     Ok(Started { user, token, device })
+}
+
+/// The device cookie this browser keeps for the account: the one it sent, if still listed;
+/// otherwise a new one, listed now.
+async fn device_for(state: &AppState, user: &User, client: &Client) -> Result<Option<String>, sqlx::Error> {
+    if known_device(state, user, client).await?.is_some() {
+        return Ok(client.device.clone());
+    }
+    let Some((token, nonce)) = device_cookie::issue(&user.id, &state.secret) else {
+        return Ok(None);
+    };
+    devices::remember(&state.db, &user.id, &nonce, now()).await?;
+    Ok(Some(token))
+}
+
+/// The nonce of the browser's device cookie when it is genuine, for this account, and still
+/// listed (a password change or reset unlists them all).
+async fn known_device(state: &AppState, user: &User, client: &Client) -> Result<Option<String>, sqlx::Error> {
+    let Some(nonce) = client
+        .device
+        .as_deref()
+        .and_then(|token| device_cookie::nonce(token, &user.id, &state.secret))
+    else {
+        return Ok(None);
+    };
+    Ok(devices::recognise(&state.db, &user.id, &nonce, now())
+        .await?
+        .then_some(nonce))
 }
 
 pub async fn sign_in(
@@ -121,11 +149,31 @@ pub async fn check_credentials(
         true => None,
         false => users::find_by_login(&state.db, login).await?,
     };
-    let (keys, lane) = throttle_keys(state, user.as_ref(), login, client);
+    let (keys, lane) = throttle_keys(state, user.as_ref(), login, client).await?;
     let attempt = match throttle::begin_attempt(&state.db, &state.throttle, &keys, at).await? {
         Ok(attempt) => attempt,
         Err(wait) => return Err(SignInError::Throttled(wait)),
     };
+    if attempt.account_paused {
+        // The account is paused after repeated failures. Saying so would tell which username
+        // owns an address (and whether a login exists): the answer, its cost and its event are
+        // a wrong password's, and this password is never looked at.
+        if let Err(e) = state.hasher.verify(lane, password, None).await {
+            throttle::withdraw(&state.db, attempt).await?;
+            return Err(e.into());
+        }
+        throttle::confirm_failure(&state.db, &state.throttle, attempt, at).await?;
+        let data = json!({ "remote_ip": client.ip, "paused": true });
+        record_with(
+            state,
+            user.as_ref().map(|u| u.id.as_str()),
+            EventType::LoginFailure,
+            client,
+            data,
+        )
+        .await?;
+        return Err(SignInError::BadCredentials);
+    }
     let stored_hash = user.as_ref().map(|u| u.password_hash.clone());
     let verification = match state.hasher.verify(lane, password.clone(), stored_hash.clone()).await {
         Ok(verification) => verification,
@@ -160,15 +208,24 @@ pub async fn check_credentials(
     Ok(user)
 }
 
-/// A browser that signed in to this account before is throttled on its own device counter and
-/// hashes in the priority lane; any other is throttled on the account and its address (see
-/// `device_cookie`) and waits in the anonymous lane.
-fn throttle_keys(state: &AppState, user: Option<&User>, login: &str, client: &Client) -> (throttle::Keys, Lane) {
-    let device = user
-        .zip(client.device.as_deref())
-        .and_then(|(user, token)| device_cookie::throttle_key(token, &user.id, &state.secret));
-    match device {
-        Some(key) => (throttle::Keys::device(&state.throttle, key), Lane::Priority),
+/// A browser that signed in to this account before (and is still listed for it) is throttled
+/// on its own device counter and hashes in the priority lane; any other is throttled on the
+/// account and its address (see `device_cookie`) and waits in the anonymous lane.
+async fn throttle_keys(
+    state: &AppState,
+    user: Option<&User>,
+    login: &str,
+    client: &Client,
+) -> Result<(throttle::Keys, Lane), sqlx::Error> {
+    let device = match user {
+        Some(user) => known_device(state, user, client).await?,
+        None => None,
+    };
+    Ok(match device {
+        Some(nonce) => (
+            throttle::Keys::device(&state.throttle, device_cookie::throttle_key(&nonce)),
+            Lane::Priority,
+        ),
         None => (
             throttle::Keys::untrusted(
                 &state.throttle,
@@ -177,7 +234,7 @@ fn throttle_keys(state: &AppState, user: Option<&User>, login: &str, client: &Cl
             ),
             Lane::Anonymous,
         ),
-    }
+    })
 }
 
 /// Revokes the session server-side and records the sign-out.

@@ -20,6 +20,11 @@ use app::prefs::Prefs;
 
 /// Notices to an address's owner per hour, however many sign-ups try it.
 const OWNER_NOTICES_PER_HOUR: i64 = 3;
+/// Sign-up links to one free address per hour, however many addresses send the form: beyond
+/// it the form answers the same, and no mail goes out (nobody can flood someone's inbox).
+const LINKS_PER_ADDRESS_PER_HOUR: i64 = 3;
+/// Wrong passwords one sign-up link takes before it pauses.
+const CONFIRM_GUESSES: i64 = 5;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SignUpError {
@@ -57,6 +62,16 @@ pub enum CompleteError {
     /// Used, expired or never issued.
     #[error("unusable link")]
     UnusableLink,
+    #[error("password missing")]
+    PasswordMissing,
+    /// Not the password the form was sent with.
+    #[error("wrong password")]
+    WrongPassword,
+    /// Too many wrong passwords for this link: seconds to wait.
+    #[error("throttled for {0}s")]
+    Throttled(i64),
+    #[error("busy")]
+    Busy,
     /// Someone else took the username between the form and the link.
     #[error("username taken")]
     UsernameTaken,
@@ -198,6 +213,13 @@ pub async fn request(
             }
         }
         None => {
+            let key = format!("signup-link:{email}");
+            if throttle::over_limit(&state.db, &key, LINKS_PER_ADDRESS_PER_HOUR, 3600, at)
+                .await?
+                .is_some()
+            {
+                return Ok(());
+            }
             let (token, digest) = session_token::generate();
             let lang = extras.prefs.lang;
             let mail = link_mail(&username, &email, lang, &format!("{base}/signup/confirm?token={token}"));
@@ -217,13 +239,25 @@ pub async fn request(
     Ok(())
 }
 
-/// Follows the link: creates the account with what the form said, records the acceptances
-/// and signs in. Returns the session and where to go.
-pub async fn complete(state: &AppState, token: &str, client: &Client) -> Result<(Started, String), CompleteError> {
+/// Follows the link: with the password the form was sent with (so whoever signed up with
+/// someone else's address, hoping they click, cannot keep the account), creates the account
+/// with what the form said, records the acceptances and signs in. Returns the session and
+/// where to go.
+pub async fn complete(
+    state: &AppState,
+    token: &str,
+    password: String,
+    client: &Client,
+) -> Result<(Started, String), CompleteError> {
     let digest = session_token::digest(token.trim());
-    let request = signup_requests::find_usable(&state.db, &digest, now())
+    let at = now();
+    let request = signup_requests::find_usable(&state.db, &digest, at)
         .await?
         .ok_or(CompleteError::UnusableLink)?;
+    if password.is_empty() {
+        return Err(CompleteError::PasswordMissing);
+    }
+    check_form_password(state, &digest, &request, password, at).await?;
     // The documents accepted on the form that are still the current ones.
     let accepted: Vec<StoredDocument> = required_documents(&state.db)
         .await?
@@ -244,18 +278,48 @@ pub async fn complete(state: &AppState, token: &str, client: &Client) -> Result<
     Ok((started, request.next))
 }
 
+/// The form's password, counted per link before it is checked.
+async fn check_form_password(
+    state: &AppState,
+    digest: &str,
+    request: &SignUpRequest,
+    password: String,
+    at: i64,
+) -> Result<(), CompleteError> {
+    let keys = throttle::Keys::single(format!("signup-confirm:{digest}"), CONFIRM_GUESSES);
+    let attempt = match throttle::begin_attempt(&state.db, &state.throttle, &keys, at).await? {
+        Ok(attempt) => attempt,
+        Err(wait) => return Err(CompleteError::Throttled(wait)),
+    };
+    let stored = Some(request.password_hash.clone());
+    match state.hasher.verify(Lane::Anonymous, password, stored).await {
+        Ok(v) if v.ok => Ok(throttle::record_success(&state.db, attempt).await?),
+        Ok(_) => {
+            throttle::confirm_failure(&state.db, &state.throttle, attempt, at).await?;
+            Err(CompleteError::WrongPassword)
+        }
+        Err(e) => {
+            throttle::withdraw(&state.db, attempt).await?;
+            Err(match e {
+                HashError::Busy => CompleteError::Busy,
+                HashError::Internal(cause) => CompleteError::Internal(cause),
+            })
+        }
+    }
+}
+
 fn link_mail(username: &str, to: &str, lang: Lang, link: &str) -> OutgoingMail {
     let hours = LIFETIME_SECS / 3600;
     let (subject, body, ignore, follow) = match lang {
         Lang::Fr => (
             "Terminez la création de votre compte",
-            format!("Bienvenue ! Confirmez votre adresse pour créer votre compte : le lien ci-dessous fonctionne une seule fois, pendant {hours} heures."),
+            format!("Bienvenue ! Confirmez votre adresse pour créer votre compte : le lien ci-dessous fonctionne une seule fois, pendant {hours} heures, avec le mot de passe choisi à l’inscription."),
             "Si vous ne vous êtes pas inscrit, ignorez ce message : aucun compte n’est créé.",
             "Créer mon compte :",
         ),
         Lang::En => (
             "Finish creating your account",
-            format!("Welcome! Confirm your address to create your account: the link below works once, within {hours} hours."),
+            format!("Welcome! Confirm your address to create your account: the link below works once, within {hours} hours, with the password you chose when signing up."),
             "If you did not sign up, ignore this message: no account is created.",
             "Create my account:",
         ),

@@ -69,27 +69,40 @@ pub fn address_key(ip: &str) -> String {
     }
 }
 
+/// Whom a counter speaks for, which decides what its block may tell the client.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// The client itself (its address, its browser), or an account already signed in: a block
+    /// is answered 429 with `Retry-After`.
+    Client,
+    /// An account named at sign-in by someone who may not own it: its block must not show, or
+    /// the answer would tell which username goes with an address. The attempt is still
+    /// counted on the client's counters, and answered like a wrong password.
+    Account,
+}
+
 /// The counters one sign-in attempt is checked and counted against, each with its free count.
 #[derive(Clone, Debug)]
-pub struct Keys(Vec<(String, i64)>);
+pub struct Keys(Vec<(String, i64, Scope)>);
 
 impl Keys {
     /// A browser without a device cookie for the account: the account and the address.
     pub fn untrusted(policy: &Policy, account: String, address: String) -> Keys {
         Keys(vec![
-            (account, policy.free_per_account),
-            (address, policy.free_per_address),
+            (account, policy.free_per_account, Scope::Account),
+            (address, policy.free_per_address, Scope::Client),
         ])
     }
 
-    /// One counter, for checks made by a signed-in account (re-authentication, codes).
+    /// One counter, for checks made by a signed-in account (re-authentication, codes) or a
+    /// mailed link.
     pub fn single(key: String, free: i64) -> Keys {
-        Keys(vec![(key, free)])
+        Keys(vec![(key, free, Scope::Client)])
     }
 
     /// A browser that signed in to this account before: only its own device counter.
     pub fn device(policy: &Policy, device: String) -> Keys {
-        Keys(vec![(device, policy.free_per_account)])
+        Keys(vec![(device, policy.free_per_account, Scope::Client)])
     }
 }
 
@@ -98,11 +111,15 @@ impl Keys {
 pub struct Counted {
     /// Each key with the attempt's number in its window.
     counts: Vec<(String, i64, i64)>,
+    /// The named account is paused: the password must not be checked, and the answer is the
+    /// one a wrong password gets. Only the client's counters counted this attempt.
+    pub account_paused: bool,
 }
 
-/// Seconds until sign-in is allowed again, if refused now; otherwise counts this attempt as a
-/// failure *before* the password is checked, so parallel guesses are all counted before any
-/// is verified. An attempt past the free count is refused without being verified.
+/// Seconds until sign-in is allowed again, if the client is refused now; otherwise counts this
+/// attempt as a failure *before* the password is checked, so parallel guesses are all counted
+/// before any is verified. An attempt past the free count is refused without being verified.
+/// A block on an `Account` counter does not refuse: it comes back as `account_paused`.
 pub async fn begin_attempt(
     db: &Db,
     policy: &Policy,
@@ -110,9 +127,13 @@ pub async fn begin_attempt(
     now: i64,
 ) -> Result<Result<Counted, i64>, sqlx::Error> {
     let mut wait = None;
-    for (key, _) in &keys.0 {
+    let mut account_paused = false;
+    for (key, _, scope) in &keys.0 {
         if let Some(until) = store::blocked_until(db, key, now).await? {
-            wait = wait.max(Some(until - now));
+            match scope {
+                Scope::Client => wait = wait.max(Some(until - now)),
+                Scope::Account => account_paused = true,
+            }
         }
     }
     if let Some(wait) = wait {
@@ -120,18 +141,25 @@ pub async fn begin_attempt(
     }
     let mut counts = Vec::with_capacity(keys.0.len());
     let mut refused = None;
-    for (key, free) in &keys.0 {
+    for (key, free, scope) in &keys.0 {
+        if account_paused && *scope == Scope::Account {
+            continue;
+        }
         let number = store::add_failure(db, key, now, policy.window_secs).await?;
         if number > *free {
             let block = policy.block_secs(number - 1, *free).max(1);
             store::block(db, key, now + block).await?;
-            refused = refused.max(Some(block));
+            match scope {
+                Scope::Client => refused = refused.max(Some(block)),
+                // Over its count now: paused from this attempt on, answered like the others.
+                Scope::Account => account_paused = true,
+            }
         }
         counts.push((key.clone(), number, *free));
     }
     Ok(match refused {
         Some(wait) => Err(wait),
-        None => Ok(Counted { counts }),
+        None => Ok(Counted { counts, account_paused }),
     })
 }
 
@@ -150,6 +178,7 @@ pub async fn confirm_failure(db: &Db, policy: &Policy, attempt: Counted, now: i6
 /// attempt is taken back from the address counter, whose other failures stay (otherwise an
 /// attacker could reset their address by signing in to an account of their own).
 pub async fn record_success(db: &Db, attempt: Counted) -> Result<(), sqlx::Error> {
+    debug_assert!(!attempt.account_paused, "a paused account's password is never checked");
     let mut keys = attempt.counts.into_iter();
     if let Some((first, _, _)) = keys.next() {
         store::clear(db, &first).await?;

@@ -3,6 +3,7 @@
 //! record their event in the same transaction.
 
 use super::events::{self, Actor, EventType};
+use super::security_reports::OwnerAlert;
 use super::Db;
 use crate::auth::session_token::digest;
 use rand::RngCore;
@@ -114,6 +115,7 @@ pub async fn create(
     name: &str,
     expires_at: Option<i64>,
     actor: &Actor,
+    alert: Option<&OwnerAlert>,
     now: i64,
 ) -> Result<(StoredToken, String), CreateTokenError> {
     let (secret, digest) = generate();
@@ -152,6 +154,9 @@ pub async fn create(
     .execute(&mut *tx)
     .await?;
     events::note(&mut tx, user_id, EventType::NewToken, actor, event_data(&token)).await?;
+    if let Some(alert) = alert {
+        super::security_reports::queue(&mut tx, user_id, alert, now).await?;
+    }
     tx.commit().await?;
     Ok((token, secret))
 }

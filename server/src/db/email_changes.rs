@@ -235,18 +235,12 @@ pub async fn report(db: &Db, cancel_digest: &str, actor: &Actor, now: i64) -> Re
     .bind(&token_digest)
     .execute(&mut *tx)
     .await?;
+    // Whoever asked for the change had a signed-in session or a token with the password: every
+    // session and API token ends, confirmed or not.
+    super::security::end_access(&mut tx, &user_id, super::security::Keep::Nothing).await?;
     let outcome = if applied_at.is_none() {
         Reported::Cancelled
     } else {
-        // Whoever confirmed the change may hold a session: all of them end.
-        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-            .bind(&user_id)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("DELETE FROM sign_in_challenges WHERE user_id = $1")
-            .bind(&user_id)
-            .execute(&mut *tx)
-            .await?;
         end_reset_links(&mut tx, &user_id, now).await?;
         let current: Option<String> = sqlx::query("SELECT email FROM users WHERE id = $1")
             .bind(&user_id)

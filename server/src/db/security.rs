@@ -6,9 +6,51 @@ use super::mail_queue::{self, OutgoingMail};
 use super::users::PasswordHash;
 use super::{apps, Db};
 use serde_json::json;
+use sqlx::AnyConnection;
 
-/// The new password; every other session, outstanding reset link and pending second-factor
-/// sign-in ended; `edit_password` recorded; `notice` queued.
+/// What `end_access` leaves running.
+#[derive(Clone, Copy, Debug)]
+pub enum Keep<'a> {
+    /// The session that made the change (a password change from the tab), and the API tokens.
+    Session(&'a str),
+    /// Nothing: the account may be in someone else's hands (a password reset, "it was not me").
+    Nothing,
+}
+
+/// What `end_access` ended, for the event that records it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Ended {
+    pub sessions: u64,
+    pub tokens: u64,
+}
+
+/// Ends, inside the caller's transaction, the ways into the account a password or a session
+/// opened: sessions (all, or all but one), sign-ins waiting for their code, known browsers, and
+/// with `Keep::Nothing` every API token too (and so every bearer minted from one).
+pub async fn end_access(conn: &mut AnyConnection, user_id: &str, keep: Keep<'_>) -> Result<Ended, sqlx::Error> {
+    let sessions = match keep {
+        Keep::Session(digest) => super::sessions::revoke_others(conn, user_id, digest).await?,
+        Keep::Nothing => super::sessions::revoke_all(conn, user_id).await?,
+    };
+    sqlx::query("DELETE FROM sign_in_challenges WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
+    super::devices::forget_all(conn, user_id).await?;
+    let tokens = match keep {
+        Keep::Session(_) => 0,
+        Keep::Nothing => sqlx::query("DELETE FROM api_tokens WHERE user_id = $1")
+            .bind(user_id)
+            .execute(&mut *conn)
+            .await?
+            .rows_affected(),
+    };
+    Ok(Ended { sessions, tokens })
+}
+
+/// The new password; every other session, outstanding reset link, pending second-factor
+/// sign-in and known browser ended; `edit_password` recorded; `notice` queued. API tokens
+/// stay: the account holder changed their own password from a signed-in session.
 pub async fn change_password(
     db: &Db,
     user_id: &str,
@@ -25,13 +67,9 @@ pub async fn change_password(
         .bind(user_id)
         .execute(&mut *tx)
         .await?;
-    super::sessions::revoke_others(&mut tx, user_id, keep_session).await?;
+    end_access(&mut tx, user_id, Keep::Session(keep_session)).await?;
     sqlx::query("UPDATE password_resets SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL")
         .bind(now)
-        .bind(user_id)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("DELETE FROM sign_in_challenges WHERE user_id = $1")
         .bind(user_id)
         .execute(&mut *tx)
         .await?;

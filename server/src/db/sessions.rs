@@ -213,3 +213,12 @@ pub async fn revoke_others(conn: &mut sqlx::AnyConnection, user_id: &str, keep: 
         .await?;
     Ok(done.rows_affected())
 }
+
+/// Ends every session of the account: how many ended.
+pub async fn revoke_all(conn: &mut sqlx::AnyConnection, user_id: &str) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(user_id)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected())
+}

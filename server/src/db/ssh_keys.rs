@@ -2,6 +2,7 @@
 //! account. Adding and removing record their event in the same transaction.
 
 use super::events::{self, Actor, EventType};
+use super::security_reports::OwnerAlert;
 use super::Db;
 use crate::keys::parse::ParsedKey;
 use serde_json::json;
@@ -84,6 +85,7 @@ pub async fn add(
     name: &str,
     key: &ParsedKey,
     actor: &Actor,
+    alert: Option<&OwnerAlert>,
     now: i64,
 ) -> Result<StoredKey, AddKeyError> {
     let mut tx = db.begin_write_for_user(user_id).await?;
@@ -141,6 +143,9 @@ pub async fn add(
     }
     let data = json!({ "name": stored.name, "fingerprint": stored.fingerprint });
     events::note(&mut tx, user_id, EventType::NewKey, actor, data).await?;
+    if let Some(alert) = alert {
+        super::security_reports::queue(&mut tx, user_id, alert, now).await?;
+    }
     tx.commit().await?;
     Ok(stored)
 }

@@ -2,6 +2,7 @@
 //! step, and the recovery codes' digests.
 
 use super::events::{self, Actor, EventType};
+use super::security_reports::OwnerAlert;
 use super::Db;
 use serde_json::json;
 use sqlx::Row;
@@ -80,6 +81,7 @@ pub async fn enable(
     step: i64,
     code_digests: &[String],
     actor: &Actor,
+    alert: Option<&OwnerAlert>,
     now: i64,
 ) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin_write().await?;
@@ -104,6 +106,9 @@ pub async fn enable(
         json!({"provider": "totp"}),
     )
     .await?;
+    if let Some(alert) = alert {
+        super::security_reports::queue(&mut tx, user_id, alert, now).await?;
+    }
     tx.commit().await?;
     Ok(true)
 }
@@ -147,15 +152,19 @@ pub async fn replace_recovery_codes(
     user_id: &str,
     digests: &[String],
     actor: &Actor,
+    alert: Option<&OwnerAlert>,
 ) -> Result<(), sqlx::Error> {
     let mut tx = db.begin_write().await?;
     insert_codes(&mut tx, user_id, digests).await?;
     events::note(&mut tx, user_id, EventType::RegenerateRecoveryCodes, actor, json!({})).await?;
+    if let Some(alert) = alert {
+        super::security_reports::queue(&mut tx, user_id, alert, super::now()).await?;
+    }
     tx.commit().await
 }
 
 /// Turns the second factor off: secret and codes gone, `tfa_disabled` recorded.
-pub async fn disable(db: &Db, user_id: &str, actor: &Actor) -> Result<(), sqlx::Error> {
+pub async fn disable(db: &Db, user_id: &str, actor: &Actor, alert: Option<&OwnerAlert>) -> Result<(), sqlx::Error> {
     let mut tx = db.begin_write().await?;
     for table in ["totp_secrets", "recovery_codes", "sign_in_challenges"] {
         sqlx::query(&format!("DELETE FROM {table} WHERE user_id = $1"))
@@ -164,6 +173,9 @@ pub async fn disable(db: &Db, user_id: &str, actor: &Actor) -> Result<(), sqlx::
             .await?;
     }
     events::note(&mut tx, user_id, EventType::TfaDisabled, actor, json!({})).await?;
+    if let Some(alert) = alert {
+        super::security_reports::queue(&mut tx, user_id, alert, super::now()).await?;
+    }
     tx.commit().await
 }
 

@@ -231,21 +231,24 @@ pub async fn upgrade_password_hash(
     Ok(())
 }
 
-/// Sets a new password, signs the user out everywhere and records `edit_password`, atomically.
+/// Sets a new password, ends every session and API token and records `edit_password`,
+/// atomically (the operator's `user reset-password`).
 pub async fn reset_password(db: &Db, user_id: &str, hash: &PasswordHash, actor: &Actor) -> Result<(), sqlx::Error> {
     let mut tx = db.begin_write().await?;
     set_password_in(&mut tx, user_id, hash, actor, json!({"by": "operator"})).await?;
     tx.commit().await
 }
 
-/// Within the caller's transaction: the new password, every session ended, `edit_password`
-/// recorded with `data`.
+/// Within the caller's transaction: the new password, and every way in the old one opened
+/// ended (sessions, API tokens and their bearers, sign-ins waiting for a code, known
+/// browsers): whoever needed a reset may not be the only one who knew the old password.
+/// `edit_password` is recorded with `data` and what was ended.
 pub async fn set_password_in(
     conn: &mut AnyConnection,
     user_id: &str,
     hash: &PasswordHash,
     actor: &Actor,
-    data: serde_json::Value,
+    mut data: serde_json::Value,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
         .bind(&hash.0)
@@ -253,10 +256,10 @@ pub async fn set_password_in(
         .bind(user_id)
         .execute(&mut *conn)
         .await?;
-    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-        .bind(user_id)
-        .execute(&mut *conn)
-        .await?;
+    let ended = super::security::end_access(conn, user_id, super::security::Keep::Nothing).await?;
+    if let Some(map) = data.as_object_mut() {
+        map.insert("tokens_revoked".into(), ended.tokens.into());
+    }
     events::record(
         conn,
         NewEvent {

@@ -60,20 +60,6 @@ impl ServerHost {
         Ok(since.map(|t| t + REAUTH_WINDOW_SECS).filter(|until| at < *until))
     }
 
-    /// Sensitive changes need the password from the last few minutes. The window guards a
-    /// browser session someone else may be sitting at; an API caller holds a token that was
-    /// itself created inside a window, in a bearer that lives an hour, and the API asks for
-    /// the current password where the tab would (e-mail and password changes).
-    pub(super) async fn require_recent_auth(&self, caller: &Caller) -> Result<(), AppError> {
-        if super::api_caller(caller).is_some() {
-            return Ok(());
-        }
-        match self.window_open(caller, now()).await? {
-            Some(_) => Ok(()),
-            None => Err(AppError::ReauthRequired),
-        }
-    }
-
     pub(super) async fn record(
         &self,
         caller: &Caller,
@@ -86,8 +72,9 @@ impl ServerHost {
             .map_err(self.db_error(caller))
     }
 
-    /// Checks the account's password, throttled like sign-in (counted before the check).
-    async fn check_password(
+    /// Checks the account's password on the account's own sign-in counter (counted before the
+    /// check): a session or a bearer gets no guesses of its own on top of sign-in's.
+    pub(super) async fn check_password(
         &self,
         caller: &Caller,
         user: &User,
@@ -98,7 +85,10 @@ impl ServerHost {
             return Err(AppError::invalid(field, Key::ErrRequired));
         }
         let at = now();
-        let keys = throttle::Keys::single(format!("reauth:user:{}", user.id), self.throttle.free_per_account);
+        let keys = throttle::Keys::single(
+            throttle::account_key(Some(&user.id), &user.username),
+            self.throttle.free_per_account,
+        );
         let attempt = match throttle::begin_attempt(&self.db, &self.throttle, &keys, at)
             .await
             .map_err(self.db_error(caller))?
@@ -251,10 +241,12 @@ impl ServerHost {
         new: String,
         confirm: String,
     ) -> Result<AuthChanged, AppError> {
-        self.require_recent_auth(caller).await?;
+        self.require_identity(caller).await?;
+        // An API request checked the password (and code) already, in `prove_identity`.
+        let proven = super::identity_proven(caller);
         let user = self.user(caller).await?;
         let mut errors = Vec::new();
-        if current.is_empty() {
+        if current.is_empty() && !proven {
             errors.push(FieldError::new("current_password", Key::ErrRequired));
         }
         match app::validate::new_password(&new, &user.username, &user.email) {
@@ -270,7 +262,9 @@ impl ServerHost {
         if !errors.is_empty() {
             return Err(AppError::Invalid(errors));
         }
-        self.check_password(caller, &user, current, "current_password").await?;
+        if !proven {
+            self.check_password(caller, &user, current, "current_password").await?;
+        }
         let hash = self
             .hasher
             .hash(Lane::Priority, new)

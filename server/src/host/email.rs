@@ -48,7 +48,7 @@ impl ServerHost {
     }
 
     pub(super) async fn request_email_change(&self, caller: &Caller, new_email: &str) -> Result<AuthChanged, AppError> {
-        self.require_recent_auth(caller).await?;
+        self.require_identity(caller).await?;
         let user = self.user(caller).await?;
         let new_email = app::validate::email(new_email).map_err(|key| AppError::invalid("new_email", key))?;
         if new_email == user.email {
@@ -168,23 +168,25 @@ impl ServerHost {
             Lang::Fr => (
                 "Changement de votre adresse e-mail",
                 format!(
-                    "Un changement de l’adresse de votre compte vers {new_email} a été demandé depuis la page \
-                     Authentification. Il prendra effet quand la nouvelle adresse le confirmera."
+                    "Un changement de l’adresse de votre compte vers {new_email} a été demandé. Il prendra \
+                     effet quand la nouvelle adresse le confirmera."
                 ),
                 format!(
                     "Si ce n’était pas vous, annulez-le avec ce lien (valable {days} jours, même après la \
-                     confirmation : votre adresse est alors rétablie et toutes les sessions sont fermées) :"
+                     confirmation : votre adresse est alors rétablie) ; il ferme aussi toutes les sessions et \
+                     révoque tous les jetons d’API :"
                 ),
             ),
             Lang::En => (
                 "Your e-mail address is being changed",
                 format!(
-                    "A change of your account's address to {new_email} was requested from the \
-                     Authentication page. It takes effect once the new address confirms it."
+                    "A change of your account's address to {new_email} was requested. It takes effect once \
+                     the new address confirms it."
                 ),
                 format!(
                     "If it was not you, cancel it with this link (it works for {days} days, even after \
-                     the confirmation: your address then comes back and every session is signed out):"
+                     the confirmation: your address then comes back); it also signs out every session and \
+                     revokes every API token:"
                 ),
             ),
         };

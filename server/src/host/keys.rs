@@ -1,6 +1,8 @@
 //! SSH keys, for the tab and for `/v1/keys` alike: one set of rules behind both doors.
 
+use super::alerts::Named;
 use super::{actor, ServerHost};
+use crate::db::security_reports::Alert;
 use crate::db::ssh_keys::{self, AddKeyError, StoredKey};
 use crate::db::{now, totp as totp_store};
 use crate::keys::parse::{self, KeyProblem};
@@ -91,8 +93,27 @@ impl ServerHost {
         let name = checked_name(name, "key_name");
         let parsed = parse::parse(content).map_err(|p| AppError::invalid("key_content", problem_key(p)));
         let (name, parsed) = both(name, parsed)?;
-        match ssh_keys::add(&self.db, &caller.user_id, &name, &parsed, &actor(caller), now()).await {
-            Ok(key) => Ok(key),
+        let user = self.user(caller).await?;
+        let named = Named {
+            name: &name,
+            fingerprint: Some(&parsed.fingerprint),
+        };
+        let alert = self.owner_alert(caller, &user, Alert::NewKey, Some(named));
+        match ssh_keys::add(
+            &self.db,
+            &caller.user_id,
+            &name,
+            &parsed,
+            &actor(caller),
+            Some(&alert),
+            now(),
+        )
+        .await
+        {
+            Ok(key) => {
+                self.wake_mail();
+                Ok(key)
+            }
             Err(AddKeyError::NameTaken) => Err(AppError::invalid("key_name", Key::ErrKeyNameTaken)),
             Err(AddKeyError::AlreadyYours(_)) => Err(AppError::invalid("key_content", Key::ErrKeyAlreadyYours)),
             Err(AddKeyError::InUse) => Err(AppError::invalid("key_content", Key::ErrKeyInUse)),

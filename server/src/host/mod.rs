@@ -14,10 +14,12 @@ use app::i18n::{Key, Lang};
 use app::model::*;
 use std::fmt::Display;
 
+mod alerts;
 pub mod apps;
 mod auth;
 mod deletion;
 mod email;
+mod identity;
 pub mod keys;
 pub mod tokens;
 pub mod two_factor;
@@ -60,10 +62,18 @@ pub(crate) fn request_account(caller: &Caller) -> Option<&RequestAccount> {
 #[derive(Debug)]
 pub struct ApiCaller {
     pub token_id: String,
+    /// The request carried the account's password (and a second-factor code when on), checked
+    /// by `ServerHost::prove_identity`: what a leaked token alone cannot supply.
+    pub identity_proven: bool,
 }
 
 pub(crate) fn api_caller(caller: &Caller) -> Option<&ApiCaller> {
     caller.host_data.0.as_ref()?.downcast_ref::<ApiCaller>()
+}
+
+/// An API caller whose request proved it holds the account's password (see `ApiCaller`).
+pub(crate) fn identity_proven(caller: &Caller) -> bool {
+    api_caller(caller).is_some_and(|api| api.identity_proven)
 }
 
 /// Logs the cause under the request id and answers with the id only: never a database

@@ -1,10 +1,12 @@
 //! API tokens, for the tab and for `/v1/tokens` alike. Creating and renewing hand out a secret:
 //! they need the re-authentication window. Revoking only takes access away: it does not.
 
+use super::alerts::Named;
 use super::keys::{both, checked_name};
 use super::{actor, ServerHost};
 use crate::db::api_tokens::{self, CreateTokenError, StoredToken};
 use crate::db::now;
+use crate::db::security_reports::Alert;
 use crate::tz;
 use app::error::AppError;
 use app::host::Caller;
@@ -74,8 +76,27 @@ impl ServerHost {
         let name = checked_name(name, "name");
         let expires = expires_at(expiry, &caller.time_zone, at);
         let (name, expires) = both(name, expires)?;
-        match api_tokens::create(&self.db, &caller.user_id, &name, expires, &actor(caller), at).await {
-            Ok(created) => Ok(created),
+        let user = self.user(caller).await?;
+        let named = Named {
+            name: &name,
+            fingerprint: None,
+        };
+        let alert = self.owner_alert(caller, &user, Alert::NewToken, Some(named));
+        match api_tokens::create(
+            &self.db,
+            &caller.user_id,
+            &name,
+            expires,
+            &actor(caller),
+            Some(&alert),
+            at,
+        )
+        .await
+        {
+            Ok(created) => {
+                self.wake_mail();
+                Ok(created)
+            }
             Err(CreateTokenError::TooMany) => Err(AppError::Conflict(Key::ErrTooManyTokens)),
             Err(CreateTokenError::Db(e)) => Err(self.db_error(caller)(e)),
         }

@@ -1,9 +1,12 @@
-//! The second factor's changes on the Authentication tab: enrolment (secret, QR code, first
-//! code), recovery codes, turning it off. Each needs the re-authentication window.
+//! The second factor's changes on the Authentication tab and `/v1/client/tfa`: enrolment
+//! (secret, QR code, first code), recovery codes, turning it off. Each needs the
+//! re-authentication window (from the API, the password in the request), and each change is
+//! mailed to the owner with an "it was not me" link.
 
 use super::{actor, internal, ServerHost};
 use crate::auth::second_factor::{self, CodeError};
 use crate::auth::{seal, throttle, totp};
+use crate::db::security_reports::Alert;
 use crate::db::users::User;
 use crate::db::{now, totp as totp_store};
 use app::error::AppError;
@@ -27,8 +30,9 @@ pub(super) fn code_error(caller: &Caller, field: &str, error: CodeError) -> AppE
 /// The second factor as the REST API shows it.
 pub struct TwoFactorStatus {
     pub enabled_at: Option<i64>,
-    /// While enrolment waits for its first code: the `otpauth://` URI to scan.
-    pub pending_uri: Option<String>,
+    /// Whether enrolment waits for its first code. Its secret is never shown here: only the
+    /// answer to the (password-checked) start hands it out.
+    pub pending: bool,
 }
 
 impl ServerHost {
@@ -48,28 +52,26 @@ impl ServerHost {
         let stored = totp_store::get(&self.db, &caller.user_id)
             .await
             .map_err(self.db_error(caller))?;
-        let Some(stored) = stored else {
-            return Ok(TwoFactorStatus {
-                enabled_at: None,
-                pending_uri: None,
-            });
-        };
-        if stored.enabled_at.is_some() {
-            return Ok(TwoFactorStatus {
-                enabled_at: stored.enabled_at,
-                pending_uri: None,
-            });
-        }
-        let user = self.user(caller).await?;
-        let setup = self.totp_setup(caller, &user, &stored.sealed_secret)?;
         Ok(TwoFactorStatus {
-            enabled_at: None,
-            pending_uri: Some(setup.otpauth_uri),
+            enabled_at: stored.as_ref().and_then(|t| t.enabled_at),
+            pending: stored.is_some_and(|t| t.enabled_at.is_none()),
         })
     }
 
+    /// Starts enrolment and hands out the secret to scan, once (the API's door; the tab shows
+    /// it while its window is open).
+    pub async fn start_two_factor_setup(&self, caller: &Caller) -> Result<TotpSetup, AppError> {
+        self.start_two_factor(caller).await?;
+        let stored = totp_store::get(&self.db, &caller.user_id)
+            .await
+            .map_err(self.db_error(caller))?
+            .ok_or(AppError::Conflict(Key::ErrTfaNotPending))?;
+        let user = self.user(caller).await?;
+        self.totp_setup(caller, &user, &stored.sealed_secret)
+    }
+
     pub(super) async fn start_two_factor(&self, caller: &Caller) -> Result<AuthChanged, AppError> {
-        self.require_recent_auth(caller).await?;
+        self.require_identity(caller).await?;
         let sealed = seal::seal(&self.secret, second_factor::SEAL_PURPOSE, &totp::new_secret())
             .ok_or_else(|| internal(&caller.request_id, "sealing failed"))?;
         let started = totp_store::start(&self.db, &caller.user_id, &sealed, now())
@@ -81,6 +83,9 @@ impl ServerHost {
         Ok(AuthChanged { what: Key::TfaScanHelp })
     }
 
+    /// Turning the factor on needs the window from a browser; from the API, only the first
+    /// code: its secret was handed out once, to the password-checked start, so a bearer alone
+    /// cannot compute it.
     pub(super) async fn confirm_two_factor(&self, caller: &Caller, code: &str) -> Result<RecoveryCodes, AppError> {
         self.require_recent_auth(caller).await?;
         let stored = totp_store::get(&self.db, &caller.user_id)
@@ -119,17 +124,28 @@ impl ServerHost {
             .map_err(self.db_error(caller))?;
         let codes = totp::new_recovery_codes();
         let digests: Vec<String> = codes.iter().map(|c| totp::recovery_digest(c)).collect();
-        let enabled = totp_store::enable(&self.db, &caller.user_id, step, &digests, &actor(caller), at)
-            .await
-            .map_err(self.db_error(caller))?;
+        let user = self.user(caller).await?;
+        let alert = self.owner_alert(caller, &user, Alert::TfaEnabled, None);
+        let enabled = totp_store::enable(
+            &self.db,
+            &caller.user_id,
+            step,
+            &digests,
+            &actor(caller),
+            Some(&alert),
+            at,
+        )
+        .await
+        .map_err(self.db_error(caller))?;
         if !enabled {
             return Err(AppError::Conflict(Key::ErrTfaNotPending));
         }
+        self.wake_mail();
         Ok(RecoveryCodes { codes })
     }
 
     pub(super) async fn regenerate_recovery_codes(&self, caller: &Caller) -> Result<RecoveryCodes, AppError> {
-        self.require_recent_auth(caller).await?;
+        self.require_identity(caller).await?;
         let on = totp_store::is_enabled(&self.db, &caller.user_id)
             .await
             .map_err(self.db_error(caller))?;
@@ -138,20 +154,26 @@ impl ServerHost {
         }
         let codes = totp::new_recovery_codes();
         let digests: Vec<String> = codes.iter().map(|c| totp::recovery_digest(c)).collect();
-        totp_store::replace_recovery_codes(&self.db, &caller.user_id, &digests, &actor(caller))
+        let user = self.user(caller).await?;
+        let alert = self.owner_alert(caller, &user, Alert::RecoveryCodes, None);
+        totp_store::replace_recovery_codes(&self.db, &caller.user_id, &digests, &actor(caller), Some(&alert))
             .await
             .map_err(self.db_error(caller))?;
+        self.wake_mail();
         Ok(RecoveryCodes { codes })
     }
 
     pub(super) async fn disable_two_factor(&self, caller: &Caller, code: &str) -> Result<AuthChanged, AppError> {
-        self.require_recent_auth(caller).await?;
+        self.require_identity(caller).await?;
         second_factor::check(&self.db, &self.secret, &self.throttle, &caller.user_id, code, now())
             .await
             .map_err(|e| code_error(caller, "disable_code", e))?;
-        totp_store::disable(&self.db, &caller.user_id, &actor(caller))
+        let user = self.user(caller).await?;
+        let alert = self.owner_alert(caller, &user, Alert::TfaDisabled, None);
+        totp_store::disable(&self.db, &caller.user_id, &actor(caller), Some(&alert))
             .await
             .map_err(self.db_error(caller))?;
+        self.wake_mail();
         Ok(AuthChanged {
             what: Key::TfaDisabledNotice,
         })

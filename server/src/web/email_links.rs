@@ -1,7 +1,8 @@
-//! The links mailed to confirm an address (sign-up, e-mail change) or report a change, posted
-//! from their pages as plain forms (they work without JavaScript and without a session: the
-//! token is the proof). The token travels in the query
-//! string and a hidden field, never in the path: request logs record paths.
+//! The links mailed to confirm an address (sign-up, e-mail change) or report a change ("it was
+//! not me"), posted from their pages as plain forms (they work without JavaScript and without
+//! a session: the token is the proof, with the form's password for a sign-up). The token
+//! travels in the query string and a hidden field, never in the path: request logs record
+//! paths.
 
 use super::forms::{client, internal_error, read_form, signed_in};
 use super::middleware::see_other;
@@ -10,6 +11,7 @@ use crate::auth::session_token;
 use crate::auth::signup::{self, CompleteError};
 use crate::db::email_changes::{self, Confirmed, Reported};
 use crate::db::now;
+use crate::db::security_reports::{self, Reported as SecurityReported};
 use crate::state::AppState;
 use app::context::{FormFeedback, FormId};
 use app::i18n::Key;
@@ -22,6 +24,8 @@ use serde::Deserialize;
 #[serde(default)]
 pub struct LinkForm {
     token: String,
+    /// Sign-up only: the password chosen on the form.
+    password: String,
 }
 
 fn feedback(form: FormId, token: &str) -> FormFeedback {
@@ -75,8 +79,25 @@ pub async fn signup(State(state): State<AppState>, req: Request) -> Response {
         Err(response) => return response,
     };
     let mut feedback = feedback(FormId::SignupConfirm, &form.token);
-    let (status, key) = match signup::complete(&state, &form.token, &client(&parts)).await {
+    let (status, key) = match signup::complete(&state, &form.token, form.password, &client(&parts)).await {
         Ok((started, next)) => return signed_in(&state, &parts, started, &next).await,
+        Err(CompleteError::PasswordMissing) => {
+            feedback.field_errors = vec![("password".into(), Key::ErrRequired)];
+            return render::with_feedback(&state, parts, feedback, StatusCode::UNPROCESSABLE_ENTITY, None).await;
+        }
+        Err(CompleteError::WrongPassword) => {
+            feedback.field_errors = vec![("password".into(), Key::ErrSignupPasswordWrong)];
+            return render::with_feedback(&state, parts, feedback, StatusCode::UNAUTHORIZED, None).await;
+        }
+        Err(CompleteError::Throttled(secs)) => {
+            feedback.form_error = Some(Key::ErrTooManyAttempts);
+            feedback.retry_after_secs = Some(secs.max(1) as u64);
+            return render::with_feedback(&state, parts, feedback, StatusCode::TOO_MANY_REQUESTS, Some(secs)).await;
+        }
+        Err(CompleteError::Busy) => {
+            feedback.form_error = Some(Key::ErrBusy);
+            return render::with_feedback(&state, parts, feedback, StatusCode::SERVICE_UNAVAILABLE, Some(2)).await;
+        }
         Err(CompleteError::UnusableLink) => (StatusCode::GONE, Key::ErrEmailLinkUnusable),
         Err(CompleteError::UsernameTaken) => (StatusCode::CONFLICT, Key::ErrUsernameTakenMeanwhile),
         Err(CompleteError::EmailTaken) => (StatusCode::CONFLICT, Key::ErrAccountExistsSignIn),
@@ -84,4 +105,24 @@ pub async fn signup(State(state): State<AppState>, req: Request) -> Response {
     };
     feedback.form_error = Some(key);
     render::with_feedback(&state, parts, feedback, status, None).await
+}
+
+/// From the account's own address, after a new token, key or second-factor change: every
+/// session and API token ends (and the key the mail was about goes).
+pub async fn security_report(State(state): State<AppState>, req: Request) -> Response {
+    let (parts, form) = match read_form::<LinkForm>(req).await {
+        Ok(read) => read,
+        Err(response) => return response,
+    };
+    let mut feedback = feedback(FormId::SecurityReport, &form.token);
+    let digest = session_token::digest(form.token.trim());
+    match security_reports::report(&state.db, &digest, &client(&parts).actor(), now()).await {
+        Ok(SecurityReported::Done { key_removed: true }) => see_other("/security/report?done=1&key=removed"),
+        Ok(SecurityReported::Done { key_removed: false }) => see_other("/security/report?done=1"),
+        Ok(SecurityReported::Unusable) => {
+            feedback.form_error = Some(Key::ErrEmailLinkUnusable);
+            render::with_feedback(&state, parts, feedback, StatusCode::GONE, None).await
+        }
+        Err(e) => internal_error(&state, parts, feedback, &e.to_string()).await,
+    }
 }

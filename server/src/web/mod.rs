@@ -8,6 +8,7 @@ mod export;
 mod flash_cookie;
 mod forms;
 mod health;
+mod link_check;
 pub mod listener;
 mod middleware;
 mod password_reset;
@@ -57,6 +58,7 @@ pub fn router(state: AppState) -> Router {
         .route("/signup/confirm", post(email_links::signup))
         .route("/email/confirm", post(email_links::confirm))
         .route("/email/report", post(email_links::report))
+        .route("/security/report", post(email_links::security_report))
         .route("/account/timeline/export.csv", get(export::csv))
         .route("/account/timeline/export.json", get(export::json))
         .nest("/pkg", pkg)
@@ -64,6 +66,10 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
             context,
             move |_| app::shell(fallback_assets.clone()),
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            link_check::check_on_open,
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -47,7 +47,7 @@ pub async fn bearer(app: &TestApp, secret: &str) -> String {
 }
 
 /// A real key from ssh-keygen, and the fingerprint ssh-keygen prints for it.
-fn keygen(kind: &str, bits: &str, comment: &str) -> (String, String) {
+pub fn keygen(kind: &str, bits: &str, comment: &str) -> (String, String) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("id");
     let mut args = vec!["-q", "-t", kind, "-N", "", "-C", comment, "-f"];

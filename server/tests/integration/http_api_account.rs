@@ -90,13 +90,14 @@ async fn users_account_changes_profile_preferences_email_and_password() {
     assert_eq!(wrong_type.status, StatusCode::BAD_REQUEST);
     assert!(wrong_type.json()["error"].is_string());
 
-    // A new address waits for its link; a malformed one is refused.
+    // A new address waits for its link (the password says it is the owner asking); a
+    // malformed one is refused.
     let moved = api(
         &app,
         "PUT",
         "/v1/users/account",
         &auth,
-        Some(r#"{"email":"alice@new.example"}"#),
+        Some(&json!({ "email": "alice@new.example", "current_password": PASSWORD }).to_string()),
     )
     .await;
     assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
@@ -220,7 +221,7 @@ async fn two_factor_through_the_api_and_password_login_asks_for_the_code() {
         "POST",
         "/v1/client/tfa",
         &auth,
-        Some(r#"{"tfa":{"provider":"totp"}}"#),
+        Some(&json!({ "tfa": { "provider": "totp", "current_password": PASSWORD } }).to_string()),
     )
     .await;
     assert_eq!(started.status, StatusCode::CREATED, "{}", started.body);
@@ -284,10 +285,11 @@ async fn two_factor_through_the_api_and_password_login_asks_for_the_code() {
     assert_eq!(right.status, StatusCode::CREATED, "{}", right.body);
     assert!(right.json()["token"]["token"].as_str().unwrap().starts_with("tk-us-"));
 
-    // Turning it off takes a code; a recovery code will do.
-    let refused = api(&app, "DELETE", "/v1/client/tfa?", &auth, Some(r#"{"tfa":{}}"#)).await;
+    // Turning it off takes the password and a code; a recovery code will do.
+    let no_code = json!({ "tfa": { "current_password": PASSWORD } }).to_string();
+    let refused = api(&app, "DELETE", "/v1/client/tfa?", &auth, Some(&no_code)).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let recovery = json!({ "tfa": { "attempt": codes[0] } }).to_string();
+    let recovery = json!({ "tfa": { "attempt": codes[0], "current_password": PASSWORD } }).to_string();
     let disabled = api(&app, "DELETE", "/v1/client/tfa?", &auth, Some(&recovery)).await;
     assert_eq!(disabled.status, StatusCode::NO_CONTENT, "{}", disabled.body);
     assert!(!me_tfa(&app, &auth).await);

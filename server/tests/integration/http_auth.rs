@@ -145,12 +145,16 @@ async fn the_sign_up_link_creates_the_account_once() {
     let page = app.get(&format!("/signup/confirm?token={token}"), None).await;
     assert!(page.body.contains("Create my account"));
     assert_eq!(app.count("SELECT COUNT(*) FROM users").await, 0);
-    let created = app.post_form("/signup/confirm", &[("token", &token)], None).await;
+    let created = app
+        .post_form("/signup/confirm", &[("token", &token), ("password", PASSWORD)], None)
+        .await;
     assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
     assert_eq!(created.location(), "/account/timeline", "`next` survives the mail");
     let cookie = created.session_cookie().expect("signed in");
     assert_eq!(app.get("/account", Some(&cookie)).await.status, StatusCode::OK);
-    let again = app.post_form("/signup/confirm", &[("token", &token)], None).await;
+    let again = app
+        .post_form("/signup/confirm", &[("token", &token), ("password", PASSWORD)], None)
+        .await;
     assert_eq!(again.status, StatusCode::GONE);
     assert!(again.body.contains("was already used"));
     assert_eq!(app.count("SELECT COUNT(*) FROM signup_requests").await, 0);
@@ -170,7 +174,9 @@ async fn the_sign_up_link_creates_the_account_once() {
     app.post_form("/signup", &second, None).await;
     let other = app.mailed_token("other@example.com", "/signup/confirm").await;
     assert_eq!(app.sign_up_reply(&first, None).await.status, StatusCode::SEE_OTHER);
-    let late = app.post_form("/signup/confirm", &[("token", &other)], None).await;
+    let late = app
+        .post_form("/signup/confirm", &[("token", &other), ("password", PASSWORD)], None)
+        .await;
     assert_eq!(late.status, StatusCode::CONFLICT);
     assert!(late.body.contains("Someone took this username in the meantime."));
 
@@ -191,7 +197,7 @@ async fn the_sign_up_link_creates_the_account_once() {
         .await
         .unwrap();
     assert_eq!(
-        app.post_form("/signup/confirm", &[("token", &stale)], None)
+        app.post_form("/signup/confirm", &[("token", &stale), ("password", PASSWORD)], None)
             .await
             .status,
         StatusCode::GONE
@@ -322,7 +328,7 @@ async fn empty_fields_are_reported_without_a_lookup() {
 }
 
 #[tokio::test]
-async fn repeated_failures_are_refused_for_a_while_without_locking_out_others() {
+async fn repeated_failures_pause_the_account_for_a_while_without_locking_out_others() {
     let app = TestApp::new().await;
     app.sign_up("alice", "alice@example.com", PASSWORD).await;
     app.sign_up("bob", "bob@example.com", PASSWORD).await;
@@ -332,15 +338,27 @@ async fn repeated_failures_are_refused_for_a_while_without_locking_out_others() 
             StatusCode::UNAUTHORIZED
         );
     }
+    // Paused: even the right password is answered as a wrong one (a 429 here would tell
+    // which username owns an address), with a hint that a pause may be why.
     let refused = app.sign_in("alice", PASSWORD).await;
-    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
-    let retry: i64 = refused.header("retry-after").parse().unwrap();
-    // The first refusal lasts one base block (the test policy's), not the 15-minute cap.
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+    assert!(refused.session_cookie().is_none());
+    assert!(refused
+        .body
+        .contains("signing in to an account pauses for a few minutes"));
+    // The first pause lasts one base block (the test policy's), not the 15-minute cap.
+    let until = app
+        .count("SELECT MAX(blocked_until) FROM login_throttle WHERE key LIKE 'user:%'")
+        .await;
+    let left = until - server::db::now();
     assert!(
-        (TEST_BLOCK_SECS - 10..=TEST_BLOCK_SECS).contains(&retry),
-        "first refusal is one block: {retry}"
+        (TEST_BLOCK_SECS - 10..=TEST_BLOCK_SECS).contains(&left),
+        "first pause is one block: {left}"
     );
-    assert!(refused.body.contains("Too many failed attempts."));
+    let paused = app
+        .count("SELECT COUNT(*) FROM account_events WHERE type = 'login_failure' AND data LIKE '%paused%'")
+        .await;
+    assert_eq!(paused, 1, "the owner's Timeline says the attempt met a pause");
     // Bob, from the same address, is not affected.
     assert_eq!(app.sign_in("bob", PASSWORD).await.status, StatusCode::SEE_OTHER);
 }

@@ -204,6 +204,10 @@ async fn the_old_address_can_cancel_before_and_undo_after_the_confirmation() {
         StatusCode::GONE,
         "single use"
     );
+    // Whoever asked had a session in its window: every session ends, even before confirming.
+    let ended = app.call("/api/account/auth", &[], Some(&cookie)).await;
+    assert_eq!(ended.status, StatusCode::UNAUTHORIZED);
+    let cookie = app.sign_in("alice", PASSWORD).await.session_cookie().unwrap();
 
     // An attacker with the password and the session changes the address to theirs and
     // confirms at once; the owner's link still undoes it.

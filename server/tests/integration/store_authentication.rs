@@ -36,12 +36,16 @@ async fn time_steps_and_recovery_codes_are_accepted_once() {
             "not enabled yet"
         );
         let digests = vec!["d1".to_string(), "d2".to_string()];
-        assert!(totp::enable(&t.db, &alice.id, 100, &digests, &Actor::default(), 3)
-            .await
-            .unwrap());
-        assert!(!totp::enable(&t.db, &alice.id, 101, &digests, &Actor::default(), 3)
-            .await
-            .unwrap());
+        assert!(
+            totp::enable(&t.db, &alice.id, 100, &digests, &Actor::default(), None, 3)
+                .await
+                .unwrap()
+        );
+        assert!(
+            !totp::enable(&t.db, &alice.id, 101, &digests, &Actor::default(), None, 3)
+                .await
+                .unwrap()
+        );
         assert!(
             !totp::start(&t.db, &alice.id, "sealed-3", 4).await.unwrap(),
             "on: no new enrolment"
@@ -60,14 +64,14 @@ async fn time_steps_and_recovery_codes_are_accepted_once() {
         assert!(totp::use_recovery_code(&t.db, &alice.id, "d1", 5).await.unwrap());
         assert!(!totp::use_recovery_code(&t.db, &alice.id, "d1", 6).await.unwrap());
         assert_eq!(totp::codes_left(&t.db, &alice.id).await.unwrap(), 1);
-        totp::replace_recovery_codes(&t.db, &alice.id, &["d3".into()], &Actor::default())
+        totp::replace_recovery_codes(&t.db, &alice.id, &["d3".into()], &Actor::default(), None)
             .await
             .unwrap();
         assert!(
             !totp::use_recovery_code(&t.db, &alice.id, "d2", 7).await.unwrap(),
             "old codes are gone"
         );
-        totp::disable(&t.db, &alice.id, &Actor::default()).await.unwrap();
+        totp::disable(&t.db, &alice.id, &Actor::default(), None).await.unwrap();
         assert!(!totp::is_enabled(&t.db, &alice.id).await.unwrap());
         assert_eq!(count_rows(&t.db, "SELECT COUNT(*) FROM recovery_codes").await, 0);
         t.finish().await;

@@ -20,24 +20,24 @@ async fn a_key_belongs_to_one_account_and_names_are_unique_per_account() {
         let (alice, bob) = (new_user(&t.db, "alice").await, new_user(&t.db, "bob").await);
         let key = parse(ED25519).unwrap();
         let actor = Actor::default();
-        let added = ssh_keys::add(&t.db, &alice.id, "laptop", &key, &actor, 10)
+        let added = ssh_keys::add(&t.db, &alice.id, "laptop", &key, &actor, None, 10)
             .await
             .unwrap();
         assert_eq!(added.comment, "alice@laptop");
 
-        let again = ssh_keys::add(&t.db, &alice.id, "other name", &key, &actor, 11).await;
+        let again = ssh_keys::add(&t.db, &alice.id, "other name", &key, &actor, None, 11).await;
         assert!(
             matches!(again, Err(AddKeyError::AlreadyYours(name)) if name == "laptop"),
             "{}",
             t.name()
         );
-        let taken = ssh_keys::add(&t.db, &bob.id, "mine", &key, &actor, 11).await;
+        let taken = ssh_keys::add(&t.db, &bob.id, "mine", &key, &actor, None, 11).await;
         assert!(matches!(taken, Err(AddKeyError::InUse)), "{}", t.name());
         let other = parse(OTHER_ED25519).unwrap();
-        let same_name = ssh_keys::add(&t.db, &alice.id, "laptop", &other, &actor, 12).await;
+        let same_name = ssh_keys::add(&t.db, &alice.id, "laptop", &other, &actor, None, 12).await;
         assert!(matches!(same_name, Err(AddKeyError::NameTaken)), "{}", t.name());
         // Bob may use the name "laptop": names are per account.
-        ssh_keys::add(&t.db, &bob.id, "laptop", &other, &actor, 12)
+        ssh_keys::add(&t.db, &bob.id, "laptop", &other, &actor, None, 12)
             .await
             .unwrap();
 
@@ -68,7 +68,7 @@ async fn renewing_a_token_ends_its_old_secret_and_revoking_ends_it() {
         let (alice, bob) = (new_user(&t.db, "alice").await, new_user(&t.db, "bob").await);
         let actor = Actor::default();
         let now = server::db::now();
-        let (token, secret) = api_tokens::create(&t.db, &alice.id, "ci", None, &actor, now)
+        let (token, secret) = api_tokens::create(&t.db, &alice.id, "ci", None, &actor, None, now)
             .await
             .unwrap();
         let found = api_tokens::by_secret(&t.db, &secret, now).await.unwrap().unwrap();
@@ -93,7 +93,7 @@ async fn renewing_a_token_ends_its_old_secret_and_revoking_ends_it() {
             .is_some());
 
         // An expired token is refused like an unknown one.
-        let (_, short) = api_tokens::create(&t.db, &alice.id, "short", Some(now + 5), &actor, now)
+        let (_, short) = api_tokens::create(&t.db, &alice.id, "short", Some(now + 5), &actor, None, now)
             .await
             .unwrap();
         assert!(api_tokens::by_secret(&t.db, &short, now + 5).await.unwrap().is_none());
@@ -143,10 +143,10 @@ async fn deletion_requests_take_their_newest_code_and_everything_goes_with_the_a
         );
 
         let key = parse(ED25519).unwrap();
-        ssh_keys::add(&t.db, &alice.id, "laptop", &key, &Actor::default(), now)
+        ssh_keys::add(&t.db, &alice.id, "laptop", &key, &Actor::default(), None, now)
             .await
             .unwrap();
-        api_tokens::create(&t.db, &alice.id, "ci", None, &Actor::default(), now)
+        api_tokens::create(&t.db, &alice.id, "ci", None, &Actor::default(), None, now)
             .await
             .unwrap();
         let gone = security::delete_account(&t.db, &alice.id, &Actor::default(), "", &test_mail(&alice.email), now)

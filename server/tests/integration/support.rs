@@ -147,6 +147,25 @@ impl TestApp {
         TestApp::on_database(dir, &url, extra).await
     }
 
+    /// The app on a fresh SQLite file, then on a fresh PostgreSQL database when one is
+    /// configured; hand each PostgreSQL one back to `TestDb::finish` when done with its app.
+    pub async fn on_each_database() -> Vec<(TestApp, Option<TestDb>)> {
+        let mut apps = vec![(TestApp::new().await, None)];
+        if let Some(pg) = TestDb::postgres().await {
+            let app = TestApp::on_database(tempfile::tempdir().unwrap(), &pg.url, &[]).await;
+            apps.push((app, Some(pg)));
+        }
+        apps
+    }
+
+    /// Which database this app runs on, for assertion messages.
+    pub fn backend(&self) -> &'static str {
+        match self.state.db.backend {
+            server::db::Backend::Sqlite => "sqlite",
+            server::db::Backend::Postgres => "postgres",
+        }
+    }
+
     pub async fn on_database(dir: TempDir, url: &str, extra: &[(&str, &str)]) -> TestApp {
         let mut env: HashMap<String, String> = HashMap::from([
             ("DATABASE_URL".into(), url.to_string()),
@@ -278,7 +297,14 @@ impl TestApp {
             .execute(&self.state.db.pool)
             .await
             .unwrap();
-        self.post_form("/signup/confirm", &[("token", &token)], cookie).await
+        // The confirmation asks again for the password chosen on the form (sign-up pre-hijack).
+        let password = fields
+            .iter()
+            .find(|(k, _)| *k == "password")
+            .map(|(_, v)| *v)
+            .unwrap_or_default();
+        self.post_form("/signup/confirm", &[("token", &token), ("password", password)], cookie)
+            .await
     }
 
     /// The token in the newest queued mail to `to` whose link goes to `path`.
