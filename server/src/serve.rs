@@ -156,10 +156,12 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
     tracing::info!(%addr, "listening");
     let limiter = connections::Limiter::new(limits);
     let listening = crate::web::listener::serve(listener, app, limiter, shutdown_signal()).await;
-    // Read by scripts/bench-signin: connections closed at once over a cap, failed accepts.
+    // Read by scripts/bench-signin: connections closed at once over a cap or to make room,
+    // failed accepts.
     tracing::info!(
         refused_over_total = listening.refused_over_total,
         refused_over_address = listening.refused_over_address,
+        closed_for_room = listening.closed_for_room,
         accept_failures = listening.accept_failures,
         "connections"
     );

@@ -6,12 +6,19 @@
 //! checks included) until some close. With the caps, the accept loop takes every connection
 //! off the queue, and one over a cap is closed at once: descriptors are never exhausted and
 //! the queue keeps moving. The per-address cap keeps one machine from holding every slot.
+//!
+//! A full server does not simply turn newcomers away, or silent sockets from enough addresses
+//! would keep everyone else out for as long as they are renewed: it closes the connection that
+//! has waited longest for a request (one that never sent any, or sits idle between keep-alive
+//! requests) and takes the newcomer. Only when every connection is busy with a request is the
+//! newcomer closed at once.
 
 use crate::config::{ConfigError, PREFIX};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::net::IpAddr;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
+use tokio::sync::Notify;
 use tokio::time::Instant;
 
 /// Connections one client address (IPv6: one /64) may hold open at once, by default.
@@ -24,6 +31,9 @@ pub const DESCRIPTOR_RESERVE: u64 = 256;
 pub const MAX_DEFAULT_TOTAL: usize = 16_384;
 /// ... nor below this, however low (a limit that low leaves the reserve short anyway).
 const MIN_DEFAULT_TOTAL: usize = 64;
+/// Connections a full server may hold beyond its cap for the moment it takes the ones closed
+/// to make room to go (taken from the descriptor reserve).
+const EVICTION_HEADROOM: usize = 32;
 /// The default cap when the open-file limit cannot be read: the usual soft limit of 1,024
 /// less the reserve.
 const FALLBACK_OPEN_FILES: u64 = 1024;
@@ -169,6 +179,18 @@ struct Shared {
 struct Open {
     total: usize,
     by_address: HashMap<AddressKey, usize>,
+    /// Connections waiting for a request, by the turn they began waiting at: the first is the
+    /// one closed when a newcomer needs room.
+    waiting: BTreeMap<u64, Arc<Notify>>,
+    next_turn: u64,
+    evicted: u64,
+}
+
+/// A connection let in: its slot, and whether a waiting connection was closed to make room.
+#[must_use = "the slot is freed as soon as it is dropped"]
+pub struct Admitted {
+    pub slot: Slot,
+    pub evicted: bool,
 }
 
 impl Limiter {
@@ -190,30 +212,47 @@ impl Limiter {
         self.shared.lock().total
     }
 
-    /// A slot for one connection from `peer`, held until the returned `Slot` is dropped.
-    pub fn try_acquire(&self, peer: IpAddr) -> Result<Slot, Refused> {
+    /// Connections closed so far to make room for newcomers.
+    pub fn evicted(&self) -> u64 {
+        self.shared.lock().evicted
+    }
+
+    /// A slot for one connection from `peer`, held until the returned `Slot` is dropped. A new
+    /// slot counts as busy until `Slot::waiting` says otherwise. When the server is full, the
+    /// connection that has waited longest for a request is told to close (`Slot::evicted`)
+    /// and the newcomer takes its place; with none waiting, the newcomer is refused.
+    pub fn try_acquire(&self, peer: IpAddr) -> Result<Admitted, Refused> {
         let limits = self.shared.limits;
         let mut open = self.shared.lock();
-        if open.total >= limits.total {
-            return Err(Refused::Total);
-        }
-        let key = match limits.per_address {
-            None => None,
-            Some(cap) => {
-                let key = AddressKey::of(peer);
-                let held = open.by_address.entry(key).or_insert(0);
-                if *held >= cap {
-                    return Err(Refused::PerAddress);
-                }
-                *held += 1;
-                Some(key)
+        let key = limits.per_address.map(|cap| (AddressKey::of(peer), cap));
+        if let Some((key, cap)) = key {
+            if open.by_address.get(&key).copied().unwrap_or(0) >= cap {
+                return Err(Refused::PerAddress);
             }
-        };
+        }
+        let mut evicted = false;
+        if open.total >= limits.total {
+            let room = open.total < limits.total + EVICTION_HEADROOM;
+            match room.then(|| open.waiting.pop_first()).flatten() {
+                Some((_, victim)) => {
+                    victim.notify_one();
+                    open.evicted += 1;
+                    evicted = true;
+                }
+                None => return Err(Refused::Total),
+            }
+        }
+        if let Some((key, _)) = key {
+            *open.by_address.entry(key).or_insert(0) += 1;
+        }
         open.total += 1;
-        Ok(Slot {
+        let slot = Slot {
             shared: self.shared.clone(),
-            key,
-        })
+            key: key.map(|(key, _)| key),
+            evict: Arc::new(Notify::new()),
+            turn: Mutex::new(None),
+        };
+        Ok(Admitted { slot, evicted })
     }
 }
 
@@ -225,15 +264,51 @@ impl Shared {
 }
 
 /// One open connection's place under the caps; dropping it frees the place.
-#[must_use = "the slot is freed as soon as it is dropped"]
 pub struct Slot {
     shared: Arc<Shared>,
     key: Option<AddressKey>,
+    evict: Arc<Notify>,
+    /// The turn it began waiting at, while it waits for a request.
+    turn: Mutex<Option<u64>>,
+}
+
+impl Slot {
+    fn turn(&self) -> std::sync::MutexGuard<'_, Option<u64>> {
+        self.turn.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The connection waits for a request (just accepted, or its last answer sent): it may be
+    /// closed to make room, the longest waiting first.
+    pub fn waiting(&self) {
+        let mut open = self.shared.lock();
+        let turn = open.next_turn;
+        open.next_turn += 1;
+        if let Some(old) = self.turn().replace(turn) {
+            open.waiting.remove(&old);
+        }
+        open.waiting.insert(turn, self.evict.clone());
+    }
+
+    /// The connection serves a request: it is not closed to make room.
+    pub fn busy(&self) {
+        let mut open = self.shared.lock();
+        if let Some(turn) = self.turn().take() {
+            open.waiting.remove(&turn);
+        }
+    }
+
+    /// Resolves once the server has closed this connection's place for a newcomer.
+    pub async fn evicted(&self) {
+        self.evict.notified().await
+    }
 }
 
 impl Drop for Slot {
     fn drop(&mut self) {
         let mut open = self.shared.lock();
+        if let Some(turn) = self.turn().take() {
+            open.waiting.remove(&turn);
+        }
         open.total = open.total.saturating_sub(1);
         if let Some(key) = self.key {
             if let Some(held) = open.by_address.get_mut(&key) {
@@ -329,13 +404,57 @@ mod tests {
         assert_eq!(limiter.open(), 0);
     }
 
+    #[tokio::test]
+    async fn a_full_server_closes_the_longest_waiting_connection_for_a_newcomer() {
+        let limiter = Limiter::new(Limits {
+            total: 2,
+            per_address: None,
+        });
+        let soon = Duration::from_millis(20);
+        let first = limiter.try_acquire(ip("192.0.2.1")).unwrap().slot;
+        let second = limiter.try_acquire(ip("192.0.2.2")).unwrap().slot;
+        assert_eq!(
+            limiter.try_acquire(ip("192.0.2.3")).err(),
+            Some(Refused::Total),
+            "both busy: nobody to make room"
+        );
+        second.waiting();
+        first.waiting();
+        let third = limiter.try_acquire(ip("192.0.2.3")).unwrap();
+        assert!(third.evicted);
+        tokio::time::timeout(soon, second.evicted())
+            .await
+            .expect("the longest waiting is told to go");
+        assert!(
+            tokio::time::timeout(soon, first.evicted()).await.is_err(),
+            "the other stays"
+        );
+        drop(second);
+        assert_eq!(limiter.open(), 2);
+        // Busy again (a request came), the first is not closed for the next newcomer.
+        first.busy();
+        assert_eq!(limiter.try_acquire(ip("192.0.2.4")).err(), Some(Refused::Total));
+        // Waiting again after its answer, it goes before the newer third.
+        first.waiting();
+        third.slot.waiting();
+        let fourth = limiter.try_acquire(ip("192.0.2.4")).unwrap();
+        tokio::time::timeout(soon, first.evicted())
+            .await
+            .expect("first waited longest");
+        assert_eq!(limiter.evicted(), 2);
+        drop((first, third, fourth));
+        assert_eq!(limiter.open(), 0);
+    }
+
     #[test]
     fn the_per_address_cap_counts_each_address_apart() {
         let limiter = Limiter::new(Limits {
             total: 10,
             per_address: Some(2),
         });
-        let held: Vec<Slot> = (0..2).map(|_| limiter.try_acquire(ip("192.0.2.1")).unwrap()).collect();
+        let held: Vec<Slot> = (0..2)
+            .map(|_| limiter.try_acquire(ip("192.0.2.1")).unwrap().slot)
+            .collect();
         assert_eq!(limiter.try_acquire(ip("192.0.2.1")).err(), Some(Refused::PerAddress));
         // The same address written as IPv4-mapped IPv6 is the same client.
         assert_eq!(
@@ -391,7 +510,9 @@ mod tests {
         );
         assert_eq!(set.limits(Some(1024), true).per_address, None);
         let limiter = Limiter::new(set.limits(None, true));
-        let _held: Vec<Slot> = (0..10).map(|_| limiter.try_acquire(ip("10.0.0.1")).unwrap()).collect();
+        let _held: Vec<Slot> = (0..10)
+            .map(|_| limiter.try_acquire(ip("10.0.0.1")).unwrap().slot)
+            .collect();
     }
 
     #[test]

@@ -10,18 +10,23 @@
 //! clients), and hyper's HTTP/1 header timer runs from the moment a connection is first polled,
 //! so "no byte at all yet" is covered by the same 10 seconds (the tests check each case).
 //!
-//! Open connections are capped (`super::connections`): one over a cap is accepted and closed at
-//! once, so the process never runs out of file descriptors and the accept queue keeps moving.
-//! Refusals and accept failures are logged at most once per `LOG_EVERY`, with a count.
+//! Open connections are capped (`super::connections`): when the server is full, the connection
+//! that has waited longest for a request makes room for a newcomer; with none waiting (or one
+//! over its address's cap) the newcomer is accepted and closed at once. Either way the process
+//! never runs out of file descriptors and the accept queue keeps moving. Refusals, connections
+//! closed to make room and accept failures are logged at most once per `LOG_EVERY`, with a
+//! count.
 
-use super::connections::{Limiter, Limits, LogEvery, Refused};
+use super::connections::{Limiter, Limits, LogEvery, Refused, Slot};
 use axum::extract::ConnectInfo;
 use axum::Router;
+use http_body_util::BodyExt as _;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::time::Instant;
@@ -42,7 +47,19 @@ const ACCEPT_ERROR_PAUSE: Duration = Duration::from_millis(50);
 pub struct Stats {
     pub refused_over_total: u64,
     pub refused_over_address: u64,
+    /// Connections waiting for a request, closed to make room for newcomers.
+    pub closed_for_room: u64,
     pub accept_failures: u64,
+}
+
+/// Marks its connection as waiting for a request again when dropped: it travels inside the
+/// response body, which hyper drops once the answer is sent.
+struct WaitingAgain(Arc<Slot>);
+
+impl Drop for WaitingAgain {
+    fn drop(&mut self) {
+        self.0.waiting();
+    }
 }
 
 pub async fn serve(listener: TcpListener, app: Router, limiter: Limiter, shutdown: impl Future<Output = ()>) -> Stats {
@@ -52,6 +69,7 @@ pub async fn serve(listener: TcpListener, app: Router, limiter: Limiter, shutdow
     let limits = limiter.limits();
     let mut over_total = LogEvery::new(LOG_EVERY);
     let mut over_address = LogEvery::new(LOG_EVERY);
+    let mut made_room = LogEvery::new(LOG_EVERY);
     let mut accept_failed = LogEvery::new(LOG_EVERY);
     let mut last_accept_error = String::new();
     // Wakes the loop now and then to report the end of a burst of refusals or failures (at
@@ -78,12 +96,22 @@ pub async fn serve(listener: TcpListener, app: Router, limiter: Limiter, shutdow
                     tracing::warn!(error = %last_accept_error, failures, "accept failed");
                 }
                 log_refusals(&mut over_total, &mut over_address, limits, |log| log.due(now));
+                if let Some(closed) = made_room.due(now) {
+                    warn_made_room(closed, limits);
+                }
                 continue;
             }
             () = &mut shutdown => break,
         };
         let slot = match limiter.try_acquire(peer.ip()) {
-            Ok(slot) => slot,
+            Ok(admitted) => {
+                if admitted.evicted {
+                    if let Some(closed) = made_room.count(Instant::now()) {
+                        warn_made_room(closed, limits);
+                    }
+                }
+                Arc::new(admitted.slot)
+            }
             Err(refused) => {
                 // Closed at once: the client sees the connection end before any request.
                 drop(stream);
@@ -104,17 +132,33 @@ pub async fn serve(listener: TcpListener, app: Router, limiter: Limiter, shutdow
             }
         };
         let _ = stream.set_nodelay(true);
+        slot.waiting();
+        let (on_request, on_response) = (slot.clone(), slot.clone());
         let service = app
             .clone()
             .map_request(move |mut request: http::Request<hyper::body::Incoming>| {
+                on_request.busy();
                 request.extensions_mut().insert(ConnectInfo(peer));
                 request
+            })
+            .map_response(move |response: axum::response::Response| {
+                let again = WaitingAgain(on_response.clone());
+                response.map(|body| {
+                    axum::body::Body::new(body.map_frame(move |frame| {
+                        let _sent_with_the_body = &again;
+                        frame
+                    }))
+                })
             });
         let connection = http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
         let connection = graceful.watch(connection);
         tokio::spawn(async move {
-            // Errors here are the client's (reset, timed out, malformed): nothing to report.
-            let _ = connection.await;
+            tokio::select! {
+                // Errors here are the client's (reset, timed out, malformed): nothing to report.
+                _ = connection => {}
+                // Closed to make room: dropping the connection closes its socket.
+                () = slot.evicted() => {}
+            }
             // The connection's place under the caps is free once its socket is closed.
             drop(slot);
         });
@@ -127,11 +171,23 @@ pub async fn serve(listener: TcpListener, app: Router, limiter: Limiter, shutdow
     if tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown()).await.is_err() {
         tracing::warn!("requests still running after the shutdown grace period were cut off");
     }
+    if let Some(closed) = made_room.rest() {
+        warn_made_room(closed, limits);
+    }
     Stats {
         refused_over_total: over_total.total(),
         refused_over_address: over_address.total(),
+        closed_for_room: made_room.total(),
         accept_failures: accept_failed.total(),
     }
+}
+
+fn warn_made_room(closed: u64, limits: Limits) {
+    tracing::warn!(
+        closed,
+        limit = limits.total,
+        "connections waiting for a request closed to make room: the server holds its maximum (VESTIBULE_MAX_CONNECTIONS)"
+    );
 }
 
 /// Logs the refusals `pending` says are due, one line per cap.
@@ -183,10 +239,19 @@ mod tests {
     };
 
     fn app() -> Router {
-        Router::new().route("/", axum::routing::get(|| async { "ok" })).route(
-            "/peer",
-            axum::routing::get(|ConnectInfo(peer): ConnectInfo<SocketAddr>| async move { peer.ip().to_string() }),
-        )
+        Router::new()
+            .route("/", axum::routing::get(|| async { "ok" }))
+            .route(
+                "/hold",
+                axum::routing::get(|| async {
+                    std::future::pending::<()>().await;
+                    ""
+                }),
+            )
+            .route(
+                "/peer",
+                axum::routing::get(|ConnectInfo(peer): ConnectInfo<SocketAddr>| async move { peer.ip().to_string() }),
+            )
     }
 
     async fn start(limits: Limits) -> (SocketAddr, Limiter) {
@@ -328,39 +393,95 @@ mod tests {
         assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
     }
 
+    /// Sends a request whose handler never answers: the connection stays busy.
+    async fn busy_from(source: &str, addr: SocketAddr) -> TcpStream {
+        let mut stream = connect_from(source, addr).await;
+        stream
+            .write_all(b"GET /hold HTTP/1.1\r\nHost: x\r\n\r\n")
+            .await
+            .unwrap();
+        tokio::time::sleep(AT_ONCE).await;
+        stream
+    }
+
     #[tokio::test(start_paused = true)]
-    async fn a_connection_over_the_global_cap_is_closed_at_once_and_the_cap_frees_as_connections_end() {
+    async fn a_full_server_closes_the_longest_silent_connection_to_serve_a_newcomer() {
         let (addr, limiter) = start(Limits {
             total: 2,
             per_address: Some(256),
         })
         .await;
-        let mut first = connect_from("127.0.0.2", addr).await;
-        let mut second = connect_from("127.0.0.3", addr).await;
+        let mut oldest = connect_from("127.0.0.2", addr).await;
+        tokio::time::sleep(AT_ONCE).await;
+        let mut newer = connect_from("127.0.0.3", addr).await;
+        tokio::time::sleep(AT_ONCE).await;
+        assert_eq!(limiter.open(), 2);
+        // Full of silent sockets, the server still answers: the one silent longest goes.
+        let answer = get(connect_from("127.0.0.4", addr).await, "/").await;
+        assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+        assert!(
+            closed_within(&mut oldest, AT_ONCE).await.is_some(),
+            "the oldest made room"
+        );
+        assert_eq!(closed_within(&mut newer, AT_ONCE).await, None, "the newer one stays");
+        assert_eq!(limiter.evicted(), 1);
+        tokio::time::sleep(AT_ONCE).await;
+        assert_eq!(limiter.open(), 1);
+        // The newer one times out as any silent connection does.
+        assert_closed_by_the_header_timer(closed_within(&mut newer, HEADER_READ_TIMEOUT * 6).await);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_full_server_of_busy_connections_closes_a_newcomer_at_once() {
+        let (addr, limiter) = start(Limits {
+            total: 2,
+            per_address: Some(256),
+        })
+        .await;
+        let mut first = busy_from("127.0.0.2", addr).await;
+        let mut second = busy_from("127.0.0.3", addr).await;
         let mut over = connect_from("127.0.0.4", addr).await;
         assert!(
             closed_within(&mut over, AT_ONCE).await.is_some(),
             "the third is closed at once"
         );
+        assert_eq!(
+            closed_within(&mut first, AT_ONCE).await,
+            None,
+            "busy ones are never closed for room"
+        );
         assert_eq!(limiter.open(), 2);
-        assert_eq!(get(connect_from("127.0.0.5", addr).await, "/").await, "", "still full");
-
+        assert_eq!(limiter.evicted(), 0);
         // The client hangs up: its place is free.
         drop(first);
         tokio::time::sleep(AT_ONCE).await;
         assert_eq!(limiter.open(), 1);
-        first = connect_from("127.0.0.6", addr).await;
-        assert_eq!(limiter.open(), 1, "not counted before the server accepts it");
-        tokio::time::sleep(AT_ONCE).await;
-        assert_eq!(limiter.open(), 2);
-
-        // The server times the silent ones out: both places are free.
-        assert_closed_by_the_header_timer(closed_within(&mut second, HEADER_READ_TIMEOUT * 6).await);
-        assert!(closed_within(&mut first, HEADER_READ_TIMEOUT * 6).await.is_some());
-        tokio::time::sleep(AT_ONCE).await;
-        assert_eq!(limiter.open(), 0);
-        let answer = get(connect_from("127.0.0.4", addr).await, "/").await;
+        let answer = get(connect_from("127.0.0.5", addr).await, "/").await;
         assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+        assert_eq!(closed_within(&mut second, AT_ONCE).await, None);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_keep_alive_connection_waiting_for_its_next_request_may_make_room() {
+        let (addr, limiter) = start(Limits {
+            total: 1,
+            per_address: None,
+        })
+        .await;
+        let mut idle = connect_from("127.0.0.2", addr).await;
+        idle.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n").await.unwrap();
+        let mut answer = Vec::new();
+        while !answer.ends_with(b"\r\n\r\nok") {
+            let mut chunk = [0u8; 1024];
+            let n = idle.read(&mut chunk).await.unwrap();
+            assert!(n > 0);
+            answer.extend_from_slice(&chunk[..n]);
+        }
+        // Answered and waiting again: a newcomer takes its place.
+        let next = get(connect_from("127.0.0.3", addr).await, "/").await;
+        assert!(next.starts_with("HTTP/1.1 200"), "{next}");
+        assert!(closed_within(&mut idle, AT_ONCE).await.is_some());
+        assert_eq!(limiter.evicted(), 1);
     }
 
     /// Log lines written while it is in scope, on this thread (the tests' runtime's only one).
@@ -394,8 +515,8 @@ mod tests {
             .finish();
         let _guard = tracing::subscriber::set_default(subscriber);
         let (addr, _) = start(Limits {
-            total: 1,
-            per_address: None,
+            total: 100,
+            per_address: Some(1),
         })
         .await;
         let _held = TcpStream::connect(addr).await.unwrap();
@@ -428,8 +549,8 @@ mod tests {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let limiter = Limiter::new(Limits {
-            total: 1,
-            per_address: None,
+            total: 100,
+            per_address: Some(1),
         });
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let server = tokio::spawn(serve(listener, app(), limiter, async {
@@ -449,8 +570,9 @@ mod tests {
         assert_eq!(
             stats,
             Stats {
-                refused_over_total: 3,
-                refused_over_address: 0,
+                refused_over_total: 0,
+                refused_over_address: 3,
+                closed_for_room: 0,
                 accept_failures: 0
             }
         );
