@@ -10,6 +10,9 @@
 //! clients), and hyper's HTTP/1 header timer runs from the moment a connection is first polled,
 //! so "no byte at all yet" is covered by the same 10 seconds (the tests check each case).
 //!
+//! A response whose client stops reading it ends after `WRITE_STALL_TIMEOUT` without progress
+//! (`super::write_stall`), so a busy connection cannot be held for ever either.
+//!
 //! Open connections are capped (`super::connections`): when the server is full, the connection
 //! that has waited longest for a request makes room for a newcomer; with none waiting (or one
 //! over its address's cap) the newcomer is accepted and closed at once. Either way the process
@@ -18,6 +21,7 @@
 //! count.
 
 use super::connections::{Limiter, Limits, LogEvery, Refused, Slot};
+use super::write_stall::StallLimit;
 use axum::extract::ConnectInfo;
 use axum::Router;
 use http_body_util::BodyExt as _;
@@ -33,6 +37,8 @@ use tokio::time::Instant;
 use tower::ServiceExt as _;
 
 pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a response may wait for its client to read any of it (`super::write_stall`).
+pub const WRITE_STALL_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long requests still running at shutdown may take to finish.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 /// At most one log line per this long for each kind of refused connection and for accept
@@ -150,6 +156,7 @@ pub async fn serve(listener: TcpListener, app: Router, limiter: Limiter, shutdow
                     }))
                 })
             });
+        let stream = StallLimit::new(stream, WRITE_STALL_TIMEOUT);
         let connection = http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
         let connection = graceful.watch(connection);
         tokio::spawn(async move {
@@ -241,6 +248,14 @@ mod tests {
     fn app() -> Router {
         Router::new()
             .route("/", axum::routing::get(|| async { "ok" }))
+            .route(
+                "/big",
+                axum::routing::get(|| async {
+                    let chunk = axum::body::Bytes::from(vec![b'x'; 1 << 20]);
+                    let chunks = (0..64).map(move |_| Ok::<_, std::io::Error>(chunk.clone()));
+                    axum::body::Body::from_stream(futures_util::stream::iter(chunks))
+                }),
+            )
             .route(
                 "/hold",
                 axum::routing::get(|| async {
@@ -402,6 +417,25 @@ mod tests {
             .unwrap();
         tokio::time::sleep(AT_ONCE).await;
         stream
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_client_that_stops_reading_its_response_is_disconnected() {
+        let (addr, limiter) = start(ROOMY).await;
+        let socket = tokio::net::TcpSocket::new_v4().unwrap();
+        socket.set_recv_buffer_size(4096).unwrap();
+        let mut reader = socket.connect(addr).await.unwrap();
+        reader.write_all(b"GET /big HTTP/1.1\r\nHost: x\r\n\r\n").await.unwrap();
+        // It reads nothing: the answer (64 MB) fills the socket buffers and the writes wait.
+        tokio::time::sleep(AT_ONCE).await;
+        assert_eq!(limiter.open(), 1);
+        tokio::time::sleep(WRITE_STALL_TIMEOUT + SLACK).await;
+        assert_eq!(
+            limiter.open(),
+            0,
+            "closed once its writes stalled for {WRITE_STALL_TIMEOUT:?}"
+        );
+        drop(reader);
     }
 
     #[tokio::test(start_paused = true)]

@@ -16,6 +16,7 @@ mod redirect;
 mod render;
 mod second_step;
 mod server_fns;
+mod write_stall;
 
 pub use client::client_info;
 pub use middleware::{CurrentSession, RequestId};
