@@ -109,11 +109,13 @@ messages! {
     ErrEmailTaken => "An account already uses this e-mail address. Sign in instead, or use another address.", "Un compte utilise déjà cette adresse e-mail. Connectez-vous, ou utilisez une autre adresse.";
     ErrPasswordTooShort => "Use at least 8 characters.", "Utilisez au moins 8 caractères.";
     ErrPasswordTooLong => "Use at most 1024 characters.", "Utilisez au plus 1024 caractères.";
+    ErrPasswordControl => "The password cannot contain invisible control characters (such as a tab or a line break).", "Le mot de passe ne peut pas contenir de caractères de contrôle invisibles (comme une tabulation ou un saut de ligne).";
     ErrPasswordCommon => "This password is too common and easy to guess. Choose a less predictable one.", "Ce mot de passe est trop courant et facile à deviner. Choisissez-en un moins prévisible.";
     ErrPasswordIsUsername => "Your password must not be your username or e-mail address.", "Votre mot de passe ne doit pas être votre nom d’utilisateur ou votre adresse e-mail.";
     ErrBadCredentials => "The username, e-mail or password is incorrect.", "Le nom d’utilisateur, l’e-mail ou le mot de passe est incorrect.";
     ErrTooManyAttempts => "Too many failed attempts. Wait a moment, then try again.", "Trop de tentatives échouées. Patientez un moment, puis réessayez.";
     ErrTooManySignUps => "Too many sign-ups from your network. Try again later.", "Trop d’inscriptions depuis votre réseau. Réessayez plus tard.";
+    ErrTooManySignUpMails => "Too many sign-up e-mails went to this address in the last hour. Try again later, or check that inbox for an earlier link.", "Trop d’e-mails d’inscription sont partis vers cette adresse dans l’heure. Réessayez plus tard, ou cherchez un lien précédent dans cette boîte.";
     ErrTooManyRequests => "Too many requests from your network. Try again later.", "Trop de demandes depuis votre réseau. Réessayez plus tard.";
     ErrPasswordsDiffer => "The two passwords are not the same.", "Les deux mots de passe ne sont pas identiques.";
     ErrResetLinkUnusable => "This link has expired or was already used. Ask for a new one.", "Ce lien a expiré ou a déjà servi. Demandez-en un nouveau.";

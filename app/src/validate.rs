@@ -247,6 +247,11 @@ pub fn new_password(password: &str, username: &str, email: &str) -> Result<(), K
     if len > PASSWORD_MAX {
         return Err(Key::ErrPasswordTooLong);
     }
+    // Any Unicode is welcome, but not what no keyboard types into a password field (a NUL, a
+    // line break): set through the API, such a password could never be typed to sign in.
+    if password.chars().any(char::is_control) {
+        return Err(Key::ErrPasswordControl);
+    }
     let lowered = password.to_lowercase();
     if (!username.is_empty() && lowered == username.trim().to_lowercase())
         || (!email.is_empty() && lowered == email.trim().to_lowercase())
@@ -259,6 +264,19 @@ pub fn new_password(password: &str, username: &str, email: &str) -> Result<(), K
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn passwords_take_any_unicode_but_no_control_characters() {
+        assert_eq!(new_password("ünïcödé pässwörd ✓", "alice", "a@example.com"), Ok(()));
+        assert_eq!(
+            new_password("tab\tinside password", "alice", ""),
+            Err(Key::ErrPasswordControl)
+        );
+        assert_eq!(
+            new_password("nul\u{0}inside password", "alice", ""),
+            Err(Key::ErrPasswordControl)
+        );
+    }
 
     #[test]
     fn usernames() {

@@ -212,7 +212,7 @@ pub async fn send_test_mail(db: &Db, mailer: &crate::mail::Mailer, to: &str) -> 
         html: "<p>This message checks the mail settings of a Vestibule server. Nothing else to do.</p>\n".into(),
     };
     let mut conn = db.pool.acquire().await.map_err(|e| e.to_string())?;
-    let id = crate::db::mail_queue::enqueue(&mut conn, &mail, crate::db::now())
+    let id = crate::db::mail_queue::enqueue(db, &mut conn, &mail, crate::db::now())
         .await
         .map_err(|e| e.to_string())?;
     drop(conn);

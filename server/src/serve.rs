@@ -64,6 +64,7 @@ pub async fn build_state(config: Config) -> Result<AppState, StartError> {
     let db = open_database(&config).await?;
     let secret = crate::secret::load_or_create(config.secret_key, &config.data_dir)
         .map_err(|e| StartError::Secret(config.data_dir.display().to_string(), e))?;
+    let db = db.sealing_mail_with(secret.clone());
     let leptos = leptos_options(&config);
     let throttle = crate::auth::throttle::Policy {
         signups_per_address: config.signups_per_hour,

@@ -9,7 +9,7 @@ use super::bearer::ApiUser;
 use super::body::{Body, Wrapped};
 use super::error::ApiError;
 use super::users::user_json;
-use crate::db::account;
+use crate::db::{account, email_changes, users};
 use crate::state::AppState;
 use app::error::{AppError, FieldError};
 use app::host::{AccountHost, Caller, PrefsChange, ProfileInput};
@@ -59,6 +59,7 @@ struct Plan {
     prefs: Option<PrefsChange>,
     /// The current password and code, when the address or the password changes.
     proof: Option<(String, String)>,
+    username_before: String,
 }
 
 fn plan(state: &AppState, stored: &account::Account, change: AccountChange) -> Result<Plan, AppError> {
@@ -156,12 +157,14 @@ fn plan(state: &AppState, stored: &account::Account, change: AccountChange) -> R
         newsletter,
         prefs: prefs.filter(|p| *p != PrefsChange::default()),
         proof,
+        username_before: current.username.clone(),
     })
 }
 
-/// Applies the plan. The checks only the database can make come first: the current password
-/// and code, then the writes that can still be refused (a username taken meanwhile, an
-/// address in use), in that order; a refusal stops the request there.
+/// Applies the plan. The checks only the database can make come first, before any write: the
+/// current password and code, an address in use, a username taken. Then the writes, the
+/// address request first (its mail budget can still refuse it); only a race with another
+/// request can refuse a later write after an earlier one went through.
 async fn apply(state: &AppState, caller: &Caller, plan: Plan) -> Result<(), AppError> {
     let host = &state.server_host;
     let proven;
@@ -172,14 +175,34 @@ async fn apply(state: &AppState, caller: &Caller, plan: Plan) -> Result<(), AppE
         }
         None => caller,
     };
+    // What the writes below could still be refused for, checked before the first of them.
+    let fail = |e: sqlx::Error| crate::host::internal(&caller.request_id, e);
+    if let Some(email) = &plan.email {
+        if email_changes::used_by_someone_else(&state.db, email, &caller.user_id)
+            .await
+            .map_err(fail)?
+        {
+            return Err(AppError::invalid("email", Key::ErrEmailUnavailable));
+        }
+    }
+    if let Some(profile) = &plan.profile {
+        let renamed = users::username_taken(&state.db, &profile.username)
+            .await
+            .map_err(fail)?;
+        if renamed && profile.username != plan.username_before {
+            return Err(AppError::invalid("username", Key::ErrUsernameTaken));
+        }
+    }
+    // The address first: its hourly mail budget is the one refusal left that no check above
+    // can foresee, and it should leave the rest unwritten.
+    if let Some(email) = plan.email {
+        host.request_email_change(caller, &email).await?;
+    }
     if let Some(profile) = plan.profile {
         host.update_profile(caller, ProfileInput(profile)).await?;
     }
     if let Some((new, confirm)) = plan.password {
         host.change_password(caller, String::new(), new, confirm).await?;
-    }
-    if let Some(email) = plan.email {
-        host.request_email_change(caller, &email).await?;
     }
     if let Some(on) = plan.newsletter {
         host.set_newsletter(caller, on).await?;

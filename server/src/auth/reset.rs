@@ -75,14 +75,14 @@ pub async fn request(state: &AppState, email: &str, client: &Client) -> Result<(
 }
 
 /// Checks the two new passwords, then uses the link: the account gets the new password, every
-/// session ends and a notice is mailed.
+/// session and token ends and a notice is mailed. Answers the account's id.
 pub async fn complete(
     state: &AppState,
     token: &str,
     password: String,
     confirm: &str,
     client: &Client,
-) -> Result<(), ResetError> {
+) -> Result<String, ResetError> {
     let digest = session_token::digest(token);
     let at = now();
     let account = password_resets::find_usable(&state.db, &digest, at)
@@ -117,7 +117,7 @@ pub async fn complete(
         return Err(ResetError::UnusableLink);
     }
     state.mail_wake.notify_one();
-    Ok(())
+    Ok(account.user_id)
 }
 
 fn link_mail(username: &str, to: &str, lang: Lang, link: &str) -> OutgoingMail {

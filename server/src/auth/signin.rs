@@ -102,6 +102,16 @@ async fn device_for(state: &AppState, user: &User, client: &Client) -> Result<Op
     Ok(Some(token))
 }
 
+/// A new device cookie for this browser, listed for the account: after a password reset (which
+/// forgot every known browser), the browser that chose the new password is known again.
+pub async fn remember_browser(state: &AppState, user_id: &str) -> Result<Option<String>, sqlx::Error> {
+    let Some((token, nonce)) = device_cookie::issue(user_id, &state.secret) else {
+        return Ok(None);
+    };
+    devices::remember(&state.db, user_id, &nonce, now()).await?;
+    Ok(Some(token))
+}
+
 /// The nonce of the browser's device cookie when it is genuine, for this account, and still
 /// listed (a password change or reset unlists them all).
 async fn known_device(state: &AppState, user: &User, client: &Client) -> Result<Option<String>, sqlx::Error> {

@@ -18,11 +18,10 @@ use crate::state::AppState;
 use app::i18n::{Key, Lang};
 use app::prefs::Prefs;
 
-/// Notices to an address's owner per hour, however many sign-ups try it.
-const OWNER_NOTICES_PER_HOUR: i64 = 3;
-/// Sign-up links to one free address per hour, however many addresses send the form: beyond
-/// it the form answers the same, and no mail goes out (nobody can flood someone's inbox).
-const LINKS_PER_ADDRESS_PER_HOUR: i64 = 3;
+/// Sign-up mails to one address per hour (links when it is free, notices to its owner when it
+/// is not), however many client addresses send the form: nobody can flood someone's inbox.
+/// Beyond it the form says so, the same way whether or not an account uses the address.
+const MAILS_PER_ADDRESS_PER_HOUR: i64 = 3;
 /// Wrong passwords one sign-up link takes before it pauses.
 const CONFIRM_GUESSES: i64 = 5;
 
@@ -35,6 +34,9 @@ pub enum SignUpError {
     /// Too many sign-ups from this address: seconds until the next is allowed.
     #[error("throttled for {0}s")]
     Throttled(i64),
+    /// Too many sign-up mails to this address this hour: seconds until the next may go.
+    #[error("too many mails to the address, for {0}s")]
+    TooManyMails(i64),
     #[error("busy")]
     Busy,
     #[error("internal: {0}")]
@@ -197,29 +199,21 @@ pub async fn request(
     if users::username_taken(&state.db, &username).await? {
         return Err(SignUpError::Invalid(vec![("username", Key::ErrUsernameTaken)]));
     }
+    // Counted per target address whether or not an account uses it: the answer tells nothing.
+    let mails = format!("signup-mail:{email}");
+    if let Some(wait) = throttle::over_limit(&state.db, &mails, MAILS_PER_ADDRESS_PER_HOUR, 3600, at).await? {
+        return Err(SignUpError::TooManyMails(wait));
+    }
     // Hashed on both paths, so the answer takes as long whether or not the address is taken.
     let password_hash = state.hasher.hash(Lane::Anonymous, password).await?;
     let base = &state.config.public_url;
     match users::find_by_login(&state.db, &email).await? {
         Some(owner) => {
-            let key = format!("signup-taken:user:{}", owner.id);
-            if throttle::over_limit(&state.db, &key, OWNER_NOTICES_PER_HOUR, 3600, at)
-                .await?
-                .is_none()
-            {
-                let mail = owner_notice(&owner.username, &owner.email, owner.lang, base);
-                let mut conn = state.db.pool.acquire().await?;
-                crate::db::mail_queue::enqueue(&mut conn, &mail, at).await?;
-            }
+            let mail = owner_notice(&owner.username, &owner.email, owner.lang, base);
+            let mut conn = state.db.pool.acquire().await?;
+            crate::db::mail_queue::enqueue(&state.db, &mut conn, &mail, at).await?;
         }
         None => {
-            let key = format!("signup-link:{email}");
-            if throttle::over_limit(&state.db, &key, LINKS_PER_ADDRESS_PER_HOUR, 3600, at)
-                .await?
-                .is_some()
-            {
-                return Ok(());
-            }
             let (token, digest) = session_token::generate();
             let lang = extras.prefs.lang;
             let mail = link_mail(&username, &email, lang, &format!("{base}/signup/confirm?token={token}"));

@@ -79,6 +79,10 @@ pub enum Scope {
     /// the answer would tell which username goes with an address. The attempt is still
     /// counted on the client's counters, and answered like a wrong password.
     Account,
+    /// Counted (and paused for others once over its free count), but never refusing this
+    /// attempt: a signed-in session's password checks add to the account's sign-in count
+    /// without being blocked by what anonymous guessers did.
+    Tally,
 }
 
 /// The counters one sign-in attempt is checked and counted against, each with its free count.
@@ -103,6 +107,12 @@ impl Keys {
     /// A browser that signed in to this account before: only its own device counter.
     pub fn device(policy: &Policy, device: String) -> Keys {
         Keys(vec![(device, policy.free_per_account, Scope::Client)])
+    }
+
+    /// A password check by a signed-in session or an API token: refused on its own counter,
+    /// and counted on the account's sign-in counter too.
+    pub fn signed_in(own: String, account: String, free: i64) -> Keys {
+        Keys(vec![(own, free, Scope::Client), (account, free, Scope::Tally)])
     }
 }
 
@@ -129,10 +139,13 @@ pub async fn begin_attempt(
     let mut wait = None;
     let mut account_paused = false;
     for (key, _, scope) in &keys.0 {
+        if *scope == Scope::Tally {
+            continue;
+        }
         if let Some(until) = store::blocked_until(db, key, now).await? {
             match scope {
                 Scope::Client => wait = wait.max(Some(until - now)),
-                Scope::Account => account_paused = true,
+                Scope::Account | Scope::Tally => account_paused = true,
             }
         }
     }
@@ -142,10 +155,12 @@ pub async fn begin_attempt(
     let mut counts = Vec::with_capacity(keys.0.len());
     let mut refused = None;
     for (key, free, scope) in &keys.0 {
+        let number = store::add_failure(db, key, now, policy.window_secs).await?;
         if account_paused && *scope == Scope::Account {
+            // Counted all the same (the same writes as any attempt, so the answer's timing
+            // does not tell a pause), but the pause is not lengthened by it.
             continue;
         }
-        let number = store::add_failure(db, key, now, policy.window_secs).await?;
         if number > *free {
             let block = policy.block_secs(number - 1, *free).max(1);
             store::block(db, key, now + block).await?;
@@ -153,6 +168,7 @@ pub async fn begin_attempt(
                 Scope::Client => refused = refused.max(Some(block)),
                 // Over its count now: paused from this attempt on, answered like the others.
                 Scope::Account => account_paused = true,
+                Scope::Tally => {}
             }
         }
         counts.push((key.clone(), number, *free));

@@ -45,7 +45,7 @@ pub async fn request(
     .bind(request.expires_at)
     .execute(&mut *tx)
     .await?;
-    mail_queue::enqueue(&mut tx, mail, now).await?;
+    mail_queue::enqueue(db, &mut tx, mail, now).await?;
     tx.commit().await?;
     Ok(request)
 }

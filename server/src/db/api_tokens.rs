@@ -155,7 +155,7 @@ pub async fn create(
     .await?;
     events::note(&mut tx, user_id, EventType::NewToken, actor, event_data(&token)).await?;
     if let Some(alert) = alert {
-        super::security_reports::queue(&mut tx, user_id, alert, now).await?;
+        super::security_reports::queue(db, &mut tx, user_id, alert, now).await?;
     }
     tx.commit().await?;
     Ok((token, secret))
@@ -168,6 +168,7 @@ pub async fn renew(
     user_id: &str,
     id: &str,
     actor: &Actor,
+    alert: Option<&OwnerAlert>,
     now: i64,
 ) -> Result<Option<(StoredToken, String)>, sqlx::Error> {
     let (secret, digest) = generate();
@@ -190,6 +191,9 @@ pub async fn renew(
         .await?;
     let token = from_row(&row)?;
     events::note(&mut tx, user_id, EventType::RegenerateToken, actor, event_data(&token)).await?;
+    if let Some(alert) = alert {
+        super::security_reports::queue(db, &mut tx, user_id, alert, now).await?;
+    }
     tx.commit().await?;
     Ok(Some((token, secret)))
 }

@@ -84,7 +84,7 @@ pub async fn request(
     .execute(&mut *tx)
     .await?;
     for mail in mails {
-        mail_queue::enqueue(&mut tx, mail, now).await?;
+        mail_queue::enqueue(db, &mut tx, mail, now).await?;
     }
     events::note(&mut tx, req.user_id, EventType::RequestEmailChange, actor, json!({})).await?;
     tx.commit().await?;
@@ -120,7 +120,7 @@ pub async fn resend(
         .bind(&old_digest)
         .execute(&mut *tx)
         .await?;
-    mail_queue::enqueue(&mut tx, &mail(&new_email), now).await?;
+    mail_queue::enqueue(db, &mut tx, &mail(&new_email), now).await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -151,6 +151,23 @@ pub enum Confirmed {
     Unusable,
     /// Another account took the address meanwhile: the change is closed, nothing else changed.
     Taken,
+}
+
+/// Whether the confirmation link (`report` false) or the old address's report link (`report`
+/// true) with this digest can still be followed: a read, for the link's page.
+pub async fn link_usable(db: &Db, digest: &str, report: bool, now: i64) -> Result<bool, sqlx::Error> {
+    let query = if report {
+        "SELECT 1 FROM email_changes WHERE cancel_digest = $1 AND reported_at IS NULL AND created_at > $2"
+    } else {
+        "SELECT 1 FROM email_changes WHERE token_digest = $1 AND closed_at IS NULL AND expires_at > $2"
+    };
+    let since = if report { now - REPORT_LIFETIME_SECS } else { now };
+    let row = sqlx::query(query)
+        .bind(digest)
+        .bind(since)
+        .fetch_optional(&db.pool)
+        .await?;
+    Ok(row.is_some())
 }
 
 /// Follows the link: the account's address becomes the new one, reset links sent to the old
@@ -263,7 +280,8 @@ pub async fn report(db: &Db, cancel_digest: &str, actor: &Actor, now: i64) -> Re
     Ok(outcome)
 }
 
-async fn close_open(conn: &mut AnyConnection, user_id: &str, now: i64) -> Result<u64, sqlx::Error> {
+/// Closes the account's pending change, if any: how many were open.
+pub(super) async fn close_open(conn: &mut AnyConnection, user_id: &str, now: i64) -> Result<u64, sqlx::Error> {
     let closed = sqlx::query(
         "UPDATE email_changes SET closed_at = $1 WHERE user_id = $2 AND closed_at IS NULL AND expires_at > $1",
     )
@@ -272,6 +290,13 @@ async fn close_open(conn: &mut AnyConnection, user_id: &str, now: i64) -> Result
     .execute(&mut *conn)
     .await?;
     Ok(closed.rows_affected())
+}
+
+/// True when an account other than `user_id` uses `email` (a read, for checks made before any
+/// write; the request checks again inside its transaction).
+pub async fn used_by_someone_else(db: &Db, email: &str, user_id: &str) -> Result<bool, sqlx::Error> {
+    let mut conn = db.pool.acquire().await?;
+    used_by_another(&mut conn, email, user_id).await
 }
 
 /// True when an account other than `user_id` uses `email`.

@@ -1,8 +1,51 @@
 //! The outgoing-mail queue (see migration 0005): enqueue inside the action's transaction, then
 //! claim, deliver, and mark sent or schedule a retry.
+//!
+//! Bodies hold live links (reset, sign-up, "it was not me"): they are stored sealed with a key
+//! derived from the server key, and erased once delivered or given up. Erasing alone is not
+//! enough: SQLite's WAL and free pages, and PostgreSQL's dead row versions, keep old copies of
+//! a row for a while. Sealed, those copies say nothing to whoever reads the database without
+//! the server key (set `VESTIBULE_SECRET_KEY` to keep the key out of the data directory).
 
 use super::Db;
+use crate::auth::seal;
+use crate::secret::SecretKey;
 use sqlx::{AnyConnection, Row};
+
+/// The key queued bodies are sealed with.
+#[derive(Clone)]
+pub struct MailSeal(pub SecretKey);
+
+impl std::fmt::Debug for MailSeal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("MailSeal(<redacted>)")
+    }
+}
+
+const SEAL_PURPOSE: &str = "mail-body";
+/// Marks a sealed body; others are stored as they are (queued before sealing, or by a store
+/// opened without the server key, as the store tests are).
+const SEALED: &str = "sealed:";
+
+fn sealed(db: &Db, body: &str) -> String {
+    match &db.mail_seal {
+        Some(MailSeal(key)) => match seal::seal(key, SEAL_PURPOSE, body.as_bytes()) {
+            Some(sealed) => format!("{SEALED}{sealed}"),
+            // Sealing cannot fail with a valid key; never store a body in the clear for it.
+            None => String::new(),
+        },
+        None => body.to_string(),
+    }
+}
+
+/// A stored body as it was written, or `None` when it is sealed with another key.
+pub fn opened(db: &Db, stored: &str) -> Option<String> {
+    let Some(sealed) = stored.strip_prefix(SEALED) else {
+        return Some(stored.to_string());
+    };
+    let MailSeal(key) = db.mail_seal.as_ref()?;
+    String::from_utf8(seal::open(key, SEAL_PURPOSE, sealed)?).ok()
+}
 
 /// A message in the user's language, ready to send.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -18,19 +61,22 @@ pub struct QueuedMail {
     pub id: i64,
     pub attempts: i64,
     pub mail: OutgoingMail,
+    /// The body was sealed with another server key: it cannot be sent (the key was replaced
+    /// while the message waited).
+    pub unreadable: bool,
 }
 
-/// Queues `mail` on `conn`, normally inside the transaction of the action that sends it, and
-/// returns its id.
-pub async fn enqueue(conn: &mut AnyConnection, mail: &OutgoingMail, now: i64) -> Result<i64, sqlx::Error> {
+/// Queues `mail` on `conn` (of `db`), normally inside the transaction of the action that sends
+/// it, its body sealed, and returns its id.
+pub async fn enqueue(db: &Db, conn: &mut AnyConnection, mail: &OutgoingMail, now: i64) -> Result<i64, sqlx::Error> {
     sqlx::query(
         "INSERT INTO mail_queue (to_address, subject, body_text, body_html, created_at, next_attempt_at) \
          VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
     )
     .bind(&mail.to)
     .bind(&mail.subject)
-    .bind(&mail.text)
-    .bind(&mail.html)
+    .bind(sealed(db, &mail.text))
+    .bind(sealed(db, &mail.html))
     .bind(now)
     .fetch_one(conn)
     .await?
@@ -69,15 +115,19 @@ pub async fn claim_due(db: &Db, now: i64, lease_secs: i64, limit: i64) -> Result
             .execute(&mut *tx)
             .await?;
         if taken.rows_affected() == 1 {
+            let text = opened(db, &row.try_get::<String, _>("body_text")?);
+            let html = opened(db, &row.try_get::<String, _>("body_html")?);
+            let unreadable = text.is_none() || html.is_none();
             claimed.push(QueuedMail {
                 id,
                 attempts: row.try_get("attempts")?,
                 mail: OutgoingMail {
                     to: row.try_get("to_address")?,
                     subject: row.try_get("subject")?,
-                    text: row.try_get("body_text")?,
-                    html: row.try_get("body_html")?,
+                    text: text.unwrap_or_default(),
+                    html: html.unwrap_or_default(),
                 },
+                unreadable,
             });
         }
     }

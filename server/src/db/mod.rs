@@ -41,6 +41,8 @@ pub enum Backend {
 pub struct Db {
     pub pool: AnyPool,
     pub backend: Backend,
+    /// Seals the bodies of queued mail (`mail_queue`); `None` stores them as they are.
+    pub mail_seal: Option<mail_queue::MailSeal>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -86,7 +88,19 @@ impl Db {
             })
             .connect_with(options)
             .await?;
-        Ok(Db { pool, backend })
+        Ok(Db {
+            pool,
+            backend,
+            mail_seal: None,
+        })
+    }
+
+    /// The same database, sealing queued mail bodies with `key` from now on.
+    pub fn sealing_mail_with(self, key: crate::secret::SecretKey) -> Db {
+        Db {
+            mail_seal: Some(mail_queue::MailSeal(key)),
+            ..self
+        }
     }
 
     /// A transaction that will write. On SQLite it takes the write lock up front (`BEGIN

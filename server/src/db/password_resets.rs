@@ -23,7 +23,7 @@ pub async fn create(
         .bind(now + lifetime_secs)
         .execute(&mut *tx)
         .await?;
-    mail_queue::enqueue(&mut tx, mail, now).await?;
+    mail_queue::enqueue(db, &mut tx, mail, now).await?;
     tx.commit().await
 }
 
@@ -86,7 +86,7 @@ pub async fn redeem(
         .execute(&mut *tx)
         .await?;
     users::set_password_in(&mut tx, user_id, hash, actor, serde_json::json!({"by": "reset link"})).await?;
-    mail_queue::enqueue(&mut tx, notice, now).await?;
+    mail_queue::enqueue(db, &mut tx, notice, now).await?;
     tx.commit().await?;
     Ok(true)
 }

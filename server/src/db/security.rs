@@ -22,11 +22,15 @@ pub enum Keep<'a> {
 pub struct Ended {
     pub sessions: u64,
     pub tokens: u64,
+    /// A pending e-mail change, closed (0 or 1).
+    pub email_changes: u64,
 }
 
 /// Ends, inside the caller's transaction, the ways into the account a password or a session
-/// opened: sessions (all, or all but one), sign-ins waiting for their code, known browsers, and
-/// with `Keep::Nothing` every API token too (and so every bearer minted from one).
+/// opened: sessions (all, or all but one), sign-ins waiting for their code and known browsers.
+/// With `Keep::Nothing` also every API token (and so every bearer minted from one), and what
+/// someone in a session may have started to keep the account later: a pending e-mail change
+/// and a second factor waiting for its first code.
 pub async fn end_access(conn: &mut AnyConnection, user_id: &str, keep: Keep<'_>) -> Result<Ended, sqlx::Error> {
     let sessions = match keep {
         Keep::Session(digest) => super::sessions::revoke_others(conn, user_id, digest).await?,
@@ -37,15 +41,27 @@ pub async fn end_access(conn: &mut AnyConnection, user_id: &str, keep: Keep<'_>)
         .execute(&mut *conn)
         .await?;
     super::devices::forget_all(conn, user_id).await?;
-    let tokens = match keep {
-        Keep::Session(_) => 0,
-        Keep::Nothing => sqlx::query("DELETE FROM api_tokens WHERE user_id = $1")
-            .bind(user_id)
-            .execute(&mut *conn)
-            .await?
-            .rows_affected(),
-    };
-    Ok(Ended { sessions, tokens })
+    if let Keep::Session(_) = keep {
+        return Ok(Ended {
+            sessions,
+            ..Ended::default()
+        });
+    }
+    let tokens = sqlx::query("DELETE FROM api_tokens WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+    let email_changes = super::email_changes::close_open(conn, user_id, super::now()).await?;
+    sqlx::query("DELETE FROM totp_secrets WHERE user_id = $1 AND enabled_at IS NULL")
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(Ended {
+        sessions,
+        tokens,
+        email_changes,
+    })
 }
 
 /// The new password; every other session, outstanding reset link, pending second-factor
@@ -74,7 +90,7 @@ pub async fn change_password(
         .execute(&mut *tx)
         .await?;
     events::note(&mut tx, user_id, EventType::EditPassword, actor, json!({"by": "user"})).await?;
-    mail_queue::enqueue(&mut tx, notice, now).await?;
+    mail_queue::enqueue(db, &mut tx, notice, now).await?;
     tx.commit().await
 }
 
@@ -115,7 +131,7 @@ pub async fn delete_account(
         .bind(user_id)
         .execute(&mut *tx)
         .await?;
-    mail_queue::enqueue(&mut tx, goodbye, now).await?;
+    mail_queue::enqueue(db, &mut tx, goodbye, now).await?;
     tx.commit().await?;
     Ok(Deletion::Deleted)
 }

@@ -16,6 +16,7 @@ pub const LIFETIME_SECS: i64 = 7 * 86_400;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Alert {
     NewToken,
+    RenewedToken,
     NewKey,
     TfaEnabled,
     TfaDisabled,
@@ -26,6 +27,7 @@ impl Alert {
     pub fn name(self) -> &'static str {
         match self {
             Alert::NewToken => "new_token",
+            Alert::RenewedToken => "regenerate_token",
             Alert::NewKey => "new_key",
             Alert::TfaEnabled => "tfa_enabled",
             Alert::TfaDisabled => "tfa_disabled",
@@ -45,7 +47,13 @@ pub struct OwnerAlert {
 }
 
 /// Stores the link and queues its mail, inside the transaction of the change.
-pub async fn queue(conn: &mut AnyConnection, user_id: &str, alert: &OwnerAlert, now: i64) -> Result<(), sqlx::Error> {
+pub async fn queue(
+    db: &Db,
+    conn: &mut AnyConnection,
+    user_id: &str,
+    alert: &OwnerAlert,
+    now: i64,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO security_reports (token_digest, user_id, kind, subject, created_at, expires_at) \
          VALUES ($1, $2, $3, $4, $5, $6)",
@@ -58,7 +66,7 @@ pub async fn queue(conn: &mut AnyConnection, user_id: &str, alert: &OwnerAlert, 
     .bind(now + LIFETIME_SECS)
     .execute(&mut *conn)
     .await?;
-    mail_queue::enqueue(conn, &alert.mail, now).await?;
+    mail_queue::enqueue(db, conn, &alert.mail, now).await?;
     Ok(())
 }
 
@@ -124,6 +132,7 @@ pub async fn report(db: &Db, token_digest: &str, actor: &Actor, now: i64) -> Res
         "about": kind,
         "sessions": ended.sessions,
         "tokens": ended.tokens,
+        "email_change_cancelled": ended.email_changes > 0,
         "key_removed": key_removed,
     });
     events::note(&mut tx, &user_id, EventType::SecurityReport, actor, data).await?;

@@ -54,7 +54,7 @@ pub async fn create(
     .bind(now + LIFETIME_SECS)
     .execute(&mut *tx)
     .await?;
-    mail_queue::enqueue(&mut tx, mail, now).await?;
+    mail_queue::enqueue(db, &mut tx, mail, now).await?;
     tx.commit().await
 }
 

@@ -144,7 +144,7 @@ pub async fn add(
     let data = json!({ "name": stored.name, "fingerprint": stored.fingerprint });
     events::note(&mut tx, user_id, EventType::NewKey, actor, data).await?;
     if let Some(alert) = alert {
-        super::security_reports::queue(&mut tx, user_id, alert, now).await?;
+        super::security_reports::queue(db, &mut tx, user_id, alert, now).await?;
     }
     tx.commit().await?;
     Ok(stored)

@@ -13,6 +13,18 @@ pub async fn blocked_until(db: &Db, key: &str, now: i64) -> Result<Option<i64>, 
     Ok(until.filter(|&until| until > now))
 }
 
+/// Failures counted for `key` in the current window, without counting one more.
+pub async fn failures(db: &Db, key: &str, now: i64, window_secs: i64) -> Result<i64, sqlx::Error> {
+    let row = sqlx::query("SELECT failures FROM login_throttle WHERE key = $1 AND first_failure_at >= $2")
+        .bind(key)
+        .bind(now - window_secs)
+        .fetch_optional(&db.pool)
+        .await?;
+    row.map(|r| r.try_get("failures"))
+        .transpose()
+        .map(Option::unwrap_or_default)
+}
+
 /// Counts one failure for `key` and returns the number of failures in the current window.
 /// One atomic upsert, so concurrent failures are all counted.
 pub async fn add_failure(db: &Db, key: &str, now: i64, window_secs: i64) -> Result<i64, sqlx::Error> {

@@ -107,7 +107,7 @@ pub async fn enable(
     )
     .await?;
     if let Some(alert) = alert {
-        super::security_reports::queue(&mut tx, user_id, alert, now).await?;
+        super::security_reports::queue(db, &mut tx, user_id, alert, now).await?;
     }
     tx.commit().await?;
     Ok(true)
@@ -158,7 +158,7 @@ pub async fn replace_recovery_codes(
     insert_codes(&mut tx, user_id, digests).await?;
     events::note(&mut tx, user_id, EventType::RegenerateRecoveryCodes, actor, json!({})).await?;
     if let Some(alert) = alert {
-        super::security_reports::queue(&mut tx, user_id, alert, super::now()).await?;
+        super::security_reports::queue(db, &mut tx, user_id, alert, super::now()).await?;
     }
     tx.commit().await
 }
@@ -174,7 +174,7 @@ pub async fn disable(db: &Db, user_id: &str, actor: &Actor, alert: Option<&Owner
     }
     events::note(&mut tx, user_id, EventType::TfaDisabled, actor, json!({})).await?;
     if let Some(alert) = alert {
-        super::security_reports::queue(&mut tx, user_id, alert, super::now()).await?;
+        super::security_reports::queue(db, &mut tx, user_id, alert, super::now()).await?;
     }
     tx.commit().await
 }

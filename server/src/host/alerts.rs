@@ -21,6 +21,8 @@ fn subject(alert: Alert, lang: Lang) -> &'static str {
     match (alert, lang) {
         (Alert::NewToken, Lang::En) => "A new API token was created",
         (Alert::NewToken, Lang::Fr) => "Un nouveau jeton d’API a été créé",
+        (Alert::RenewedToken, Lang::En) => "An API token was renewed",
+        (Alert::RenewedToken, Lang::Fr) => "Un jeton d’API a été renouvelé",
         (Alert::NewKey, Lang::En) => "A new SSH key was added",
         (Alert::NewKey, Lang::Fr) => "Une nouvelle clé SSH a été ajoutée",
         (Alert::TfaEnabled, Lang::En) => "Two-factor authentication was turned on",
@@ -32,27 +34,59 @@ fn subject(alert: Alert, lang: Lang) -> &'static str {
     }
 }
 
-fn what_happened(alert: Alert, named: Option<&Named<'_>>, lang: Lang) -> String {
-    let name = named.map(|n| n.name).unwrap_or_default();
-    let fingerprint = named.and_then(|n| n.fingerprint).unwrap_or_default();
+/// Longest part of a name a mail quotes: names are chosen by whoever made the change, so a
+/// mail must not read as a message from them.
+const NAME_CHARS: usize = 40;
+
+/// The name as a mail shows it, on a labelled line of its own: short, on one line.
+fn quoted_name(named: Option<&Named<'_>>, lang: Lang) -> String {
+    let Some(named) = named else {
+        return String::new();
+    };
+    let mut name: String = named
+        .name
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .take(NAME_CHARS)
+        .collect();
+    if named.name.chars().count() > NAME_CHARS {
+        name.push('…');
+    }
+    let label = match lang {
+        Lang::En => "Name (as given when it was made)",
+        Lang::Fr => "Nom (tel que donné à sa création)",
+    };
+    match named.fingerprint {
+        Some(fingerprint) => format!("{label}: {name}\n{fingerprint}"),
+        None => format!("{label}: {name}"),
+    }
+}
+
+fn what_happened(alert: Alert, lang: Lang) -> &'static str {
     match (alert, lang) {
-        (Alert::NewToken, Lang::En) => format!("The API token “{name}” was just created for your account."),
-        (Alert::NewToken, Lang::Fr) => format!("Le jeton d’API « {name} » vient d’être créé pour votre compte."),
-        (Alert::NewKey, Lang::En) => format!(
-            "The SSH key “{name}” ({fingerprint}) was just added to your account: it can push code to your applications."
-        ),
-        (Alert::NewKey, Lang::Fr) => format!(
-            "La clé SSH « {name} » ({fingerprint}) vient d’être ajoutée à votre compte : elle peut pousser du code vers vos applications."
-        ),
-        (Alert::TfaEnabled, Lang::En) => "Two-factor authentication was just turned on for your account.".into(),
-        (Alert::TfaEnabled, Lang::Fr) => "La double authentification vient d’être activée sur votre compte.".into(),
-        (Alert::TfaDisabled, Lang::En) => "Two-factor authentication was just turned off for your account.".into(),
-        (Alert::TfaDisabled, Lang::Fr) => "La double authentification vient d’être désactivée sur votre compte.".into(),
+        (Alert::NewToken, Lang::En) => "An API token was just created for your account.",
+        (Alert::NewToken, Lang::Fr) => "Un jeton d’API vient d’être créé pour votre compte.",
+        (Alert::RenewedToken, Lang::En) => {
+            "An API token of your account was just renewed: it has a new secret, and the old one no longer works."
+        }
+        (Alert::RenewedToken, Lang::Fr) => {
+            "Un jeton d’API de votre compte vient d’être renouvelé : il a un nouveau secret, et l’ancien ne fonctionne plus."
+        }
+        (Alert::NewKey, Lang::En) => {
+            "An SSH key was just added to your account: it can push code to your applications."
+        }
+        (Alert::NewKey, Lang::Fr) => {
+            "Une clé SSH vient d’être ajoutée à votre compte : elle peut pousser du code vers vos applications."
+        }
+        (Alert::TfaEnabled, Lang::En) => "Two-factor authentication was just turned on for your account.",
+        (Alert::TfaEnabled, Lang::Fr) => "La double authentification vient d’être activée sur votre compte.",
+        (Alert::TfaDisabled, Lang::En) => "Two-factor authentication was just turned off for your account.",
+        (Alert::TfaDisabled, Lang::Fr) => "La double authentification vient d’être désactivée sur votre compte.",
         (Alert::RecoveryCodes, Lang::En) => {
-            "New recovery codes were just made for your account; the previous ones no longer work.".into()
+            "New recovery codes were just made for your account; the previous ones no longer work."
         }
         (Alert::RecoveryCodes, Lang::Fr) => {
-            "De nouveaux codes de secours viennent d’être générés pour votre compte ; les précédents ne fonctionnent plus.".into()
+            "De nouveaux codes de secours viennent d’être générés pour votre compte ; les précédents ne fonctionnent plus."
         }
     }
 }
@@ -105,8 +139,10 @@ impl ServerHost {
                 ),
             ),
         };
-        let happened = what_happened(alert, named.as_ref(), lang);
-        let mut paragraphs: Vec<&str> = vec![&happened, &origin, if_you];
+        let name = quoted_name(named.as_ref(), lang);
+        let mut paragraphs: Vec<&str> = vec![what_happened(alert, lang)];
+        paragraphs.extend(name.lines().filter(|line| !line.is_empty()));
+        paragraphs.extend([origin.as_str(), if_you]);
         if matches!(alert, Alert::TfaEnabled | Alert::TfaDisabled) {
             paragraphs.push(support);
         }

@@ -7,11 +7,11 @@ use super::{actor, internal, ServerHost};
 use crate::auth::hash_queue::Lane;
 use crate::auth::password::HashError;
 use crate::auth::second_factor;
-use crate::auth::{common_passwords, session_token, throttle};
+use crate::auth::{common_passwords, device_cookie, session_token, throttle};
 use crate::db::events::{self, EventType};
 use crate::db::security::{self, Deletion};
 use crate::db::users::{self, User};
-use crate::db::{apps, now, sessions, totp as totp_store};
+use crate::db::{apps, devices, now, sessions, throttle as throttle_store, totp as totp_store};
 use crate::mail::compose::{notice, Notice};
 use crate::tz;
 use app::error::{AppError, FieldError};
@@ -72,8 +72,10 @@ impl ServerHost {
             .map_err(self.db_error(caller))
     }
 
-    /// Checks the account's password on the account's own sign-in counter (counted before the
-    /// check): a session or a bearer gets no guesses of its own on top of sign-in's.
+    /// Checks the account's password, counted before the check on the session's own counter
+    /// (which refuses after five failures) and on the account's sign-in counter (which pauses
+    /// sign-in, never this check): anonymous guessers cannot keep the owner from confirming,
+    /// and a session or bearer adds its guesses to sign-in's instead of getting its own.
     pub(super) async fn check_password(
         &self,
         caller: &Caller,
@@ -85,10 +87,25 @@ impl ServerHost {
             return Err(AppError::invalid(field, Key::ErrRequired));
         }
         let at = now();
-        let keys = throttle::Keys::single(
-            throttle::account_key(Some(&user.id), &user.username),
-            self.throttle.free_per_account,
-        );
+        let own = format!("reauth:user:{}", user.id);
+        let account = throttle::account_key(Some(&user.id), &user.username);
+        // While guessers keep the account's sign-in paused, its owner still confirms with the
+        // right password; a session that has already missed once waits for the pause to end,
+        // so a stolen session gets at most one guess on top of sign-in's.
+        if let Some(until) = throttle_store::blocked_until(&self.db, &account, at)
+            .await
+            .map_err(self.db_error(caller))?
+        {
+            let missed = throttle_store::failures(&self.db, &own, at, self.throttle.window_secs)
+                .await
+                .map_err(self.db_error(caller))?;
+            if missed > 0 {
+                return Err(AppError::RateLimited {
+                    retry_after_secs: (until - at).max(1) as u64,
+                });
+            }
+        }
+        let keys = throttle::Keys::signed_in(own, account, self.throttle.free_per_account);
         let attempt = match throttle::begin_attempt(&self.db, &self.throttle, &keys, at)
             .await
             .map_err(self.db_error(caller))?
@@ -303,6 +320,16 @@ impl ServerHost {
         .await
         .map_err(self.db_error(caller))?;
         self.wake_mail();
+        // Every known browser was forgotten with the old password; the one that chose the new
+        // one is known from now on (its sign-ins count on their own, out of guessers' reach).
+        if super::api_caller(caller).is_none() {
+            if let Some((token, nonce)) = device_cookie::issue(&user.id, &self.secret) {
+                devices::remember(&self.db, &user.id, &nonce, now())
+                    .await
+                    .map_err(self.db_error(caller))?;
+                self.set_session_cookie(device_cookie::set_cookie(&token, self.config.https));
+            }
+        }
         Ok(AuthChanged {
             what: Key::PasswordChangedNotice,
         })

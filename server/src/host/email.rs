@@ -84,7 +84,10 @@ impl ServerHost {
         }
     }
 
+    /// Sending the link again gives the change another day: like asking for it, it needs the
+    /// window (or, from the API, the password), or any session could keep it alive.
     pub(super) async fn resend_email_change(&self, caller: &Caller) -> Result<AuthChanged, AppError> {
+        self.require_identity(caller).await?;
         let user = self.user(caller).await?;
         let at = now();
         // Nothing pending is not a mail sent: it does not count against the limit.

@@ -102,12 +102,25 @@ impl ServerHost {
         }
     }
 
+    /// A new secret for a token is as good as a new token: the owner hears of it too.
     pub async fn renew_stored_token(&self, caller: &Caller, id: &str) -> Result<(StoredToken, String), AppError> {
         self.require_recent_auth(caller).await?;
-        api_tokens::renew(&self.db, &caller.user_id, id, &actor(caller), now())
+        let user = self.user(caller).await?;
+        let existing = api_tokens::find(&self.db, &caller.user_id, id)
             .await
             .map_err(self.db_error(caller))?
-            .ok_or(AppError::NotFound)
+            .ok_or(AppError::NotFound)?;
+        let named = Named {
+            name: &existing.name,
+            fingerprint: None,
+        };
+        let alert = self.owner_alert(caller, &user, Alert::RenewedToken, Some(named));
+        let renewed = api_tokens::renew(&self.db, &caller.user_id, id, &actor(caller), Some(&alert), now())
+            .await
+            .map_err(self.db_error(caller))?
+            .ok_or(AppError::NotFound)?;
+        self.wake_mail();
+        Ok(renewed)
     }
 
     pub async fn revoke_stored_token(&self, caller: &Caller, id: &str) -> Result<StoredToken, AppError> {

@@ -31,7 +31,11 @@ pub async fn deliver_due(db: &Db, mailer: &Mailer) -> Result<Round, sqlx::Error>
             return Ok(round);
         }
         for queued in batch {
-            match mailer.deliver(queued.id, &queued.mail).await {
+            let delivered = match queued.unreadable {
+                true => Err("the body is sealed with another server key (VESTIBULE_SECRET_KEY changed?)".to_string()),
+                false => mailer.deliver(queued.id, &queued.mail).await,
+            };
+            match delivered {
                 Ok(()) => {
                     mail_queue::mark_sent(db, queued.id, now()).await?;
                     round.sent += 1;

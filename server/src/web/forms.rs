@@ -215,6 +215,11 @@ pub async fn signup(State(state): State<AppState>, req: Request) -> Response {
             feedback.retry_after_secs = Some(secs.max(1) as u64);
             render::with_feedback(&state, parts, feedback, StatusCode::TOO_MANY_REQUESTS, Some(secs)).await
         }
+        Err(SignUpError::TooManyMails(secs)) => {
+            feedback.field_errors = vec![("email".into(), Key::ErrTooManySignUpMails)];
+            feedback.retry_after_secs = Some(secs.max(1) as u64);
+            render::with_feedback(&state, parts, feedback, StatusCode::TOO_MANY_REQUESTS, Some(secs)).await
+        }
         Err(SignUpError::Closed) => {
             feedback.form_error = Some(Key::ErrSignUpClosed);
             render::with_feedback(&state, parts, feedback, StatusCode::FORBIDDEN, None).await

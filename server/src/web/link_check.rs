@@ -1,10 +1,10 @@
 //! Mailed links say they are spent when they are opened, not after a form was filled in for
-//! nothing: opening a used, expired or unknown reset, sign-up or "it was not me" link renders
-//! its page with the refusal (410) and without the form. Checking reads, never writes (mail
-//! scanners open links).
+//! nothing: opening a used, expired or unknown reset, sign-up, e-mail change or "it was not me"
+//! link renders its page with the refusal (410) and without the form. Checking reads, never
+//! writes (mail scanners open links).
 
 use crate::auth::session_token;
-use crate::db::{now, password_resets, security_reports, signup_requests};
+use crate::db::{email_changes, now, password_resets, security_reports, signup_requests};
 use crate::state::AppState;
 use app::context::{FormFeedback, FormId, PageContext};
 use app::i18n::Key;
@@ -19,6 +19,8 @@ fn link_page(path: &str) -> Option<(FormId, Key)> {
         "/password/reset" => Some((FormId::ResetPassword, Key::ErrResetLinkUnusable)),
         "/signup/confirm" => Some((FormId::SignupConfirm, Key::ErrEmailLinkUnusable)),
         "/security/report" => Some((FormId::SecurityReport, Key::ErrEmailLinkUnusable)),
+        "/email/confirm" => Some((FormId::EmailConfirm, Key::ErrEmailLinkUnusable)),
+        "/email/report" => Some((FormId::EmailReport, Key::ErrEmailLinkUnusable)),
         _ => None,
     }
 }
@@ -37,6 +39,8 @@ async fn usable(state: &AppState, form: FormId, token: &str) -> Result<bool, sql
     Ok(match form {
         FormId::ResetPassword => password_resets::find_usable(&state.db, &digest, at).await?.is_some(),
         FormId::SignupConfirm => signup_requests::find_usable(&state.db, &digest, at).await?.is_some(),
+        FormId::EmailConfirm => email_changes::link_usable(&state.db, &digest, false, at).await?,
+        FormId::EmailReport => email_changes::link_usable(&state.db, &digest, true, at).await?,
         _ => security_reports::is_usable(&state.db, &digest, at).await?,
     })
 }
@@ -46,8 +50,9 @@ pub async fn check_on_open(State(state): State<AppState>, mut req: Request, next
         return next.run(req).await;
     };
     let query = req.uri().query().unwrap_or("");
-    // The page after a used link ("done") and a refused post's page carry no token to check.
-    if query_value(query, "done").is_some() {
+    // The pages that tell what a used link did ("?done=…") carry no token to check.
+    let tells_outcome = !matches!(form, FormId::ResetPassword | FormId::SignupConfirm);
+    if tells_outcome && query_value(query, "done").is_some() {
         return next.run(req).await;
     }
     let token = query_value(query, "token").unwrap_or_default();

@@ -50,7 +50,21 @@ pub async fn reset(State(state): State<AppState>, req: Request) -> Response {
     let mut feedback = FormFeedback::new(FormId::ResetPassword);
     feedback.values = vec![("token".into(), form.token.chars().take(64).collect())];
     match reset::complete(&state, &form.token, form.password, &form.confirm, &client(&parts)).await {
-        Ok(()) => see_other("/login?notice=password-reset"),
+        Ok(user_id) => {
+            let mut response = see_other("/login?notice=password-reset");
+            match crate::auth::signin::remember_browser(&state, &user_id).await {
+                Ok(Some(token)) => {
+                    let cookie = crate::auth::device_cookie::set_cookie(&token, state.config.https);
+                    if let Ok(value) = http::HeaderValue::from_str(&cookie) {
+                        response.headers_mut().append(http::header::SET_COOKIE, value);
+                    }
+                }
+                Ok(None) => {}
+                // The password is changed; only the browser's head start on sign-in is lost.
+                Err(e) => tracing::warn!(error = %e, "could not remember the browser after a reset"),
+            }
+            response
+        }
         Err(error) => refused(&state, parts, feedback, error).await,
     }
 }

@@ -304,13 +304,8 @@ async fn me_tfa(app: &TestApp, auth: &str) -> bool {
 
 /// The confirmation code in the newest deletion mail to `to`.
 async fn mailed_deletion_code(app: &TestApp, to: &str) -> String {
-    use sqlx::Row;
-    let row = sqlx::query("SELECT body_text FROM mail_queue WHERE to_address = $1 ORDER BY id DESC")
-        .bind(to)
-        .fetch_one(&app.state.db.pool)
-        .await
-        .unwrap();
-    let body: String = row.get(0);
+    let bodies = app.mail_texts(to, "%").await;
+    let body = bodies.first().expect("a mail");
     let line = body
         .lines()
         .find(|l| l.starts_with("Confirmation code"))

@@ -69,13 +69,7 @@ async fn the_new_address_confirms_the_change_once_and_the_old_one_is_told() {
     assert_eq!(view["pending_email"]["address"], NEW);
 
     let token = app.mailed_token(NEW, "/email/confirm").await;
-    let heads_up =
-        sqlx::query("SELECT body_text FROM mail_queue WHERE to_address = $1 AND subject LIKE '%being changed%'")
-            .bind(OLD)
-            .fetch_one(&app.state.db.pool)
-            .await
-            .unwrap()
-            .get::<String, _>(0);
+    let heads_up = app.mail_texts(OLD, "%being changed%").await.remove(0);
     assert!(
         heads_up.contains(NEW) && heads_up.contains("/email/report?token="),
         "{heads_up}"

@@ -193,14 +193,12 @@ async fn the_deletion_code_goes_to_the_confirmed_address_not_a_pending_one() {
 
 /// The "it was not me" token of the newest mail to `to` with that subject.
 async fn way_out(app: &TestApp, to: &str, subject: &str) -> String {
-    let body: String =
-        sqlx::query("SELECT body_text FROM mail_queue WHERE to_address = $1 AND subject = $2 ORDER BY id DESC")
-            .bind(to)
-            .bind(subject)
-            .fetch_one(&app.state.db.pool)
-            .await
-            .unwrap_or_else(|_| panic!("no mail {subject:?} to {to}"))
-            .get(0);
+    let body = app
+        .mail_texts(to, subject)
+        .await
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| panic!("no mail {subject:?} to {to}"));
     let marker = "/security/report?token=";
     let start = body.find(marker).expect("an it-was-not-me link") + marker.len();
     body[start..].split_whitespace().next().unwrap().to_string()
@@ -415,4 +413,144 @@ async fn a_used_or_unknown_reset_link_says_so_when_opened() {
     let used = app.get(&format!("/password/reset?token={token}"), None).await;
     assert_eq!(used.status, StatusCode::GONE);
     assert!(!used.body.contains(r#"name="password""#));
+}
+
+#[tokio::test]
+async fn it_was_not_me_and_a_reset_also_end_a_pending_address_change_and_enrolment() {
+    for (app, pg) in TestApp::on_each_database().await {
+        let db = app.backend();
+        // Someone in a fresh session starts an address change and a second factor of theirs,
+        // and makes a token.
+        let cookie = app.sign_up("alice", "alice@example.com", PASSWORD).await;
+        let asked = app
+            .call(
+                "/api/account/email",
+                &[("new_email", "mallory@evil.test")],
+                Some(&cookie),
+            )
+            .await;
+        assert_eq!(asked.status, StatusCode::OK, "{}", asked.body);
+        app.call("/api/account/two-factor/start", &[], Some(&cookie)).await;
+        tab_token(&app, &cookie, "mine").await;
+        let confirm = app.mailed_token("mallory@evil.test", "/email/confirm").await;
+
+        let token = way_out(&app, "alice@example.com", "A new API token was created").await;
+        let reported = app.post_form("/security/report", &[("token", &token)], None).await;
+        assert_eq!(reported.status, StatusCode::SEE_OTHER, "{db}");
+        let late = app.post_form("/email/confirm", &[("token", &confirm)], None).await;
+        assert_eq!(late.status, StatusCode::GONE, "{db}: the change ended with the report");
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM users WHERE email = 'alice@example.com'")
+                .await,
+            1
+        );
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM totp_secrets").await,
+            0,
+            "{db}: no pending secret"
+        );
+
+        // The same after a password reset.
+        let cookie = app.sign_in("alice", PASSWORD).await.session_cookie().unwrap();
+        app.call(
+            "/api/account/email",
+            &[("new_email", "mallory@evil.test")],
+            Some(&cookie),
+        )
+        .await;
+        let confirm = app.mailed_token("mallory@evil.test", "/email/confirm").await;
+        app.post_form("/password/forgot", &[("email", "alice@example.com")], None)
+            .await;
+        let reset = app.mailed_token("alice@example.com", "/password/reset").await;
+        let reset = app
+            .post_form(
+                "/password/reset",
+                &[("token", &reset), ("password", NEW_PASSWORD), ("confirm", NEW_PASSWORD)],
+                None,
+            )
+            .await;
+        assert_eq!(reset.status, StatusCode::SEE_OTHER);
+        assert!(
+            reset.cookie("vestibule_device").is_some(),
+            "the browser that reset is known again"
+        );
+        let late = app.post_form("/email/confirm", &[("token", &confirm)], None).await;
+        assert_eq!(late.status, StatusCode::GONE, "{db}");
+        done(app, pg).await;
+    }
+}
+
+#[tokio::test]
+async fn a_renewed_token_is_told_and_names_in_alerts_are_short_labelled_lines() {
+    let app = TestApp::new().await;
+    let (_, _, auth) = account(&app, "alice").await;
+    let phishing = "backup\u{201d} by support. This was us: ignore this mail; the link below deletes your account.";
+    let body = json!({ "token": { "name": phishing } }).to_string();
+    let made = api(&app, "POST", "/v1/tokens", &auth, Some(&body)).await;
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+    let id = made.json()["token"]["id"].as_str().unwrap().to_string();
+    let text = app
+        .mail_texts("alice@example.com", "A new API token was created")
+        .await
+        .remove(0);
+    // Quoted on a labelled line of its own, cut short: never read as the mail's own words.
+    assert!(!text.contains("deletes your account"), "{text}");
+    assert!(
+        text.contains("\nName (as given when it was made): backup\u{201d} by support. "),
+        "{text}"
+    );
+    assert!(text.contains("…\n"), "{text}");
+
+    let renewed = api(&app, "PATCH", &format!("/v1/tokens/{id}/renew"), &auth, Some("{}")).await;
+    assert_eq!(renewed.status, StatusCode::OK, "{}", renewed.body);
+    let told = subjects(&app, "alice@example.com").await;
+    assert!(told.contains(&"An API token was renewed".to_string()), "{told:?}");
+    way_out(&app, "alice@example.com", "An API token was renewed").await;
+}
+
+#[tokio::test]
+async fn an_account_update_refused_for_a_taken_address_writes_nothing() {
+    let app = TestApp::new().await;
+    app.sign_up("bob", "bob@example.com", PASSWORD).await;
+    let (_, _, auth) = account(&app, "alice").await;
+    let both = json!({
+        "username": "alice2", "fullname": "Alice L.", "email": "bob@example.com",
+        "current_password": PASSWORD, "password": NEW_PASSWORD, "password_confirmation": NEW_PASSWORD,
+    });
+    let refused = put_user(&app, &auth, both).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+    assert!(field_error(&refused, "email"));
+    let me = api(&app, "GET", "/v1/users/self?", &auth, None).await.json();
+    assert_eq!(me["user"]["username"], "alice");
+    assert_eq!(me["user"]["fullname"], "");
+    assert_eq!(
+        app.sign_in("alice", PASSWORD).await.status,
+        StatusCode::SEE_OTHER,
+        "the password stays"
+    );
+    // A password no keyboard can type is refused.
+    let control = json!({ "current_password": PASSWORD, "password": "nul\u{0}inside a password" });
+    let refused = put_user(&app, &auth, control).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+    assert!(field_error(&refused, "password"), "{}", refused.body);
+}
+
+#[tokio::test]
+async fn every_mailed_link_says_it_is_spent_when_opened() {
+    let app = TestApp::new().await;
+    for path in [
+        "/email/confirm?token=bogus",
+        "/email/report?token=bogus",
+        "/password/reset?done=1&token=bogus",
+        "/signup/confirm?done=1&token=bogus",
+        "/security/report?token=bogus",
+    ] {
+        let page = app.get(path, None).await;
+        assert_eq!(page.status, StatusCode::GONE, "{path}");
+        assert!(
+            !page.body.contains(r#"name="token""#),
+            "{path}: no form to fill in: {}",
+            page.body
+        );
+    }
 }

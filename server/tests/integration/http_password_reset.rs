@@ -13,12 +13,7 @@ async fn request_link(app: &TestApp, email: &str) -> crate::support::Reply {
 
 /// The token of the newest reset mail to `to`, read from the queued message.
 async fn link_token(app: &TestApp, to: &str) -> String {
-    let row = sqlx::query("SELECT body_text FROM mail_queue WHERE to_address = $1 ORDER BY id DESC LIMIT 1")
-        .bind(to)
-        .fetch_one(&app.state.db.pool)
-        .await
-        .unwrap();
-    let body: String = row.get(0);
+    let body = app.mail_texts(to, "%").await.remove(0);
     let start = body.find("/password/reset?token=").expect("a reset link") + "/password/reset?token=".len();
     body[start..].split_whitespace().next().unwrap().to_string()
 }
@@ -191,7 +186,8 @@ async fn the_link_mail_is_in_the_account_language_and_points_at_the_public_url()
         .fetch_one(&app.state.db.pool)
         .await
         .unwrap();
-    let (subject, text, html): (String, String, String) = (row.get(0), row.get(1), row.get(2));
+    let open = |column: usize| server::db::mail_queue::opened(&app.state.db, &row.get::<String, _>(column)).unwrap();
+    let (subject, text, html): (String, String, String) = (row.get(0), open(1), open(2));
     assert_eq!(subject, "Réinitialiser votre mot de passe");
     assert!(
         text.contains("https://account.example.com/password/reset?token="),

@@ -96,15 +96,24 @@ async fn device_cookies_end_with_the_password_and_are_capped_per_account() {
             )
             .await;
         assert_eq!(changed.status, StatusCode::OK, "{}", changed.body);
-        // Three old cookies no longer buy three fresh sets of guesses: every one counts on
-        // the account, which pauses after five.
+        // Every known browser was forgotten; only the one that changed the password is known.
+        assert!(changed.cookie("vestibule_device").is_some());
+        assert_eq!(app.count("SELECT COUNT(*) FROM device_nonces").await, 1, "{db}");
+        // Three old cookies no longer buy three fresh sets of guesses: every guess counts on
+        // the account, which paused after five (and refused the other ten unchecked).
         for device in &devices {
             for _ in 0..5 {
                 guess(&app, "alice", "wrong guess", Some(device)).await;
             }
         }
-        assert_eq!(account_failures(&app, "alice").await, 5, "{db}");
-        assert_eq!(app.count("SELECT COUNT(*) FROM device_nonces").await, 0, "{db}");
+        assert_eq!(account_failures(&app, "alice").await, 15, "{db}");
+        let checked = app
+            .count("SELECT COUNT(*) FROM account_events WHERE type = 'login_failure' AND data NOT LIKE '%paused%'")
+            .await;
+        assert_eq!(
+            checked, 5,
+            "{db}: five guesses checked, whatever cookies came with them"
+        );
 
         // However often an account signs in, it keeps a bounded number of known browsers.
         app.sign_up("bob", "bob@example.com", PASSWORD).await;
@@ -112,7 +121,10 @@ async fn device_cookies_end_with_the_password_and_are_capped_per_account() {
             let reply = app.sign_in("bob", PASSWORD).await;
             assert_eq!(reply.status, StatusCode::SEE_OTHER);
         }
-        let kept = app.count("SELECT COUNT(*) FROM device_nonces").await;
+        let bob = user_id(&app, "bob").await;
+        let kept = app
+            .count(&format!("SELECT COUNT(*) FROM device_nonces WHERE user_id = '{bob}'"))
+            .await;
         assert_eq!(kept, 10, "{db}");
         done(app, pg).await;
     }
@@ -187,16 +199,47 @@ async fn sign_up_mails_are_capped_per_address_too() {
                 .await;
             answers.push((reply.status, reply.location().to_string()));
         }
+        let sent = (StatusCode::SEE_OTHER, "/signup?sent=1".to_string());
+        let refused = (StatusCode::TOO_MANY_REQUESTS, String::new());
+        assert!(answers[..3].iter().all(|a| *a == sent), "{db}: {answers:?}");
         assert!(
-            answers
-                .iter()
-                .all(|a| *a == (StatusCode::SEE_OTHER, "/signup?sent=1".to_string())),
-            "{db}: the same answer every time: {answers:?}"
+            answers[3..].iter().all(|a| *a == refused),
+            "{db}: then a plain refusal: {answers:?}"
         );
         let mails = app
             .count("SELECT COUNT(*) FROM mail_queue WHERE to_address = 'victim@example.com'")
             .await;
         assert_eq!(mails, 3, "{db}");
+        // An address with an account is refused the same way (the answer tells nothing).
+        app.sign_up("owner", "owner@example.com", PASSWORD).await;
+        let mut statuses = Vec::new();
+        for n in 0..4 {
+            let name = format!("other{n}");
+            let reply = app
+                .post_form_from(
+                    "/signup",
+                    &[
+                        ("username", &name),
+                        ("email", "owner@example.com"),
+                        ("password", PASSWORD),
+                    ],
+                    None,
+                    "192.0.2.200",
+                )
+                .await;
+            statuses.push(reply.status);
+            if reply.status == StatusCode::TOO_MANY_REQUESTS {
+                assert!(reply.body.contains("Too many sign-up e-mails went to this address"));
+            }
+        }
+        // The sign-up itself sent one mail to the address: two notices more, then the refusal.
+        let expected = [
+            StatusCode::SEE_OTHER,
+            StatusCode::SEE_OTHER,
+            StatusCode::TOO_MANY_REQUESTS,
+            StatusCode::TOO_MANY_REQUESTS,
+        ];
+        assert_eq!(statuses, expected, "{db}");
         done(app, pg).await;
     }
 }
@@ -262,6 +305,49 @@ async fn the_sign_up_link_asks_for_the_password_chosen_on_the_form() {
         let created = app.sign_up_reply(&form, None).await;
         assert_eq!(created.status, StatusCode::SEE_OTHER, "{db}: {}", created.body);
         assert!(created.session_cookie().is_some());
+        done(app, pg).await;
+    }
+}
+
+#[tokio::test]
+async fn guessers_cannot_keep_the_owner_from_confirming_but_a_session_that_missed_waits() {
+    for (app, pg) in TestApp::on_each_database().await {
+        let db = app.backend();
+        let cookie = app.sign_up("alice", "alice@example.com", PASSWORD).await;
+        for _ in 0..6 {
+            guess(&app, "alice", "wrong guess", None).await;
+        }
+        // Sign-in is paused, but the owner's session confirms with the right password.
+        let confirmed = app
+            .call(
+                "/api/account/reauthenticate",
+                &[("reauth_password", PASSWORD)],
+                Some(&cookie),
+            )
+            .await;
+        assert_eq!(confirmed.status, StatusCode::OK, "{db}: {}", confirmed.body);
+        let cookie = confirmed.session_cookie().unwrap();
+        // A session that misses while the pause lasts waits for its end: at most one guess
+        // on top of sign-in's.
+        let missed = app
+            .call(
+                "/api/account/reauthenticate",
+                &[("reauth_password", "a guess")],
+                Some(&cookie),
+            )
+            .await;
+        assert_eq!(missed.status, StatusCode::UNPROCESSABLE_ENTITY, "{db}");
+        let waits = app
+            .call(
+                "/api/account/reauthenticate",
+                &[("reauth_password", PASSWORD)],
+                Some(&cookie),
+            )
+            .await;
+        assert_eq!(waits.status, StatusCode::TOO_MANY_REQUESTS, "{db}");
+        // The owner's success did not give the guessers fresh tries.
+        let paused = guess(&app, "alice", PASSWORD, None).await;
+        assert_eq!(paused.status, StatusCode::UNAUTHORIZED, "{db}");
         done(app, pg).await;
     }
 }

@@ -86,7 +86,9 @@ fn message(to: &str) -> OutgoingMail {
 
 async fn queue(t: &TestDb, mail: &OutgoingMail) -> i64 {
     let mut conn = t.db.pool.acquire().await.unwrap();
-    mail_queue::enqueue(&mut conn, mail, server::db::now()).await.unwrap()
+    mail_queue::enqueue(&t.db, &mut conn, mail, server::db::now())
+        .await
+        .unwrap()
 }
 
 async fn attempts_and_next(t: &TestDb, id: i64) -> (i64, i64) {
@@ -229,6 +231,57 @@ async fn a_delivered_message_leaves_no_live_link_in_the_database() {
             .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
             .collect();
         assert!(delivered.contains("live-secret-token"), "the recipient got it");
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn queued_bodies_are_sealed_with_the_server_key() {
+    for t in TestDb::all().await {
+        let key = server::secret::SecretKey::from_bytes([5; 32]);
+        let db = t.db.clone().sealing_mail_with(key);
+        let mut mail = message("alice@example.com");
+        mail.text = "Reset it: http://dash.test/password/reset?token=sealed-secret-token\n".into();
+        let mut conn = db.pool.acquire().await.unwrap();
+        let id = mail_queue::enqueue(&db, &mut conn, &mail, server::db::now())
+            .await
+            .unwrap();
+        drop(conn);
+        let (text, html) = bodies(&t, id).await;
+        assert!(
+            text.starts_with("sealed:") && html.starts_with("sealed:"),
+            "{}",
+            t.name()
+        );
+        assert!(
+            !text.contains("sealed-secret-token"),
+            "the database alone does not hold the link"
+        );
+        assert_eq!(mail_queue::opened(&db, &text).unwrap(), mail.text);
+
+        // A server with another key cannot send it, and says why.
+        let other =
+            t.db.clone()
+                .sealing_mail_with(server::secret::SecretKey::from_bytes([6; 32]));
+        let outbox = tempfile::tempdir().unwrap();
+        let mailer = Mailer::new(None, "Vestibule <no-reply@example.com>", outbox.path().to_path_buf()).unwrap();
+        let round = deliver_due(&other, &mailer).await.unwrap();
+        assert_eq!(round, Round { sent: 0, failed: 1 }, "{}", t.name());
+        let (_, error) = mail_queue::status(&t.db, id).await.unwrap();
+        assert!(error.unwrap().contains("another server key"));
+
+        // The right key delivers it in clear to the recipient.
+        sqlx::query("UPDATE mail_queue SET next_attempt_at = 0 WHERE id = $1")
+            .bind(id)
+            .execute(&t.db.pool)
+            .await
+            .unwrap();
+        assert_eq!(deliver_due(&db, &mailer).await.unwrap(), Round { sent: 1, failed: 0 });
+        let delivered: String = std::fs::read_dir(outbox.path())
+            .unwrap()
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+            .collect();
+        assert!(delivered.contains("sealed-secret-token"));
         t.finish().await;
     }
 }

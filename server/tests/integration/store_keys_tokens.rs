@@ -76,11 +76,11 @@ async fn renewing_a_token_ends_its_old_secret_and_revoking_ends_it() {
         assert_eq!(found.last_used_at, Some(now), "{}", t.name());
         assert!(!found.digest.contains(&secret[6..]), "only the digest is stored");
 
-        assert!(api_tokens::renew(&t.db, &bob.id, &token.id, &actor, now)
+        assert!(api_tokens::renew(&t.db, &bob.id, &token.id, &actor, None, now)
             .await
             .unwrap()
             .is_none());
-        let (renewed, new_secret) = api_tokens::renew(&t.db, &alice.id, &token.id, &actor, now + 1)
+        let (renewed, new_secret) = api_tokens::renew(&t.db, &alice.id, &token.id, &actor, None, now + 1)
             .await
             .unwrap()
             .unwrap();

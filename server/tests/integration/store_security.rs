@@ -78,7 +78,16 @@ async fn end_access_keeps_the_changing_session_or_nothing() {
             .await
             .unwrap();
         tx.commit().await.unwrap();
-        assert_eq!(ended, Ended { sessions: 2, tokens: 0 }, "{}", t.name());
+        assert_eq!(
+            ended,
+            Ended {
+                sessions: 2,
+                tokens: 0,
+                email_changes: 0
+            },
+            "{}",
+            t.name()
+        );
         assert_eq!(count_rows(&t.db, "SELECT COUNT(*) FROM sessions").await, 1);
         assert_eq!(
             count_rows(&t.db, "SELECT COUNT(*) FROM api_tokens").await,

@@ -292,8 +292,10 @@ impl TestApp {
             .unwrap_or_default();
         let token = self.mailed_token(&email, "/signup/confirm").await;
         // Read and done with: tests that count mail then see only what their own steps sent.
-        sqlx::query("DELETE FROM mail_queue WHERE to_address = $1 AND body_text LIKE '%/signup/confirm?token=%'")
+        sqlx::query("DELETE FROM mail_queue WHERE to_address = $1 AND subject IN ($2, $3)")
             .bind(&email)
+            .bind("Finish creating your account")
+            .bind("Terminez la création de votre compte")
             .execute(&self.state.db.pool)
             .await
             .unwrap();
@@ -317,7 +319,7 @@ impl TestApp {
             .unwrap();
         let marker = format!("{path}?token=");
         rows.iter()
-            .map(|row| row.get::<String, _>(0))
+            .filter_map(|row| server::db::mail_queue::opened(&self.state.db, &row.get::<String, _>(0)))
             .find_map(|body| {
                 let start = body.find(&marker)? + marker.len();
                 Some(body[start..].split_whitespace().next()?.to_string())
@@ -332,6 +334,22 @@ impl TestApp {
             None,
         )
         .await
+    }
+
+    /// The text of the queued mails to `to` whose subject is `subject`, newest first, opened.
+    pub async fn mail_texts(&self, to: &str, subject: &str) -> Vec<String> {
+        use sqlx::Row;
+        sqlx::query("SELECT body_text FROM mail_queue WHERE to_address = $1 AND subject LIKE $2 ORDER BY id DESC")
+            .bind(to)
+            .bind(subject)
+            .fetch_all(&self.state.db.pool)
+            .await
+            .unwrap()
+            .iter()
+            .map(|row| {
+                server::db::mail_queue::opened(&self.state.db, &row.get::<String, _>(0)).expect("a readable body")
+            })
+            .collect()
     }
 
     pub async fn count(&self, sql: &str) -> i64 {
