@@ -102,7 +102,9 @@ pub async fn enable(
     if let Value::Object(map) = &mut tfa {
         map.insert("uri".into(), Value::String(setup.otpauth_uri));
     }
-    Ok((StatusCode::CREATED, Json(json!({ "tfa": tfa }))).into_response())
+    Ok(super::tokens::secret_inside(
+        (StatusCode::CREATED, Json(json!({ "tfa": tfa }))).into_response(),
+    ))
 }
 
 #[utoipa::path(post, path = "/v1/client/tfa/validate", tag = "tfa", security(("bearer" = [])),
@@ -123,7 +125,9 @@ pub async fn validate(
     if let Value::Object(map) = &mut tfa {
         map.insert("codes".into(), json!(codes.codes));
     }
-    Ok(Json(json!({ "tfa": tfa })).into_response())
+    Ok(super::tokens::secret_inside(
+        Json(json!({ "tfa": tfa })).into_response(),
+    ))
 }
 
 #[utoipa::path(delete, path = "/v1/client/tfa", tag = "tfa", security(("bearer" = [])),

@@ -61,6 +61,12 @@ impl Wrapped for NewToken {
     const KEY: &'static str = "token";
 }
 
+/// A response carrying a secret is never compressed (BREACH, see `web::compress`).
+pub(super) fn secret_inside(mut response: Response) -> Response {
+    crate::web::compress::mark_secret(response.headers_mut());
+    response
+}
+
 /// `Authorization: Basic base64(user:password)`, split at the first colon.
 fn basic_credentials(headers: &HeaderMap) -> Option<(String, String)> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
@@ -84,7 +90,7 @@ pub async fn exchange(State(state): State<AppState>, parts: Parts) -> Result<Res
         .map_err(|e| bearer::internal(&parts, e))?
         .ok_or_else(|| ApiError::unauthorized("invalid or expired API token"))?;
     let jwt = bearer::mint(&state.secret, &token, at)?;
-    Ok(Json(serde_json::json!({ "token": jwt })).into_response())
+    Ok(secret_inside(Json(serde_json::json!({ "token": jwt })).into_response()))
 }
 
 #[utoipa::path(get, path = "/v1/tokens", tag = "tokens", security(("bearer" = [])),
@@ -138,7 +144,7 @@ pub async fn create(
         .await
         .map_err(|e| ApiError::from_app(e, "token", lang))?;
     let body = serde_json::json!({ "token": TokenJson::of(&token, Some(secret)) });
-    Ok((StatusCode::CREATED, Json(body)).into_response())
+    Ok(secret_inside((StatusCode::CREATED, Json(body)).into_response()))
 }
 
 /// `login:password` from Basic, throttled like the sign-in form, and the second factor from
@@ -190,7 +196,9 @@ pub async fn renew(State(state): State<AppState>, user: ApiUser, Path(id): Path<
         .renew_stored_token(&user.caller, &id)
         .await
         .map_err(|e| ApiError::from_app(e, "token", user.lang))?;
-    Ok(Json(serde_json::json!({ "token": TokenJson::of(&token, Some(secret)) })).into_response())
+    Ok(secret_inside(
+        Json(serde_json::json!({ "token": TokenJson::of(&token, Some(secret)) })).into_response(),
+    ))
 }
 
 #[utoipa::path(delete, path = "/v1/tokens/{id}", tag = "tokens", security(("bearer" = [])),

@@ -76,6 +76,15 @@ pub(crate) fn identity_proven(caller: &Caller) -> bool {
     api_caller(caller).is_some_and(|api| api.identity_proven)
 }
 
+/// Marks the response being rendered as one that holds a secret (a token's secret, recovery
+/// codes, a second factor's secret): it is never compressed (see `web::compress`, BREACH).
+/// Outside a Leptos render or call (the REST API), the handler marks its own response.
+pub(crate) fn mark_secret_response() {
+    if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        response.insert_header(crate::web::compress::SECRET_INSIDE, http::HeaderValue::from_static("1"));
+    }
+}
+
 /// Logs the cause under the request id and answers with the id only: never a database
 /// message on the wire.
 pub(crate) fn internal(request_id: &str, cause: impl Display) -> AppError {

@@ -95,6 +95,7 @@ impl ServerHost {
         {
             Ok(created) => {
                 self.wake_mail();
+                super::mark_secret_response();
                 Ok(created)
             }
             Err(CreateTokenError::TooMany) => Err(AppError::Conflict(Key::ErrTooManyTokens)),
@@ -120,6 +121,7 @@ impl ServerHost {
             .map_err(self.db_error(caller))?
             .ok_or(AppError::NotFound)?;
         self.wake_mail();
+        super::mark_secret_response();
         Ok(renewed)
     }
 

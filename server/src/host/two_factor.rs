@@ -37,6 +37,7 @@ pub struct TwoFactorStatus {
 
 impl ServerHost {
     pub(super) fn totp_setup(&self, caller: &Caller, user: &User, sealed: &str) -> Result<TotpSetup, AppError> {
+        super::mark_secret_response();
         let secret = second_factor::open_secret(&self.secret, sealed).map_err(|e| internal(&caller.request_id, e))?;
         let uri = totp::otpauth_uri(&secret, &user.username)
             .ok_or_else(|| internal(&caller.request_id, "otpauth URI refused"))?;
@@ -141,6 +142,7 @@ impl ServerHost {
             return Err(AppError::Conflict(Key::ErrTfaNotPending));
         }
         self.wake_mail();
+        super::mark_secret_response();
         Ok(RecoveryCodes { codes })
     }
 
@@ -160,6 +162,7 @@ impl ServerHost {
             .await
             .map_err(self.db_error(caller))?;
         self.wake_mail();
+        super::mark_secret_response();
         Ok(RecoveryCodes { codes })
     }
 

@@ -73,7 +73,9 @@ async fn export(state: AppState, req: Request, format: Format) -> Response {
         started: false,
         done: false,
     };
-    let stream = futures_util::stream::unfold(batches, next_chunk);
+    // Fused: a body wrapper (compression) may poll once more after the end, which an unfold
+    // stream answers with a panic.
+    let stream = futures_util::StreamExt::fuse(futures_util::stream::unfold(batches, next_chunk));
     let (content_type, extension) = match format {
         Format::Csv => ("text/csv; charset=utf-8", "csv"),
         Format::Json => ("application/json", "json"),

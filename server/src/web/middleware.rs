@@ -230,6 +230,8 @@ pub async fn session_context(State(state): State<AppState>, req: Request, next: 
     });
     let mut response = next.run(Request::from_parts(parts, body)).await;
     if consumed_flash {
+        // A flash can carry what a form handed out once (a token's secret, recovery codes).
+        super::compress::mark_secret(response.headers_mut());
         if let Ok(value) = HeaderValue::from_str(&flash_cookie::clear_cookie(state.config.https)) {
             response.headers_mut().append(header::SET_COOKIE, value);
         }

@@ -2,6 +2,7 @@
 
 pub mod assets;
 mod client;
+pub mod compress;
 pub mod connections;
 mod email_links;
 mod export;
@@ -85,6 +86,8 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(pages)
         .nest("/v1", crate::api::router())
+        .layer(compress::layer())
+        .layer(axum::middleware::from_fn(compress::strip_marker))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -9,6 +9,7 @@ mod http_api;
 mod http_api_account;
 mod http_auth;
 mod http_authentication;
+mod http_compression;
 mod http_email_change;
 mod http_leaked_token;
 mod http_pages;
