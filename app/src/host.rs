@@ -1,7 +1,8 @@
 //! The seam between server functions and the Axum host (server-only).
 //!
 //! Server functions live in this crate so pages can call them, but SQL, hashing and session
-//! logic belong to the host. The host implements [`AccountHost`] and provides it in the Leptos
+//! logic belong to the host. The host implements the ports (one per tab or concern, together
+//! [`AccountHost`]) and provides them in the Leptos
 //! context of every render and server-function call; its middleware attaches the signed-in
 //! [`Caller`] to the request. A server function checks the session, validates with the shared
 //! validators, calls the host and returns its typed [`AppError`].
@@ -59,8 +60,9 @@ pub struct PrefsChange {
     pub time_zone: Option<String>,
 }
 
+/// The Basic information tab, legal documents and preferences.
 #[async_trait::async_trait]
-pub trait AccountHost: Send + Sync {
+pub trait ProfilePort: Send + Sync {
     async fn basic_info(&self, caller: &Caller) -> Result<BasicInfo, AppError>;
     async fn update_profile(&self, caller: &Caller, input: ProfileInput) -> Result<ProfileSaved, AppError>;
     async fn set_newsletter(&self, caller: &Caller, subscribed: bool) -> Result<Newsletter, AppError>;
@@ -80,10 +82,18 @@ pub trait AccountHost: Send + Sync {
     ) -> Result<DocumentPage, AppError>;
     /// The current documents that sign-up asks to accept.
     async fn signup_documents(&self) -> Result<Vec<DocumentSummary>, AppError>;
+}
+
+/// The Timeline tab.
+#[async_trait::async_trait]
+pub trait TimelinePort: Send + Sync {
     /// One page of the caller's own events.
     async fn timeline(&self, caller: &Caller, request: TimelineRequest) -> Result<TimelinePage, AppError>;
+}
 
-    // The Authentication tab. Every change but `reauthenticate` needs the window it opens.
+/// The Authentication tab. Every change but `reauthenticate` needs the window it opens.
+#[async_trait::async_trait]
+pub trait AuthPort: Send + Sync {
     async fn auth_overview(&self, caller: &Caller) -> Result<AuthOverview, AppError>;
     /// Checks the password (and second factor when on) and opens the window.
     async fn reauthenticate(&self, caller: &Caller, password: String, code: String) -> Result<AuthChanged, AppError>;
@@ -106,18 +116,31 @@ pub trait AccountHost: Send + Sync {
     async fn request_email_change(&self, caller: &Caller, new_email: &str) -> Result<AuthChanged, AppError>;
     async fn resend_email_change(&self, caller: &Caller) -> Result<AuthChanged, AppError>;
     async fn cancel_email_change(&self, caller: &Caller) -> Result<AuthChanged, AppError>;
+}
 
-    // The SSH keys tab: adding and removing need the re-authentication window.
+/// The SSH keys tab: adding and removing need the re-authentication window.
+#[async_trait::async_trait]
+pub trait KeysPort: Send + Sync {
     async fn keys_overview(&self, caller: &Caller) -> Result<KeysOverview, AppError>;
     async fn add_key(&self, caller: &Caller, name: &str, content: &str) -> Result<AuthChanged, AppError>;
     async fn remove_key(&self, caller: &Caller, id: &str) -> Result<AuthChanged, AppError>;
+}
 
-    // The API tokens tab: creating and renewing need the window; revoking does not.
+/// The API tokens tab: creating and renewing need the window; revoking does not.
+#[async_trait::async_trait]
+pub trait TokensPort: Send + Sync {
     async fn tokens_overview(&self, caller: &Caller) -> Result<TokensOverview, AppError>;
     async fn create_token(&self, caller: &Caller, name: &str, expiry: TokenExpiry) -> Result<TokenSecret, AppError>;
     async fn renew_token(&self, caller: &Caller, id: &str) -> Result<TokenSecret, AppError>;
     async fn revoke_token(&self, caller: &Caller, id: &str) -> Result<AuthChanged, AppError>;
 }
+
+/// Everything the host offers: one port per tab (or concern), so each tab's server functions
+/// name only the port they use (bring that one trait into scope), and each port stays small
+/// enough to read at once. A new tab adds its port here.
+pub trait AccountHost: ProfilePort + TimelinePort + AuthPort + KeysPort + TokensPort {}
+
+impl<T: ProfilePort + TimelinePort + AuthPort + KeysPort + TokensPort> AccountHost for T {}
 
 pub type SharedHost = Arc<dyn AccountHost>;
 

@@ -8,6 +8,8 @@ use leptos::prelude::*;
 #[server(prefix = "/api", endpoint = "account/basic")]
 pub async fn load_basic_info() -> Result<BasicInfo, AppError> {
     let (host, caller) = crate::host::signed_in()?;
+    // This tab's port only.
+    let host: std::sync::Arc<dyn crate::host::ProfilePort> = host;
     host.basic_info(&caller).await
 }
 
@@ -20,6 +22,8 @@ pub async fn update_profile(
     bio: String,
 ) -> Result<ProfileSaved, AppError> {
     let (host, caller) = crate::host::signed_in()?;
+    // This tab's port only.
+    let host: std::sync::Arc<dyn crate::host::ProfilePort> = host;
     let profile =
         crate::validate::profile(&username, &fullname, &location, &company, &bio).map_err(AppError::Invalid)?;
     host.update_profile(&caller, crate::host::ProfileInput(profile)).await
@@ -29,6 +33,8 @@ pub async fn update_profile(
 #[server(prefix = "/api", endpoint = "account/newsletter")]
 pub async fn set_newsletter(subscribed: String) -> Result<Newsletter, AppError> {
     let (host, caller) = crate::host::signed_in()?;
+    // This tab's port only.
+    let host: std::sync::Arc<dyn crate::host::ProfilePort> = host;
     let subscribed = match subscribed.as_str() {
         "true" => true,
         "false" => false,

@@ -13,6 +13,8 @@ use leptos::prelude::*;
 #[server(prefix = "/api", endpoint = "legal/document")]
 pub async fn legal_document(kind: String, version: String, lang: String) -> Result<DocumentPage, AppError> {
     let (host, caller) = crate::host::maybe_signed_in()?;
+    // This tab's port only.
+    let host: std::sync::Arc<dyn crate::host::ProfilePort> = host;
     let kind = DocumentKind::from_slug(&kind).ok_or(AppError::NotFound)?;
     let lang = Lang::from_code(&lang).unwrap_or_default();
     let version = Some(version.trim()).filter(|v| !v.is_empty());
@@ -23,6 +25,8 @@ pub async fn legal_document(kind: String, version: String, lang: String) -> Resu
 #[server(prefix = "/api", endpoint = "legal/signup")]
 pub async fn signup_documents() -> Result<Vec<DocumentSummary>, AppError> {
     let (host, _) = crate::host::maybe_signed_in()?;
+    // This tab's port only.
+    let host: std::sync::Arc<dyn crate::host::ProfilePort> = host;
     host.signup_documents().await
 }
 
@@ -30,6 +34,8 @@ pub async fn signup_documents() -> Result<Vec<DocumentSummary>, AppError> {
 #[server(prefix = "/api", endpoint = "account/documents/pending")]
 pub async fn pending_documents() -> Result<Vec<DocumentSummary>, AppError> {
     let (host, caller) = crate::host::signed_in()?;
+    // This tab's port only.
+    let host: std::sync::Arc<dyn crate::host::ProfilePort> = host;
     host.pending_documents(&caller).await
 }
 
@@ -37,6 +43,8 @@ pub async fn pending_documents() -> Result<Vec<DocumentSummary>, AppError> {
 #[server(prefix = "/api", endpoint = "account/documents/accept")]
 pub async fn accept_document(id: String, lang: String) -> Result<Documents, AppError> {
     let (host, caller) = crate::host::signed_in()?;
+    // This tab's port only.
+    let host: std::sync::Arc<dyn crate::host::ProfilePort> = host;
     let lang = Lang::from_code(&lang).ok_or(AppError::invalid("lang", Key::ErrInvalidChoice))?;
     if id.is_empty() || id.len() > 64 {
         return Err(AppError::NotFound);

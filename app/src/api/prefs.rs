@@ -29,6 +29,8 @@ pub async fn save_preferences(
     time_zone: Option<String>,
 ) -> Result<SavedPrefs, AppError> {
     let (host, caller) = crate::host::maybe_signed_in()?;
+    // This tab's port only.
+    let host: std::sync::Arc<dyn crate::host::ProfilePort> = host;
     let mut errors = Vec::new();
     let theme = match theme.as_deref().map(Theme::from_code) {
         Some(None) => {

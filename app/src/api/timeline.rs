@@ -16,6 +16,8 @@ pub async fn timeline(
     after: Option<String>,
 ) -> Result<TimelinePage, AppError> {
     let (host, caller) = crate::host::signed_in()?;
+    // This tab's port only.
+    let host: std::sync::Arc<dyn crate::host::TimelinePort> = host;
     let text = |value: &Option<String>| value.clone().unwrap_or_default();
     let request = crate::validate::timeline(
         &text(&category),

@@ -12,7 +12,7 @@ use super::users::user_json;
 use crate::db::{account, email_changes, users};
 use crate::state::AppState;
 use app::error::{AppError, FieldError};
-use app::host::{AccountHost, Caller, PrefsChange, ProfileInput};
+use app::host::{AuthPort, Caller, PrefsChange, ProfileInput, ProfilePort};
 use app::i18n::{Key, Lang};
 use app::prefs::Theme;
 use axum::extract::State;

@@ -7,7 +7,7 @@ use super::error::ApiError;
 use super::rfc3339;
 use crate::db::documents::{self, StoredAcceptance, StoredDocument};
 use crate::state::AppState;
-use app::host::AccountHost;
+use app::host::ProfilePort;
 use app::i18n::Lang;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};

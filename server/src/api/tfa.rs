@@ -10,7 +10,7 @@ use super::body::{Body, Wrapped};
 use super::error::ApiError;
 use super::rfc3339;
 use crate::state::AppState;
-use app::host::AccountHost;
+use app::host::AuthPort;
 use app::i18n::Key;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};

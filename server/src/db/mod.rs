@@ -75,6 +75,10 @@ impl Db {
         let pool = AnyPoolOptions::new()
             .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
             .acquire_timeout(Duration::from_secs(10))
+            // sqlx pings a connection before every hand-out by default: one more round trip
+            // (on SQLite, two more thread switches) per query, for every query. A connection
+            // that broke (PostgreSQL restarted) fails its next query instead, and is replaced.
+            .test_before_acquire(false)
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {

@@ -440,3 +440,64 @@ impl ServerHost {
         }
     }
 }
+
+#[async_trait::async_trait]
+impl app::host::AuthPort for ServerHost {
+    async fn auth_overview(&self, caller: &Caller) -> Result<AuthOverview, AppError> {
+        ServerHost::auth_overview(self, caller).await
+    }
+
+    async fn reauthenticate(&self, caller: &Caller, password: String, code: String) -> Result<AuthChanged, AppError> {
+        ServerHost::reauthenticate(self, caller, password, code).await
+    }
+
+    async fn change_password(
+        &self,
+        caller: &Caller,
+        current: String,
+        new: String,
+        confirm: String,
+    ) -> Result<AuthChanged, AppError> {
+        ServerHost::change_password(self, caller, current, new, confirm).await
+    }
+
+    async fn revoke_session(&self, caller: &Caller, id: &str) -> Result<AuthChanged, AppError> {
+        ServerHost::revoke_session(self, caller, id).await
+    }
+
+    async fn revoke_other_sessions(&self, caller: &Caller) -> Result<AuthChanged, AppError> {
+        ServerHost::revoke_other_sessions(self, caller).await
+    }
+
+    async fn start_two_factor(&self, caller: &Caller) -> Result<AuthChanged, AppError> {
+        ServerHost::start_two_factor(self, caller).await
+    }
+
+    async fn confirm_two_factor(&self, caller: &Caller, code: &str) -> Result<RecoveryCodes, AppError> {
+        ServerHost::confirm_two_factor(self, caller, code).await
+    }
+
+    async fn regenerate_recovery_codes(&self, caller: &Caller) -> Result<RecoveryCodes, AppError> {
+        ServerHost::regenerate_recovery_codes(self, caller).await
+    }
+
+    async fn disable_two_factor(&self, caller: &Caller, code: &str) -> Result<AuthChanged, AppError> {
+        ServerHost::disable_two_factor(self, caller, code).await
+    }
+
+    async fn delete_account(&self, caller: &Caller, username: &str, reason: &str) -> Result<(), AppError> {
+        ServerHost::delete_account(self, caller, username, reason).await
+    }
+
+    async fn request_email_change(&self, caller: &Caller, new_email: &str) -> Result<AuthChanged, AppError> {
+        ServerHost::request_email_change(self, caller, new_email).await
+    }
+
+    async fn resend_email_change(&self, caller: &Caller) -> Result<AuthChanged, AppError> {
+        ServerHost::resend_email_change(self, caller).await
+    }
+
+    async fn cancel_email_change(&self, caller: &Caller) -> Result<AuthChanged, AppError> {
+        ServerHost::cancel_email_change(self, caller).await
+    }
+}

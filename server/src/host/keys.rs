@@ -144,3 +144,18 @@ impl ServerHost {
         })
     }
 }
+
+#[async_trait::async_trait]
+impl app::host::KeysPort for ServerHost {
+    async fn keys_overview(&self, caller: &Caller) -> Result<KeysOverview, AppError> {
+        ServerHost::keys_overview(self, caller).await
+    }
+
+    async fn add_key(&self, caller: &Caller, name: &str, content: &str) -> Result<AuthChanged, AppError> {
+        ServerHost::add_key(self, caller, name, content).await
+    }
+
+    async fn remove_key(&self, caller: &Caller, id: &str) -> Result<AuthChanged, AppError> {
+        ServerHost::remove_key(self, caller, id).await
+    }
+}

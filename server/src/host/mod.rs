@@ -1,4 +1,5 @@
-//! The host side of the server functions: `app::host::AccountHost` over the database. Server
+//! The host side of the server functions: `app::host`'s ports over the database (the Basic
+//! information and Timeline ports here, the other tabs' in their modules). Server
 //! functions in `app` validate and call these; SQL, events and time zones stay here.
 
 use crate::db::account::{self, Account, UpdateProfileError};
@@ -9,7 +10,7 @@ use crate::db::timeline::{self, Cursor, Filter, Position};
 use crate::db::{now, Db};
 use crate::tz;
 use app::error::{AppError, FieldError};
-use app::host::{AccountHost, Caller, PrefsChange, ProfileInput};
+use app::host::{Caller, PrefsChange, ProfileInput, ProfilePort, TimelinePort};
 use app::i18n::{Key, Lang};
 use app::model::*;
 use std::fmt::Display;
@@ -176,7 +177,7 @@ impl ServerHost {
 }
 
 #[async_trait::async_trait]
-impl AccountHost for ServerHost {
+impl ProfilePort for ServerHost {
     async fn basic_info(&self, caller: &Caller) -> Result<BasicInfo, AppError> {
         let stored = match request_account(caller) {
             Some(memo) => memo.account.clone(),
@@ -299,6 +300,18 @@ impl AccountHost for ServerHost {
         })
     }
 
+    async fn signup_documents(&self) -> Result<Vec<DocumentSummary>, AppError> {
+        let current = documents::current(&self.db).await.map_err(|e| internal("", e))?;
+        Ok(current
+            .iter()
+            .filter(|d| d.required)
+            .map(|doc| document_summary(doc, None, "UTC"))
+            .collect())
+    }
+}
+
+#[async_trait::async_trait]
+impl TimelinePort for ServerHost {
     async fn timeline(&self, caller: &Caller, request: TimelineRequest) -> Result<TimelinePage, AppError> {
         let zone = caller.time_zone.as_str();
         let filter = timeline_filter(&request, zone);
@@ -345,100 +358,5 @@ impl AccountHost for ServerHost {
             newer,
             now: now(),
         })
-    }
-
-    async fn signup_documents(&self) -> Result<Vec<DocumentSummary>, AppError> {
-        let current = documents::current(&self.db).await.map_err(|e| internal("", e))?;
-        Ok(current
-            .iter()
-            .filter(|d| d.required)
-            .map(|doc| document_summary(doc, None, "UTC"))
-            .collect())
-    }
-
-    async fn auth_overview(&self, caller: &Caller) -> Result<AuthOverview, AppError> {
-        ServerHost::auth_overview(self, caller).await
-    }
-
-    async fn reauthenticate(&self, caller: &Caller, password: String, code: String) -> Result<AuthChanged, AppError> {
-        ServerHost::reauthenticate(self, caller, password, code).await
-    }
-
-    async fn change_password(
-        &self,
-        caller: &Caller,
-        current: String,
-        new: String,
-        confirm: String,
-    ) -> Result<AuthChanged, AppError> {
-        ServerHost::change_password(self, caller, current, new, confirm).await
-    }
-
-    async fn revoke_session(&self, caller: &Caller, id: &str) -> Result<AuthChanged, AppError> {
-        ServerHost::revoke_session(self, caller, id).await
-    }
-
-    async fn revoke_other_sessions(&self, caller: &Caller) -> Result<AuthChanged, AppError> {
-        ServerHost::revoke_other_sessions(self, caller).await
-    }
-
-    async fn start_two_factor(&self, caller: &Caller) -> Result<AuthChanged, AppError> {
-        ServerHost::start_two_factor(self, caller).await
-    }
-
-    async fn confirm_two_factor(&self, caller: &Caller, code: &str) -> Result<RecoveryCodes, AppError> {
-        ServerHost::confirm_two_factor(self, caller, code).await
-    }
-
-    async fn regenerate_recovery_codes(&self, caller: &Caller) -> Result<RecoveryCodes, AppError> {
-        ServerHost::regenerate_recovery_codes(self, caller).await
-    }
-
-    async fn disable_two_factor(&self, caller: &Caller, code: &str) -> Result<AuthChanged, AppError> {
-        ServerHost::disable_two_factor(self, caller, code).await
-    }
-
-    async fn delete_account(&self, caller: &Caller, username: &str, reason: &str) -> Result<(), AppError> {
-        ServerHost::delete_account(self, caller, username, reason).await
-    }
-
-    async fn request_email_change(&self, caller: &Caller, new_email: &str) -> Result<AuthChanged, AppError> {
-        ServerHost::request_email_change(self, caller, new_email).await
-    }
-
-    async fn resend_email_change(&self, caller: &Caller) -> Result<AuthChanged, AppError> {
-        ServerHost::resend_email_change(self, caller).await
-    }
-
-    async fn cancel_email_change(&self, caller: &Caller) -> Result<AuthChanged, AppError> {
-        ServerHost::cancel_email_change(self, caller).await
-    }
-
-    async fn keys_overview(&self, caller: &Caller) -> Result<KeysOverview, AppError> {
-        ServerHost::keys_overview(self, caller).await
-    }
-
-    async fn add_key(&self, caller: &Caller, name: &str, content: &str) -> Result<AuthChanged, AppError> {
-        ServerHost::add_key(self, caller, name, content).await
-    }
-
-    async fn remove_key(&self, caller: &Caller, id: &str) -> Result<AuthChanged, AppError> {
-        ServerHost::remove_key(self, caller, id).await
-    }
-
-    async fn tokens_overview(&self, caller: &Caller) -> Result<TokensOverview, AppError> {
-        ServerHost::tokens_overview(self, caller).await
-    }
-
-    async fn create_token(&self, caller: &Caller, name: &str, expiry: TokenExpiry) -> Result<TokenSecret, AppError> {
-        ServerHost::create_token(self, caller, name, expiry).await
-    }
-
-    async fn renew_token(&self, caller: &Caller, id: &str) -> Result<TokenSecret, AppError> {
-        ServerHost::renew_token(self, caller, id).await
-    }
-
-    async fn revoke_token(&self, caller: &Caller, id: &str) -> Result<AuthChanged, AppError> {
-        ServerHost::revoke_token(self, caller, id).await
     }
 }

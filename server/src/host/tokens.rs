@@ -164,3 +164,22 @@ impl ServerHost {
         })
     }
 }
+
+#[async_trait::async_trait]
+impl app::host::TokensPort for ServerHost {
+    async fn tokens_overview(&self, caller: &Caller) -> Result<TokensOverview, AppError> {
+        ServerHost::tokens_overview(self, caller).await
+    }
+
+    async fn create_token(&self, caller: &Caller, name: &str, expiry: TokenExpiry) -> Result<TokenSecret, AppError> {
+        ServerHost::create_token(self, caller, name, expiry).await
+    }
+
+    async fn renew_token(&self, caller: &Caller, id: &str) -> Result<TokenSecret, AppError> {
+        ServerHost::renew_token(self, caller, id).await
+    }
+
+    async fn revoke_token(&self, caller: &Caller, id: &str) -> Result<AuthChanged, AppError> {
+        ServerHost::revoke_token(self, caller, id).await
+    }
+}
