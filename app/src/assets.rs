@@ -1,19 +1,35 @@
-//! The built WASM, JS and CSS, under names that change with their content (server-only).
-//! The host finds them once at start-up; the shell links them and starts hydration.
+//! The built WASM, JS and CSS (server-only). The host finds them once at start-up, under a
+//! URL prefix that changes with their content; the shell links them and starts hydration.
 
 use leptos::prelude::*;
+use std::collections::HashMap;
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// The lazily loaded chunks `cargo leptos build --split` wrote: for each lazy route or
+/// function, the files it needs (`__wasm_split_manifest.json`), and the loader script.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SplitManifest {
+    /// The URL path the chunks are under, e.g. `/pkg/3f2a…`.
+    pub root: String,
+    pub preloads: HashMap<String, Vec<String>>,
+    /// The loader's file name (`__wasm_split.<hash>.js`).
+    pub loader: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Assets {
-    /// URL paths, e.g. `/pkg/vestibule.Xo3v….js`.
+    /// URL paths, e.g. `/pkg/3f2a…/vestibule.Xo3v….js`.
     pub js: String,
     pub wasm: String,
     pub css: String,
+    /// `None` for a build without `--split`.
+    pub split: Option<SplitManifest>,
 }
 
 /// The stylesheet, the preloads and the module script that hydrates the page. Leptos'
 /// `HydrationScripts` would read the hash file beside the executable on every render; these
-/// names are resolved once.
+/// names are resolved once. The host provides the split manifest in every render's context, so
+/// the render also announces the chunks of the lazy route it rendered (`<link rel="preload">`
+/// in the head): a direct visit to a tab fetches its chunk alongside the main WASM.
 #[component]
 pub fn AssetLinks(assets: Assets) -> impl IntoView {
     let nonce = leptos::nonce::use_nonce();

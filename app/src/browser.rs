@@ -21,6 +21,19 @@ pub fn time_zone() -> Option<String> {
 /// browser's own prompt, following a link to another page through `message`.
 pub fn warn_before_leaving(dirty: Signal<bool>, message: impl Fn() -> &'static str + 'static) {
     #[cfg(feature = "hydrate")]
+    install_leave_guard(dirty, std::rc::Rc::new(message));
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = (dirty, message);
+    }
+}
+
+/// The listeners behind `warn_before_leaving`. Not generic, and kept in the main WASM module
+/// (`App` takes its address): wasm-bindgen 0.2.130 cannot describe a `Closure` created inside
+/// a lazily loaded chunk, and the Basic information tab, which uses it, is one.
+#[cfg(feature = "hydrate")]
+#[inline(never)]
+pub fn install_leave_guard(dirty: Signal<bool>, message: std::rc::Rc<dyn Fn() -> &'static str>) {
     {
         use leptos::wasm_bindgen::closure::Closure;
         use leptos::wasm_bindgen::JsCast;
@@ -74,10 +87,6 @@ pub fn warn_before_leaving(dirty: Signal<bool>, message: impl Fn() -> &'static s
             let _ = document().remove_event_listener_with_callback("click", &callback);
             drop(closure);
         });
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        let _ = (dirty, message);
     }
 }
 

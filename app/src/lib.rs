@@ -27,8 +27,8 @@ use leptos::prelude::*;
 use leptos::server::SharedValue;
 use leptos_meta::{provide_meta_context, Html};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::{path, SsrMode};
-use pages::account::{AccountLayout, BasicTab, TabBySlug};
+use leptos_router::{path, Lazy, SsrMode};
+use pages::account::{AccountLayout, AuthRoute, BasicRoute, KeysRoute, TimelineRoute, TokensRoute};
 use pages::{
     EmailConfirmPage, EmailReportPage, ForgotPasswordPage, LegalPage, LoginCodePage, LoginPage, NotFound,
     ResetPasswordPage, SecurityReportPage, SignupConfirmPage, SignupPage,
@@ -60,6 +60,9 @@ pub fn shell(assets: assets::Assets) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    // Keeps the leave guard's closure in the main WASM module (see `browser::install_leave_guard`).
+    #[cfg(feature = "hydrate")]
+    std::hint::black_box(browser::install_leave_guard as fn(Signal<bool>, std::rc::Rc<dyn Fn() -> &'static str>));
     // Computed from the request on the server, read back from the page while hydrating.
     let page = SharedValue::new(server_page_context).into_inner();
     let ui = Ui::new(&page);
@@ -83,9 +86,16 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/security/report") view=SecurityReportPage />
                 <Route path=path!("/legal/:kind") view=LegalPage ssr=SsrMode::Async />
                 <Route path=path!("/legal/:kind/:version") view=LegalPage ssr=SsrMode::Async />
+                // One lazily loaded route per built tab (its code is a WASM chunk fetched when
+                // the tab is first shown). `path!` takes literals: a test checks these against
+                // the tab registry. Unknown and unbuilt tabs fall to the last route, a 404.
                 <ParentRoute path=path!("/account") view=AccountLayout ssr=SsrMode::Async>
-                    <Route path=path!("") view=BasicTab />
-                    <Route path=path!(":tab") view=TabBySlug />
+                    <Route path=path!("") view={Lazy::<BasicRoute>::new()} />
+                    <Route path=path!("authorization") view={Lazy::<AuthRoute>::new()} />
+                    <Route path=path!("keys") view={Lazy::<KeysRoute>::new()} />
+                    <Route path=path!("tokens") view={Lazy::<TokensRoute>::new()} />
+                    <Route path=path!("timeline") view={Lazy::<TimelineRoute>::new()} />
+                    <Route path=path!(":tab") view=NotFound />
                 </ParentRoute>
             </Routes>
         </Router>

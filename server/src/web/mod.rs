@@ -43,11 +43,19 @@ pub fn router(state: AppState) -> Router {
     let assets = state.assets.clone();
     let shell = move || app::shell(assets.clone());
     let fallback_assets = state.assets.clone();
-    let context = render::leptos_context(state.host.clone());
+    let context = render::leptos_context(state.host.clone(), &state.assets);
     let pkg_dir = std::path::Path::new(&*state.leptos.site_root).join(&*state.leptos.site_pkg_dir);
+    // The build's files under `/pkg/<build id>/` (immutable), and under plain `/pkg/` too
+    // (revalidated): see `assets`.
+    let prefix = assets::BuildPrefix::of(&state.assets);
+    let files = || ServeDir::new(&pkg_dir).precompressed_br().precompressed_gzip();
     let pkg = Router::new()
-        .fallback_service(ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip())
-        .layer(axum::middleware::from_fn(assets::cache_headers));
+        .nest_service(prefix.0.trim_end_matches('/'), files())
+        .fallback_service(files())
+        .layer(axum::middleware::from_fn_with_state(
+            prefix.clone(),
+            assets::cache_headers,
+        ));
     let pages = Router::new()
         .route("/", get(|| async { Redirect::to("/account") }))
         .route("/healthz", get(health::healthz))

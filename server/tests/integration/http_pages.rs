@@ -55,6 +55,30 @@ async fn the_nav_lists_available_tabs_in_order_and_marks_the_current_one() {
 }
 
 #[tokio::test]
+async fn every_built_tab_is_a_route_of_its_own_and_renders_whole_without_javascript() {
+    // `path!` takes literals: the routes are written out by hand, and this keeps them in step
+    // with the tab registry.
+    let routes: Vec<String> = leptos_axum::generate_route_list(app::App)
+        .iter()
+        .map(|route| route.path().to_string())
+        .collect();
+    let app = TestApp::new().await;
+    let cookie = app.sign_up("alice", "alice@example.com", PASSWORD).await;
+    for tab in AccountTab::available() {
+        assert!(routes.contains(&tab.path()), "{} has no route: {routes:?}", tab.path());
+        let page = app.get(&tab.path(), Some(&cookie)).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", tab.path());
+        let title = format!("<title>{} · Vestibule</title>", tab.label().text(app::i18n::Lang::En));
+        assert!(page.body.contains(&title), "{}: {title}", tab.path());
+        assert!(
+            !page.body.contains(r#"class="loading""#),
+            "{} rendered its data",
+            tab.path()
+        );
+    }
+}
+
+#[tokio::test]
 async fn unknown_paths_and_unbuilt_tabs_are_real_404s() {
     let app = TestApp::new().await;
     let cookie = app.sign_up("alice", "alice@example.com", PASSWORD).await;

@@ -14,23 +14,39 @@ use crate::model::{AuthChanged, KeysOverview, SshKeyView};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
+use leptos_router::{lazy_route, LazyRoute};
 
 /// Public key files are a few hundred bytes; RSA 16384 stays under 3 KiB.
 const MAX_KEY_FILE_BYTES: f64 = 16.0 * 1024.0;
 
-#[component]
-pub fn KeysTab() -> impl IntoView {
-    let overview = Resource::new(|| (), |_| load_keys());
-    view! {
-        <Title text=page_title(Key::TabSshKeys) />
-        <Suspense fallback=|| view! { <p class="loading" role="status">{tr(Key::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match overview.await {
-                    Ok(initial) => view! { <KeysSections initial /> }.into_any(),
-                    Err(error) => view! { <TabError error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+/// The SSH keys tab: a lazily loaded route (its own WASM chunk). Its data starts loading together with
+/// its code, not after it.
+pub struct KeysRoute {
+    overview: Resource<Result<KeysOverview, AppError>>,
+}
+
+#[lazy_route]
+impl LazyRoute for KeysRoute {
+    fn data() -> Self {
+        KeysRoute {
+            overview: Resource::new(|| (), |_| load_keys()),
+        }
+    }
+
+    fn view(this: Self) -> AnyView {
+        let overview = this.overview;
+        view! {
+            <Title text=page_title(Key::TabSshKeys) />
+            <Suspense fallback=|| view! { <p class="loading" role="status">{tr(Key::Loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match overview.await {
+                        Ok(initial) => view! { <KeysSections initial /> }.into_any(),
+                        Err(error) => view! { <TabError error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        }
+        .into_any()
     }
 }
 

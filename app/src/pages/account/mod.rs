@@ -1,4 +1,5 @@
 //! The account dashboard: header, tab navigation from the tab registry, and the active tab.
+//! Each tab is a lazily loaded route (`#[lazy_route]`, its own WASM chunk; see `crate::App`).
 
 mod auth;
 mod banner;
@@ -14,11 +15,15 @@ pub use tab_error::TabError;
 use crate::components::SiteHeader;
 use crate::context::tr;
 use crate::i18n::Key;
-use crate::pages::NotFound;
 use crate::tabs::AccountTab;
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, A};
-use leptos_router::hooks::use_params_map;
+
+pub use auth::AuthRoute;
+pub use basic::BasicRoute;
+pub use keys::KeysRoute;
+pub use timeline::TimelineRoute;
+pub use tokens::TokensRoute;
 
 /// Signals the tabs share with the layout around them.
 #[derive(Clone, Copy)]
@@ -50,7 +55,12 @@ pub fn AccountLayout() -> impl IntoView {
                             .map(|tab| {
                                 view! {
                                     <li>
-                                        <A href=tab.path() exact=true>
+                                        <A
+                                            href=tab.path()
+                                            exact=true
+                                            on:mouseenter=move |_| prefetch(tab)
+                                            on:focus=move |_| prefetch(tab)
+                                        >
                                             {tr(tab.label())}
                                         </A>
                                     </li>
@@ -67,28 +77,21 @@ pub fn AccountLayout() -> impl IntoView {
     }
 }
 
-/// Renders the tab registered under `/account/:tab`, or a 404 for unknown and unbuilt tabs.
-#[component]
-pub fn TabBySlug() -> impl IntoView {
-    let params = use_params_map();
-    move || {
-        let slug = params.with(|p| p.get("tab")).unwrap_or_default();
-        tab_view(AccountTab::from_slug(&slug))
-    }
-}
-
-#[component]
-pub fn BasicTab() -> impl IntoView {
-    tab_view(Some(AccountTab::Basic))
-}
-
-fn tab_view(tab: Option<AccountTab>) -> AnyView {
-    match tab {
-        Some(AccountTab::Basic) => view! { <basic::BasicInformation /> }.into_any(),
-        Some(AccountTab::Authentication) => view! { <auth::AuthenticationTab /> }.into_any(),
-        Some(AccountTab::SshKeys) => view! { <keys::KeysTab /> }.into_any(),
-        Some(AccountTab::ApiTokens) => view! { <tokens::TokensTab /> }.into_any(),
-        Some(AccountTab::Timeline) => view! { <timeline::TimelineTab /> }.into_any(),
-        _ => view! { <NotFound /> }.into_any(),
-    }
+/// Starts loading a tab's code (its WASM chunk) before it is shown: when its link is hovered or
+/// focused, so moving to it feels immediate. Only the code: its data loads when it is shown.
+fn prefetch(tab: AccountTab) {
+    #[cfg(feature = "hydrate")]
+    leptos::task::spawn_local(async move {
+        use leptos_router::LazyRoute;
+        match tab {
+            AccountTab::Basic => <BasicRoute as LazyRoute>::preload().await,
+            AccountTab::Authentication => <AuthRoute as LazyRoute>::preload().await,
+            AccountTab::SshKeys => <KeysRoute as LazyRoute>::preload().await,
+            AccountTab::ApiTokens => <TokensRoute as LazyRoute>::preload().await,
+            AccountTab::Timeline => <TimelineRoute as LazyRoute>::preload().await,
+            _ => {}
+        }
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = tab;
 }

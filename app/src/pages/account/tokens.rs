@@ -13,20 +13,36 @@ use crate::model::{TokenExpiry, TokenSecret, TokenView, TokensOverview};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
+use leptos_router::{lazy_route, LazyRoute};
 
-#[component]
-pub fn TokensTab() -> impl IntoView {
-    let overview = Resource::new(|| (), |_| load_tokens());
-    view! {
-        <Title text=page_title(Key::TabApiTokens) />
-        <Suspense fallback=|| view! { <p class="loading" role="status">{tr(Key::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match overview.await {
-                    Ok(initial) => view! { <TokensSections initial /> }.into_any(),
-                    Err(error) => view! { <TabError error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+/// The API tokens tab: a lazily loaded route (its own WASM chunk). Its data starts loading together with
+/// its code, not after it.
+pub struct TokensRoute {
+    overview: Resource<Result<TokensOverview, AppError>>,
+}
+
+#[lazy_route]
+impl LazyRoute for TokensRoute {
+    fn data() -> Self {
+        TokensRoute {
+            overview: Resource::new(|| (), |_| load_tokens()),
+        }
+    }
+
+    fn view(this: Self) -> AnyView {
+        let overview = this.overview;
+        view! {
+            <Title text=page_title(Key::TabApiTokens) />
+            <Suspense fallback=|| view! { <p class="loading" role="status">{tr(Key::Loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match overview.await {
+                        Ok(initial) => view! { <TokensSections initial /> }.into_any(),
+                        Err(error) => view! { <TabError error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        }
+        .into_any()
     }
 }
 

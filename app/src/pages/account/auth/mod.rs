@@ -18,6 +18,7 @@ use crate::model::{AuthChanged, AuthOverview};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
+use leptos_router::{lazy_route, LazyRoute};
 
 /// What the sections share: the overview and a way to read it again.
 #[derive(Clone, Copy)]
@@ -74,19 +75,34 @@ fn changed_notice(outcome: Signal<Option<Result<AuthChanged, AppError>>>) -> Sig
     })
 }
 
-#[component]
-pub fn AuthenticationTab() -> impl IntoView {
-    let overview = Resource::new(|| (), |_| load_auth_overview());
-    view! {
-        <Title text=page_title(Key::TabAuthentication) />
-        <Suspense fallback=|| view! { <p class="loading" role="status">{tr(Key::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match overview.await {
-                    Ok(initial) => view! { <Sections initial /> }.into_any(),
-                    Err(error) => view! { <TabError error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+/// The Authentication tab: a lazily loaded route (its own WASM chunk). Its data starts loading together with
+/// its code, not after it.
+pub struct AuthRoute {
+    overview: Resource<Result<AuthOverview, AppError>>,
+}
+
+#[lazy_route]
+impl LazyRoute for AuthRoute {
+    fn data() -> Self {
+        AuthRoute {
+            overview: Resource::new(|| (), |_| load_auth_overview()),
+        }
+    }
+
+    fn view(this: Self) -> AnyView {
+        let overview = this.overview;
+        view! {
+            <Title text=page_title(Key::TabAuthentication) />
+            <Suspense fallback=|| view! { <p class="loading" role="status">{tr(Key::Loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match overview.await {
+                        Ok(initial) => view! { <Sections initial /> }.into_any(),
+                        Err(error) => view! { <TabError error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        }
+        .into_any()
     }
 }
 

@@ -9,24 +9,41 @@ mod profile;
 use super::TabError;
 use crate::api::basic::{load_basic_info, LoadBasicInfo};
 use crate::context::{page_title, tr};
+use crate::error::AppError;
 use crate::i18n::Key;
 use crate::model::BasicInfo;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::{lazy_route, LazyRoute};
 
-#[component]
-pub fn BasicInformation() -> impl IntoView {
-    let info = Resource::new(|| (), |_| load_basic_info());
-    view! {
-        <Title text=page_title(Key::TabBasic) />
-        <Suspense fallback=|| view! { <p class="loading" role="status">{tr(Key::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match info.await {
-                    Ok(info) => view! { <Sections info /> }.into_any(),
-                    Err(error) => view! { <TabError error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+/// The Basic information tab: a lazily loaded route (its own WASM chunk). Its data starts loading together with
+/// its code, not after it.
+pub struct BasicRoute {
+    info: Resource<Result<BasicInfo, AppError>>,
+}
+
+#[lazy_route]
+impl LazyRoute for BasicRoute {
+    fn data() -> Self {
+        BasicRoute {
+            info: Resource::new(|| (), |_| load_basic_info()),
+        }
+    }
+
+    fn view(this: Self) -> AnyView {
+        let info = this.info;
+        view! {
+            <Title text=page_title(Key::TabBasic) />
+            <Suspense fallback=|| view! { <p class="loading" role="status">{tr(Key::Loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match info.await {
+                        Ok(info) => view! { <Sections info /> }.into_any(),
+                        Err(error) => view! { <TabError error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        }
+        .into_any()
     }
 }
 
