@@ -23,8 +23,10 @@ export default defineConfig({
   fullyParallel: true,
   workers: 2,
   retries: 0,
-  timeout: 30_000,
-  expect: { timeout: 5_000 },
+  // Guards against a hung test, not speed checks (speed has its benchmarks): CI machines have
+  // been measured at half this machine's speed, where a long flow took 25 of the 30 s.
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
   reporter: [['list']],
   use: { baseURL, launchOptions, trace: 'off' },
   projects: [

@@ -3,8 +3,10 @@ import { expect, test } from '@playwright/test';
 import { baseURL } from '../playwright.config';
 import { goto, isHydrated, signUp, uniqueName } from './helpers';
 
+// One test per theme and page group (not one long walk), so each stays well inside the timeout
+// on a slow machine: every axe run takes a second or more.
 for (const theme of ['light', 'dark']) {
-  test(`no accessibility violations in the ${theme} theme`, async ({ page, context }, info) => {
+  test(`no accessibility violations on the signed-out pages in the ${theme} theme`, async ({ page, context }, info) => {
     // axe is JavaScript injected into the page; the server's HTML is the same in both projects.
     test.skip(!isHydrated(info), 'axe-core needs JavaScript in the page');
     await context.addCookies([{ name: 'theme', value: theme, url: baseURL }]);
@@ -13,13 +15,18 @@ for (const theme of ['light', 'dark']) {
       const results = await new AxeBuilder({ page }).analyze();
       expect(results.violations, `${path} (${theme})`).toEqual([]);
     }
-    await signUp(page, info, uniqueName(`axe${theme}`, info));
-    // The Basic information tab in both languages, with an error showing and the menu open.
-    for (const lang of ['en', 'fr']) {
+  });
+
+  for (const lang of ['en', 'fr']) {
+    // The Basic information tab, with an error showing and the menu open.
+    test(`no accessibility violations on the account in the ${theme} theme, in ${lang}`, async ({ page }, info) => {
+      test.skip(!isHydrated(info), 'axe-core needs JavaScript in the page');
+      await signUp(page, info, uniqueName(`axe${theme}${lang}`, info));
       const saved = await page.request.post('/api/preferences', { form: { theme, lang } });
       expect(saved.ok()).toBe(true);
       await goto(page, info, '/account');
       await expect(page.locator('html')).toHaveAttribute('lang', lang);
+      await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
       const account = await new AxeBuilder({ page }).analyze();
       expect(account.violations, `/account (${theme}, ${lang})`).toEqual([]);
       await page.locator('#field-company').fill('c'.repeat(120));
@@ -30,8 +37,8 @@ for (const theme of ['light', 'dark']) {
       await page.locator('summary.avatar').click();
       const menu = await new AxeBuilder({ page }).analyze();
       expect(menu.violations, `/account menu (${theme}, ${lang})`).toEqual([]);
-    }
-  });
+    });
+  }
 }
 
 test('pages hydrate with no console errors or CSP violations', async ({ page }, info) => {
