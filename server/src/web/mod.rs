@@ -38,8 +38,21 @@ pub const BODY_LIMIT: usize = 64 * 1024;
 /// take longer). A client trickling its body in is answered 408 and its connection freed.
 pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
+/// The app's routes, generated once per process. Generating renders the whole app with leptos'
+/// process-wide `SuppressResourceLoad` flag set (leptos-rs/leptos#4773): a `Resource` created
+/// meanwhile on any thread never loads, and its page hangs until the request timeout. Once,
+/// before any router exists, no page can be rendering. The tests build a router per test, in
+/// parallel: generating per router hung about one page per test run.
+pub fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
+    #[allow(clippy::disallowed_methods)] // the one call: see above
+    ROUTES
+        .get_or_init(|| leptos_axum::generate_route_list(app::App))
+        .clone()
+}
+
 pub fn router(state: AppState) -> Router {
-    let routes = leptos_axum::generate_route_list(app::App);
+    let routes = route_list();
     let assets = state.assets.clone();
     let shell = move || app::shell(assets.clone());
     let fallback_assets = state.assets.clone();

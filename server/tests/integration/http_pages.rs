@@ -58,7 +58,7 @@ async fn the_nav_lists_available_tabs_in_order_and_marks_the_current_one() {
 async fn every_built_tab_is_a_route_of_its_own_and_renders_whole_without_javascript() {
     // `path!` takes literals: the routes are written out by hand, and this keeps them in step
     // with the tab registry.
-    let routes: Vec<String> = leptos_axum::generate_route_list(app::App)
+    let routes: Vec<String> = server::web::route_list()
         .iter()
         .map(|route| route.path().to_string())
         .collect();
