@@ -44,20 +44,52 @@ impl Lang {
 macro_rules! messages {
     ($($key:ident => $en:literal, $fr:literal;)*) => {
         /// A translatable message.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         pub enum Key { $($key),* }
 
         impl Key {
             pub const ALL: &'static [Key] = &[$(Key::$key),*];
-
-            pub fn text(self, lang: Lang) -> &'static str {
-                match lang {
-                    Lang::En => match self { $(Key::$key => $en),* },
-                    Lang::Fr => match self { $(Key::$key => $fr),* },
-                }
-            }
+            /// Each key's name, as it travels in JSON (error answers, the flash cookie).
+            const NAMES: &'static [&'static str] = &[$(stringify!($key)),*];
+            /// English and French, in key order: a table is data, where a `match` per
+            /// language would be code in the browser's main WASM module.
+            const TEXTS: &'static [[&'static str; 2]] = &[$([$en, $fr]),*];
         }
     };
+}
+
+impl Key {
+    pub fn text(self, lang: Lang) -> &'static str {
+        let texts = Key::TEXTS[self as usize];
+        match lang {
+            Lang::En => texts[0],
+            Lang::Fr => texts[1],
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        Key::NAMES[self as usize]
+    }
+
+    pub fn from_name(name: &str) -> Option<Key> {
+        Key::NAMES.iter().position(|n| *n == name).map(|i| Key::ALL[i])
+    }
+}
+
+// By name, as `#[derive]` would write it, but read back by one search over the names: the
+// derived reader is a match over every key in each of the several formats it is read from,
+// which made the largest functions of the browser's main WASM module (about 50 kB).
+impl Serialize for Key {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
+impl<'de> Deserialize<'de> for Key {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Key, D::Error> {
+        let name = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+        Key::from_name(&name).ok_or_else(|| serde::de::Error::unknown_variant(&name, &[]))
+    }
 }
 
 messages! {
@@ -590,6 +622,17 @@ mod tests {
                 assert_ne!(en, key.text(Lang::Fr), "{key:?} looks untranslated");
             }
         }
+    }
+
+    #[test]
+    fn keys_travel_as_their_names_and_come_back() {
+        for key in Key::ALL {
+            let json = serde_json::to_string(key).unwrap();
+            assert_eq!(json, format!("\"{key:?}\""));
+            assert_eq!(serde_json::from_str::<Key>(&json).unwrap(), *key);
+        }
+        assert!(serde_json::from_str::<Key>("\"NoSuchKey\"").is_err());
+        assert!(serde_json::from_str::<Key>("3").is_err());
     }
 
     #[test]
