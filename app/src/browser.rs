@@ -28,12 +28,30 @@ pub fn warn_before_leaving(dirty: Signal<bool>, message: impl Fn() -> &'static s
     }
 }
 
+/// wasm-bindgen (0.2.130) writes the JavaScript side of a closure only from the main WASM
+/// module: a closure signature that only a lazily loaded chunk creates fails the release build
+/// ("index out of bounds" in `decode_generic_import`, where the splitter left a stub). `App`
+/// calls this, which takes the address of one function per such signature, so they stay in
+/// the main module; none of them runs. Add one here when that build error names a new one
+/// (README, "Code splitting").
+#[cfg(feature = "hydrate")]
+pub fn keep_closures_in_main_module() {
+    // `FnMut(MouseEvent)` (`Fn`) and the `beforeunload` listener: the leave guard of the
+    // Basic information tab.
+    std::hint::black_box(install_leave_guard as fn(Signal<bool>, std::rc::Rc<dyn Fn() -> &'static str>));
+    // tachys' own `FnOnce()` microtask (its closure type is part of the glue's name), queued
+    // for every reactive `prop:value` (the pages' inputs).
+    std::hint::black_box(
+        leptos::tachys::renderer::dom::Dom::set_property_or_value
+            as fn(&leptos::web_sys::Element, &str, &leptos::wasm_bindgen::JsValue),
+    );
+}
+
 /// The listeners behind `warn_before_leaving`. Not generic, and kept in the main WASM module
-/// (`App` takes its address): wasm-bindgen 0.2.130 cannot describe a `Closure` created inside
-/// a lazily loaded chunk, and the Basic information tab, which uses it, is one.
+/// (see `keep_closures_in_main_module`).
 #[cfg(feature = "hydrate")]
 #[inline(never)]
-pub fn install_leave_guard(dirty: Signal<bool>, message: std::rc::Rc<dyn Fn() -> &'static str>) {
+fn install_leave_guard(dirty: Signal<bool>, message: std::rc::Rc<dyn Fn() -> &'static str>) {
     {
         use leptos::wasm_bindgen::closure::Closure;
         use leptos::wasm_bindgen::JsCast;

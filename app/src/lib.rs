@@ -30,8 +30,8 @@ use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{path, Lazy, SsrMode};
 use pages::account::{AccountLayout, AuthRoute, BasicRoute, KeysRoute, TimelineRoute, TokensRoute};
 use pages::{
-    EmailConfirmPage, EmailReportPage, ForgotPasswordPage, LegalPage, LoginCodePage, LoginPage, NotFound,
-    ResetPasswordPage, SecurityReportPage, SignupConfirmPage, SignupPage,
+    EmailConfirmRoute, EmailReportRoute, ForgotPasswordRoute, LegalRoute, LoginCodeRoute, LoginRoute, NotFound,
+    ResetPasswordRoute, SecurityReportRoute, SignupConfirmRoute, SignupRoute,
 };
 
 /// The HTML document (server-only). `<html lang data-theme>` is filled in by `<Html>` from the
@@ -60,9 +60,8 @@ pub fn shell(assets: assets::Assets) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    // Keeps the leave guard's closure in the main WASM module (see `browser::install_leave_guard`).
     #[cfg(feature = "hydrate")]
-    std::hint::black_box(browser::install_leave_guard as fn(Signal<bool>, std::rc::Rc<dyn Fn() -> &'static str>));
+    browser::keep_closures_in_main_module();
     // Computed from the request on the server, read back from the page while hydrating.
     let page = SharedValue::new(server_page_context).into_inner();
     let ui = Ui::new(&page);
@@ -75,17 +74,17 @@ pub fn App() -> impl IntoView {
         <Html {..} lang=move || ui.prefs.with(|p| p.lang.code()) data-theme=move || ui.prefs.with(|p| p.theme.code()) />
         <Router>
             <Routes fallback=|| view! { <NotFound /> }>
-                <Route path=path!("/login") view=LoginPage />
-                <Route path=path!("/login/code") view=LoginCodePage />
-                <Route path=path!("/signup") view=SignupPage ssr=SsrMode::Async />
-                <Route path=path!("/signup/confirm") view=SignupConfirmPage />
-                <Route path=path!("/password/forgot") view=ForgotPasswordPage />
-                <Route path=path!("/password/reset") view=ResetPasswordPage />
-                <Route path=path!("/email/confirm") view=EmailConfirmPage />
-                <Route path=path!("/email/report") view=EmailReportPage />
-                <Route path=path!("/security/report") view=SecurityReportPage />
-                <Route path=path!("/legal/:kind") view=LegalPage ssr=SsrMode::Async />
-                <Route path=path!("/legal/:kind/:version") view=LegalPage ssr=SsrMode::Async />
+                <Route path=path!("/login") view={Lazy::<LoginRoute>::new()} />
+                <Route path=path!("/login/code") view={Lazy::<LoginCodeRoute>::new()} />
+                <Route path=path!("/signup") view={Lazy::<SignupRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/signup/confirm") view={Lazy::<SignupConfirmRoute>::new()} />
+                <Route path=path!("/password/forgot") view={Lazy::<ForgotPasswordRoute>::new()} />
+                <Route path=path!("/password/reset") view={Lazy::<ResetPasswordRoute>::new()} />
+                <Route path=path!("/email/confirm") view={Lazy::<EmailConfirmRoute>::new()} />
+                <Route path=path!("/email/report") view={Lazy::<EmailReportRoute>::new()} />
+                <Route path=path!("/security/report") view={Lazy::<SecurityReportRoute>::new()} />
+                <Route path=path!("/legal/:kind") view={Lazy::<LegalRoute>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/legal/:kind/:version") view={Lazy::<LegalRoute>::new()} ssr=SsrMode::Async />
                 // One lazily loaded route per built tab (its code is a WASM chunk fetched when
                 // the tab is first shown). `path!` takes literals: a test checks these against
                 // the tab registry. Unknown and unbuilt tabs fall to the last route, a 404.

@@ -6,12 +6,41 @@ mod not_found;
 mod password;
 mod signup;
 
-pub use email_link::{EmailConfirmPage, EmailReportPage, SecurityReportPage, SignupConfirmPage};
-pub use legal::LegalPage;
-pub use login::{LoginCodePage, LoginPage};
 pub use not_found::NotFound;
-pub use password::{ForgotPasswordPage, ResetPasswordPage};
-pub use signup::SignupPage;
+
+use leptos::prelude::*;
+use leptos_router::{lazy_route, LazyRoute};
+
+/// A page as a lazily loaded route: its view is a WASM chunk of its own, so the main module
+/// that every page downloads holds only the shell, the router and what the pages share.
+/// (Each expansion gets its own split name: `#[lazy_route]` names the chunk after the type.)
+macro_rules! lazy_page {
+    ($route:ident, $page:path) => {
+        pub struct $route;
+
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            fn view(_this: Self) -> AnyView {
+                $page().into_any()
+            }
+        }
+    };
+}
+
+lazy_page!(LoginRoute, login::LoginPage);
+lazy_page!(LoginCodeRoute, login::LoginCodePage);
+lazy_page!(SignupRoute, signup::SignupPage);
+lazy_page!(SignupConfirmRoute, email_link::SignupConfirmPage);
+lazy_page!(ForgotPasswordRoute, password::ForgotPasswordPage);
+lazy_page!(ResetPasswordRoute, password::ResetPasswordPage);
+lazy_page!(EmailConfirmRoute, email_link::EmailConfirmPage);
+lazy_page!(EmailReportRoute, email_link::EmailReportPage);
+lazy_page!(SecurityReportRoute, email_link::SecurityReportPage);
+lazy_page!(LegalRoute, legal::LegalPage);
 
 /// Percent-encodes a value (such as a same-site path) for use inside a query string.
 pub fn encode_query_value(value: &str) -> String {

@@ -2,51 +2,37 @@
 //! `.pub` file once the page is hydrated) and removing one after a confirmation. Both need the
 //! re-authentication window, shown at the top.
 
+use super::loaded_tab;
 use super::reauth_card::ReauthCard;
-use super::TabError;
 use crate::api::keys::{load_keys, AddKey, LoadKeys, RemoveKey};
 use crate::components::{Confirm, DateTime, ErrorSummary, Problems, StatusNotice, SubmitButton, TextArea, TextField};
-use crate::context::{page_title, tr, use_lang};
+use crate::context::{tr, use_lang};
 use crate::error::AppError;
 use crate::flash::{form_outcome, typed_or};
 use crate::i18n::Key;
 use crate::model::{AuthChanged, KeysOverview, SshKeyView};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_meta::Title;
 use leptos_router::{lazy_route, LazyRoute};
 
 /// Public key files are a few hundred bytes; RSA 16384 stays under 3 KiB.
 const MAX_KEY_FILE_BYTES: f64 = 16.0 * 1024.0;
 
-/// The SSH keys tab: a lazily loaded route (its own WASM chunk). Its data starts loading together with
-/// its code, not after it.
-pub struct KeysRoute {
-    overview: Resource<Result<KeysOverview, AppError>>,
-}
+/// The SSH keys tab, a lazily loaded route: its code, its data's types and the call that loads
+/// them are a WASM chunk of their own, fetched when the tab is first shown or its link is
+/// hovered or focused (so the click rarely waits for it).
+pub struct KeysRoute;
 
 #[lazy_route]
 impl LazyRoute for KeysRoute {
     fn data() -> Self {
-        KeysRoute {
-            overview: Resource::new(|| (), |_| load_keys()),
-        }
+        KeysRoute
     }
 
-    fn view(this: Self) -> AnyView {
-        let overview = this.overview;
-        view! {
-            <Title text=page_title(Key::TabSshKeys) />
-            <Suspense fallback=|| view! { <p class="loading" role="status">{tr(Key::Loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match overview.await {
-                        Ok(initial) => view! { <KeysSections initial /> }.into_any(),
-                        Err(error) => view! { <TabError error /> }.into_any(),
-                    }
-                })}
-            </Suspense>
-        }
-        .into_any()
+    fn view(_this: Self) -> AnyView {
+        loaded_tab(Key::TabSshKeys, load_keys, |initial| {
+            view! { <KeysSections initial /> }.into_any()
+        })
     }
 }
 

@@ -10,7 +10,7 @@ mod tab_error;
 mod timeline;
 mod tokens;
 
-pub use tab_error::TabError;
+pub use tab_error::{loaded_tab, TabError};
 
 use crate::components::SiteHeader;
 use crate::context::tr;

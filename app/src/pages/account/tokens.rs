@@ -1,48 +1,34 @@
 //! The API tokens tab: the account's tokens, creating one (its secret shown once), renewing and
 //! revoking after a confirmation. Creating and renewing need the re-authentication window.
 
+use super::loaded_tab;
 use super::reauth_card::ReauthCard;
-use super::TabError;
 use crate::api::tokens::{load_tokens, CreateToken, LoadTokens, RenewToken, RevokeToken};
 use crate::components::{Confirm, DateTime, ErrorSummary, Problems, StatusNotice, SubmitButton, TextField};
-use crate::context::{page_title, tr, use_lang};
+use crate::context::{tr, use_lang};
 use crate::error::AppError;
 use crate::flash::{form_outcome, typed_or};
 use crate::i18n::Key;
 use crate::model::{TokenExpiry, TokenSecret, TokenView, TokensOverview};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_meta::Title;
 use leptos_router::{lazy_route, LazyRoute};
 
-/// The API tokens tab: a lazily loaded route (its own WASM chunk). Its data starts loading together with
-/// its code, not after it.
-pub struct TokensRoute {
-    overview: Resource<Result<TokensOverview, AppError>>,
-}
+/// The API tokens tab, a lazily loaded route: its code, its data's types and the call that loads
+/// them are a WASM chunk of their own, fetched when the tab is first shown or its link is
+/// hovered or focused (so the click rarely waits for it).
+pub struct TokensRoute;
 
 #[lazy_route]
 impl LazyRoute for TokensRoute {
     fn data() -> Self {
-        TokensRoute {
-            overview: Resource::new(|| (), |_| load_tokens()),
-        }
+        TokensRoute
     }
 
-    fn view(this: Self) -> AnyView {
-        let overview = this.overview;
-        view! {
-            <Title text=page_title(Key::TabApiTokens) />
-            <Suspense fallback=|| view! { <p class="loading" role="status">{tr(Key::Loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match overview.await {
-                        Ok(initial) => view! { <TokensSections initial /> }.into_any(),
-                        Err(error) => view! { <TabError error /> }.into_any(),
-                    }
-                })}
-            </Suspense>
-        }
-        .into_any()
+    fn view(_this: Self) -> AnyView {
+        loaded_tab(Key::TabApiTokens, load_tokens, |initial| {
+            view! { <TokensSections initial /> }.into_any()
+        })
     }
 }
 

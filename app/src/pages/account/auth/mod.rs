@@ -9,15 +9,14 @@ mod reauth;
 mod sessions;
 mod two_factor;
 
-use super::TabError;
+use super::loaded_tab;
 use crate::api::auth::{load_auth_overview, LoadAuthOverview};
-use crate::context::{page_title, tr, use_lang};
+use crate::context::{tr, use_lang};
 use crate::error::AppError;
 use crate::i18n::Key;
 use crate::model::{AuthChanged, AuthOverview};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_meta::Title;
 use leptos_router::{lazy_route, LazyRoute};
 
 /// What the sections share: the overview and a way to read it again.
@@ -75,34 +74,21 @@ fn changed_notice(outcome: Signal<Option<Result<AuthChanged, AppError>>>) -> Sig
     })
 }
 
-/// The Authentication tab: a lazily loaded route (its own WASM chunk). Its data starts loading together with
-/// its code, not after it.
-pub struct AuthRoute {
-    overview: Resource<Result<AuthOverview, AppError>>,
-}
+/// The Authentication tab, a lazily loaded route: its code, its data's types and the call that loads
+/// them are a WASM chunk of their own, fetched when the tab is first shown or its link is
+/// hovered or focused (so the click rarely waits for it).
+pub struct AuthRoute;
 
 #[lazy_route]
 impl LazyRoute for AuthRoute {
     fn data() -> Self {
-        AuthRoute {
-            overview: Resource::new(|| (), |_| load_auth_overview()),
-        }
+        AuthRoute
     }
 
-    fn view(this: Self) -> AnyView {
-        let overview = this.overview;
-        view! {
-            <Title text=page_title(Key::TabAuthentication) />
-            <Suspense fallback=|| view! { <p class="loading" role="status">{tr(Key::Loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match overview.await {
-                        Ok(initial) => view! { <Sections initial /> }.into_any(),
-                        Err(error) => view! { <TabError error /> }.into_any(),
-                    }
-                })}
-            </Suspense>
-        }
-        .into_any()
+    fn view(_this: Self) -> AnyView {
+        loaded_tab(Key::TabAuthentication, load_auth_overview, |initial| {
+            view! { <Sections initial /> }.into_any()
+        })
     }
 }
 

@@ -6,44 +6,28 @@ mod newsletter;
 mod preferences;
 mod profile;
 
-use super::TabError;
+use super::loaded_tab;
 use crate::api::basic::{load_basic_info, LoadBasicInfo};
-use crate::context::{page_title, tr};
-use crate::error::AppError;
 use crate::i18n::Key;
 use crate::model::BasicInfo;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::{lazy_route, LazyRoute};
 
-/// The Basic information tab: a lazily loaded route (its own WASM chunk). Its data starts loading together with
-/// its code, not after it.
-pub struct BasicRoute {
-    info: Resource<Result<BasicInfo, AppError>>,
-}
+/// The Basic information tab, a lazily loaded route: its code, its data's types and the call that loads
+/// them are a WASM chunk of their own, fetched when the tab is first shown or its link is
+/// hovered or focused (so the click rarely waits for it).
+pub struct BasicRoute;
 
 #[lazy_route]
 impl LazyRoute for BasicRoute {
     fn data() -> Self {
-        BasicRoute {
-            info: Resource::new(|| (), |_| load_basic_info()),
-        }
+        BasicRoute
     }
 
-    fn view(this: Self) -> AnyView {
-        let info = this.info;
-        view! {
-            <Title text=page_title(Key::TabBasic) />
-            <Suspense fallback=|| view! { <p class="loading" role="status">{tr(Key::Loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match info.await {
-                        Ok(info) => view! { <Sections info /> }.into_any(),
-                        Err(error) => view! { <TabError error /> }.into_any(),
-                    }
-                })}
-            </Suspense>
-        }
-        .into_any()
+    fn view(_this: Self) -> AnyView {
+        loaded_tab(Key::TabBasic, load_basic_info, |info| {
+            view! { <Sections info /> }.into_any()
+        })
     }
 }
 

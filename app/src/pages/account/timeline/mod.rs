@@ -11,22 +11,24 @@ use crate::components::{ErrorSummary, Problems};
 use crate::context::{page_title, tr};
 use crate::error::AppError;
 use crate::i18n::Key;
-use crate::model::{TimelineFilters, TimelinePage};
+use crate::model::TimelineFilters;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use leptos_router::{lazy_route, LazyRoute};
 
-/// The Timeline tab: a lazily loaded route (its own WASM chunk). The page of events starts
-/// loading together with the code; the filters and cursors come from the URL.
-pub struct TimelineRoute {
-    filters: Memo<TimelineFilters>,
-    page: Resource<Result<TimelinePage, AppError>>,
-}
+/// The Timeline tab, a lazily loaded route: its code, its data's types and the call that loads
+/// a page of events are a WASM chunk of their own, fetched when the tab is first shown or its
+/// link is hovered or focused. The filters and cursors come from the URL.
+pub struct TimelineRoute;
 
 #[lazy_route]
 impl LazyRoute for TimelineRoute {
     fn data() -> Self {
+        TimelineRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
         let query = use_query_map();
         let param = move |name: &str| query.with(|q| q.get(name).unwrap_or_default());
         let filters = Memo::new(move |_| TimelineFilters {
@@ -38,11 +40,6 @@ impl LazyRoute for TimelineRoute {
             move || (filters.get(), param("before"), param("after")),
             |(f, before, after)| timeline(Some(f.category), Some(f.from), Some(f.to), Some(before), Some(after)),
         );
-        TimelineRoute { filters, page }
-    }
-
-    fn view(this: Self) -> AnyView {
-        let TimelineRoute { filters, page } = this;
         view! {
             <Title text=page_title(Key::TabTimeline) />
             <section class="card" id="timeline" aria-labelledby="timeline-heading">
