@@ -1,0 +1,94 @@
+import { expect, Page, test } from '@playwright/test';
+import { expectSameDocument, goto, isHydrated, markDocument, signUp, uniqueName } from './helpers';
+
+// Each page's view is a WASM chunk of its own (`#[lazy_route]`, `cargo leptos build --split`),
+// named after its route: `split___keys_route_view_<hash>.<digest>.wasm`.
+const TABS = [
+  { path: '/account', link: 'Basic information', chunk: 'basic', shows: 'Username' },
+  { path: '/account/authorization', link: 'Authentication', chunk: 'auth', shows: 'Current password' },
+  { path: '/account/keys', link: 'SSH keys', chunk: 'keys', shows: 'Public key' },
+  { path: '/account/tokens', link: 'API tokens', chunk: 'tokens', shows: 'Expires' },
+  { path: '/account/timeline', link: 'Timeline', chunk: 'timeline', shows: 'From' },
+];
+
+/** Every WASM file the page asks for from now on, in order. */
+function recordWasm(page: Page): string[] {
+  const fetched: string[] = [];
+  page.on('request', (request) => {
+    const name = new URL(request.url()).pathname.split('/').pop() ?? '';
+    if (name.endsWith('.wasm')) fetched.push(name);
+  });
+  return fetched;
+}
+
+const routeChunk = (name: string) => new RegExp(`^split___${name}_route_view_`);
+const tabChunksIn = (fetched: string[]) =>
+  TABS.filter((tab) => fetched.some((file) => routeChunk(tab.chunk).test(file))).map((tab) => tab.chunk);
+
+test('the sign-in and sign-up pages download no tab code', async ({ page }, info) => {
+  test.skip(!isHydrated(info), 'without JavaScript no WASM is fetched at all');
+  const fetched = recordWasm(page);
+  await goto(page, info, '/login');
+  expect(fetched.some((file) => routeChunk('login').test(file)), fetched.join(', ')).toBe(true);
+  await goto(page, info, '/signup');
+  expect(fetched.some((file) => routeChunk('signup').test(file)), fetched.join(', ')).toBe(true);
+  expect(tabChunksIn(fetched)).toEqual([]);
+});
+
+test("a tab's chunk is fetched when the tab is first shown, and moving between tabs never reloads", async ({
+  page,
+}, info) => {
+  test.skip(!isHydrated(info), 'chunks and the same-document check need JavaScript');
+  await signUp(page, info, uniqueName('split', info));
+  // A direct visit, in a fresh page: the shell and the visited tab's chunk only.
+  const fresh = await page.context().newPage();
+  const fetched = recordWasm(fresh);
+  await goto(fresh, info, '/account/keys');
+  await expect(fresh.getByLabel('Public key')).toBeVisible();
+  expect(tabChunksIn(fetched)).toEqual(['keys']);
+
+  // The mouse rests on nothing yet: no link has asked for its chunk.
+  await markDocument(fresh);
+  for (const tab of TABS.filter((t) => t.chunk !== 'keys')) {
+    expect(tabChunksIn(fetched), `${tab.chunk} before its link was used`).not.toContain(tab.chunk);
+    await fresh.getByRole('link', { name: tab.link, exact: true }).click();
+    await expect(fresh).toHaveURL(new RegExp(`${tab.path}$`));
+    await expect(fresh.getByLabel(tab.shows, { exact: true }).first()).toBeVisible();
+    expect(tabChunksIn(fetched), `${tab.chunk} once shown`).toContain(tab.chunk);
+    await expect(fresh.getByRole('link', { name: tab.link, exact: true })).toHaveAttribute('aria-current', 'page');
+  }
+  expect(tabChunksIn(fetched).sort()).toEqual(TABS.map((t) => t.chunk).sort());
+  // Each chunk was fetched once, however many times its tab was shown.
+  const chunkFetches = fetched.filter((file) => file.startsWith('split___'));
+  expect(new Set(chunkFetches).size, chunkFetches.join(', ')).toBe(chunkFetches.length);
+
+  // Back through every tab visited, then forward again, in the same document.
+  const visited = ['keys', ...TABS.filter((t) => t.chunk !== 'keys').map((t) => t.chunk)];
+  const byChunk = (chunk: string) => TABS.find((t) => t.chunk === chunk)!;
+  for (const chunk of visited.slice(0, -1).reverse()) {
+    await fresh.goBack();
+    await expect(fresh).toHaveURL(new RegExp(`${byChunk(chunk).path}$`));
+    await expect(fresh.getByLabel(byChunk(chunk).shows, { exact: true }).first()).toBeVisible();
+  }
+  for (const chunk of visited.slice(1)) {
+    await fresh.goForward();
+    await expect(fresh).toHaveURL(new RegExp(`${byChunk(chunk).path}$`));
+    await expect(fresh.getByLabel(byChunk(chunk).shows, { exact: true }).first()).toBeVisible();
+  }
+  await expectSameDocument(fresh, info);
+});
+
+test("a tab link's chunk is fetched as soon as the link is hovered or focused", async ({ page }, info) => {
+  test.skip(!isHydrated(info), 'chunks need JavaScript');
+  await signUp(page, info, uniqueName('prefetch', info));
+  const fresh = await page.context().newPage();
+  const fetched = recordWasm(fresh);
+  await goto(fresh, info, '/account');
+  expect(tabChunksIn(fetched)).toEqual(['basic']);
+  await fresh.getByRole('link', { name: 'Timeline', exact: true }).hover();
+  await expect.poll(() => tabChunksIn(fetched)).toContain('timeline');
+  await fresh.getByRole('link', { name: 'API tokens', exact: true }).focus();
+  await expect.poll(() => tabChunksIn(fetched)).toContain('tokens');
+  // Nothing was clicked: still the Basic information tab.
+  await expect(fresh).toHaveURL(/\/account$/);
+});
