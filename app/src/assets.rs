@@ -31,7 +31,7 @@ pub struct Assets {
 /// the render also announces the chunks of the lazy route it rendered (`<link rel="preload">`
 /// in the head): a direct visit to a tab fetches its chunk alongside the main WASM.
 #[component]
-pub fn AssetLinks(assets: Assets) -> impl IntoView {
+pub fn AssetLinks(assets: std::sync::Arc<Assets>) -> impl IntoView {
     let nonce = leptos::nonce::use_nonce();
     let script = format!(
         "import({js:?}).then(m=>m.default({{module_or_path:{wasm:?}}}).then(()=>m.hydrate()));",
@@ -39,7 +39,7 @@ pub fn AssetLinks(assets: Assets) -> impl IntoView {
         wasm = assets.wasm
     );
     view! {
-        <link rel="stylesheet" href=assets.css />
+        <link rel="stylesheet" href=assets.css.clone() />
         <link rel="modulepreload" href=assets.js.clone() />
         <link rel="preload" href=assets.wasm.clone() r#as="fetch" r#type="application/wasm" crossorigin="anonymous" />
         <script type="module" nonce=nonce>

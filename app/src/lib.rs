@@ -37,7 +37,7 @@ use pages::{
 /// The HTML document (server-only). `<html lang data-theme>` is filled in by `<Html>` from the
 /// request's preferences, so the very first paint has the right language and theme.
 #[cfg(feature = "ssr")]
-pub fn shell(assets: assets::Assets) -> impl IntoView {
+pub fn shell(assets: std::sync::Arc<assets::Assets>) -> impl IntoView {
     use leptos_meta::MetaTags;
     view! {
         <!DOCTYPE html>

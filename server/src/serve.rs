@@ -71,7 +71,7 @@ pub async fn build_state(config: Config) -> Result<AppState, StartError> {
         ..Default::default()
     };
     let pkg_dir = std::path::Path::new(&*leptos.site_root).join(&*leptos.site_pkg_dir);
-    let assets = crate::web::assets::discover(&pkg_dir, &leptos.output_name);
+    let assets = Arc::new(crate::web::assets::discover(&pkg_dir, &leptos.output_name));
     let config = Arc::new(config);
     let hasher = hasher()?;
     let lifetimes = Default::default();
@@ -98,7 +98,7 @@ pub async fn build_state(config: Config) -> Result<AppState, StartError> {
         secret,
         lifetimes,
         throttle,
-        mailer,
+        mailer: Arc::new(mailer),
         mail_wake,
     })
 }
@@ -146,7 +146,7 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
     tokio::spawn(sweep_forever(state.clone()));
     tokio::spawn(crate::mail::worker::run_forever(
         state.db.clone(),
-        state.mailer.clone(),
+        (*state.mailer).clone(),
         state.mail_wake.clone(),
     ));
     let mail_destination = state.mailer.describe();

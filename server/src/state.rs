@@ -18,7 +18,8 @@ pub struct AppState {
     pub secret: SecretKey,
     pub lifetimes: Lifetimes,
     pub throttle: Policy,
-    pub mailer: crate::mail::Mailer,
+    /// Behind an `Arc`, as everything here: the state is cloned for every request.
+    pub mailer: Arc<crate::mail::Mailer>,
     /// Wakes the mail worker after a message is queued.
     pub mail_wake: Arc<tokio::sync::Notify>,
     /// What server functions call (see `app::host`).
@@ -27,8 +28,10 @@ pub struct AppState {
     pub server_host: Arc<crate::host::ServerHost>,
     /// Requests per API token (see `crate::api::limit`).
     pub api_limiter: Arc<crate::api::limit::Limiter>,
-    /// The hashed names of the built WASM, JS and CSS.
-    pub assets: app::assets::Assets,
+    /// The hashed names of the built WASM, JS and CSS, and the split manifest. Behind an `Arc`:
+    /// axum clones the state into every route's service for every request, and a deep copy of
+    /// the manifest (some 300 strings) was most of a signed-in page's CPU time.
+    pub assets: Arc<app::assets::Assets>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
