@@ -6,53 +6,89 @@ use server::db::mail_queue::{self, OutgoingMail};
 use server::mail::worker::{deliver_due, Round, RETRY_DELAYS};
 use server::mail::Mailer;
 use sqlx::Row;
+use std::net::{Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicU8, Ordering};
 use std::time::Duration;
 
 /// An aiosmtpd process that stores what it receives in a Maildir.
 struct SmtpServer {
     child: Child,
     maildir: PathBuf,
+    log: PathBuf,
     _dir: tempfile::TempDir,
 }
 
 impl SmtpServer {
-    async fn start(port: u16) -> SmtpServer {
+    async fn start(address: SocketAddr) -> SmtpServer {
         let dir = tempfile::tempdir().unwrap();
         let maildir = dir.path().join("maildir");
+        let log = dir.path().join("aiosmtpd.log");
         let child = Command::new("python3")
-            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}")])
+            .args(["-m", "aiosmtpd", "-n", "-d", "-l", &address.to_string()])
             .args(["-c", "aiosmtpd.handlers.Mailbox"])
             .arg(&maildir)
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(std::fs::File::create(&log).unwrap())
             .spawn()
             .expect("python3 with aiosmtpd (scripts/install-tools --test installs it)");
         // Owned from here, so the process is reaped (Drop) even if it never starts listening.
-        let server = SmtpServer {
+        let mut server = SmtpServer {
             child,
             maildir,
+            log,
             _dir: dir,
         };
         for _ in 0..100 {
-            if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
+            if let Ok(Some(status)) = server.child.try_wait() {
+                panic!("aiosmtpd exited ({status}): {}", server.log());
+            }
+            // Our aiosmtpd, not whatever else may hold the port: its greeting names it.
+            if greeting(address).is_some_and(|g| g.contains("Python SMTP")) {
                 return server;
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        panic!("aiosmtpd did not start on port {port}");
+        panic!("aiosmtpd did not start on {address}: {}", server.log());
     }
 
-    fn received(&self) -> Vec<String> {
+    /// The messages in the Maildir once there are `expected` of them. Polls briefly: the
+    /// message is stored before the server answers 250, but a slow machine should not make
+    /// this test fail, and a failure shows the server's own log.
+    async fn received(&self, expected: usize) -> Vec<String> {
         let new = self.maildir.join("new");
-        match std::fs::read_dir(&new) {
-            Ok(entries) => entries
-                .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
-                .collect(),
-            Err(_) => Vec::new(),
+        let mut found = Vec::new();
+        for _ in 0..50 {
+            found = match std::fs::read_dir(&new) {
+                Ok(entries) => entries
+                    .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+                    .collect(),
+                Err(_) => Vec::new(),
+            };
+            if found.len() >= expected {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
         }
+        assert_eq!(found.len(), expected, "aiosmtpd log: {}", self.log());
+        found
     }
+
+    fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+}
+
+/// The first line an SMTP server sends, if one answers on the port within a second.
+/// (Blocking: the test has nothing else to run meanwhile.)
+fn greeting(address: SocketAddr) -> Option<String> {
+    use std::io::Read;
+    let mut stream = std::net::TcpStream::connect(address).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(1))).ok()?;
+    let mut buf = [0u8; 256];
+    let n = stream.read(&mut buf).ok()?;
+    Some(String::from_utf8_lossy(&buf[..n]).into_owned())
 }
 
 impl Drop for SmtpServer {
@@ -62,16 +98,19 @@ impl Drop for SmtpServer {
     }
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+/// An address no other test uses: a port free at the time, on a loopback address of this
+/// test's own (all of 127.0.0.0/8 is loopback). A free port alone is not enough: a test that
+/// leaves its port unused for a while (to see delivery fail) could see another test start its
+/// relay there, and deliver to that one.
+fn free_address() -> SocketAddr {
+    static NEXT: AtomicU8 = AtomicU8::new(1);
+    let process = u8::try_from(std::process::id() % 250).unwrap() + 1;
+    let host = Ipv4Addr::new(127, 1, process, NEXT.fetch_add(1, Ordering::Relaxed));
+    std::net::TcpListener::bind((host, 0)).unwrap().local_addr().unwrap()
 }
 
-fn mailer(port: u16, outbox: &Path) -> Mailer {
-    let url = format!("smtp://127.0.0.1:{port}");
+fn mailer(address: SocketAddr, outbox: &Path) -> Mailer {
+    let url = format!("smtp://{address}");
     Mailer::new(Some(&url), "Vestibule <no-reply@example.com>", outbox.to_path_buf()).unwrap()
 }
 
@@ -103,13 +142,12 @@ async fn attempts_and_next(t: &TestDb, id: i64) -> (i64, i64) {
 #[tokio::test]
 async fn queued_mail_reaches_a_real_smtp_server_as_text_and_html() {
     for t in TestDb::all().await {
-        let port = free_port();
-        let smtp = SmtpServer::start(port).await;
+        let relay = free_address();
+        let smtp = SmtpServer::start(relay).await;
         let id = queue(&t, &message("alice@example.com")).await;
-        let round = deliver_due(&t.db, &mailer(port, Path::new("unused"))).await.unwrap();
+        let round = deliver_due(&t.db, &mailer(relay, Path::new("unused"))).await.unwrap();
         assert_eq!(round, Round { sent: 1, failed: 0 }, "{}", t.name());
-        let received = smtp.received();
-        assert_eq!(received.len(), 1);
+        let received = smtp.received(1).await;
         let raw = &received[0];
         assert!(raw.contains("Subject: Your password was changed"), "{raw}");
         assert!(raw.contains("text/plain") && raw.contains("text/html"));
@@ -117,7 +155,7 @@ async fn queued_mail_reaches_a_real_smtp_server_as_text_and_html() {
         let (sent, error) = mail_queue::status(&t.db, id).await.unwrap();
         assert!(sent.is_some() && error.is_none());
         // Sent once: another round finds nothing to do.
-        let again = deliver_due(&t.db, &mailer(port, Path::new("unused"))).await.unwrap();
+        let again = deliver_due(&t.db, &mailer(relay, Path::new("unused"))).await.unwrap();
         assert_eq!(again, Round::default());
         drop(smtp);
         t.finish().await;
@@ -127,10 +165,10 @@ async fn queued_mail_reaches_a_real_smtp_server_as_text_and_html() {
 #[tokio::test]
 async fn a_failed_delivery_is_kept_retried_later_and_then_delivered() {
     for t in TestDb::all().await {
-        let port = free_port(); // nothing listens there yet
+        let relay = free_address(); // nothing listens there yet
         let before = server::db::now();
         let id = queue(&t, &message("bob@example.com")).await;
-        let round = deliver_due(&t.db, &mailer(port, Path::new("unused"))).await.unwrap();
+        let round = deliver_due(&t.db, &mailer(relay, Path::new("unused"))).await.unwrap();
         assert_eq!(round, Round { sent: 0, failed: 1 }, "{}", t.name());
         let (sent, error) = mail_queue::status(&t.db, id).await.unwrap();
         assert!(sent.is_none());
@@ -142,19 +180,19 @@ async fn a_failed_delivery_is_kept_retried_later_and_then_delivered() {
             "retried after the first delay, not at once"
         );
         // Not due yet: nothing happens.
-        let early = deliver_due(&t.db, &mailer(port, Path::new("unused"))).await.unwrap();
+        let early = deliver_due(&t.db, &mailer(relay, Path::new("unused"))).await.unwrap();
         assert_eq!(early, Round::default());
 
         // The relay comes back and the delay passes.
-        let smtp = SmtpServer::start(port).await;
+        let smtp = SmtpServer::start(relay).await;
         sqlx::query("UPDATE mail_queue SET next_attempt_at = 0 WHERE id = $1")
             .bind(id)
             .execute(&t.db.pool)
             .await
             .unwrap();
-        let round = deliver_due(&t.db, &mailer(port, Path::new("unused"))).await.unwrap();
+        let round = deliver_due(&t.db, &mailer(relay, Path::new("unused"))).await.unwrap();
         assert_eq!(round, Round { sent: 1, failed: 0 });
-        assert_eq!(smtp.received().len(), 1);
+        smtp.received(1).await;
         assert_eq!(attempts_and_next(&t, id).await.0, 2);
         drop(smtp);
         t.finish().await;
@@ -164,7 +202,7 @@ async fn a_failed_delivery_is_kept_retried_later_and_then_delivered() {
 #[tokio::test]
 async fn after_the_last_retry_the_message_stays_with_its_error() {
     let t = TestDb::sqlite().await;
-    let port = free_port();
+    let relay = free_address();
     let id = queue(&t, &message("carol@example.com")).await;
     for _ in 0..=RETRY_DELAYS.len() {
         sqlx::query(
@@ -174,7 +212,7 @@ async fn after_the_last_retry_the_message_stays_with_its_error() {
         .execute(&t.db.pool)
         .await
         .unwrap();
-        deliver_due(&t.db, &mailer(port, Path::new("unused"))).await.unwrap();
+        deliver_due(&t.db, &mailer(relay, Path::new("unused"))).await.unwrap();
     }
     let (attempts, next) = attempts_and_next(&t, id).await;
     assert_eq!(attempts, RETRY_DELAYS.len() as i64 + 1);
