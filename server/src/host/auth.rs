@@ -276,11 +276,18 @@ impl ServerHost {
         if new != confirm {
             errors.push(FieldError::new("confirm_password", Key::ErrPasswordsDiffer));
         }
+        if !proven && !current.is_empty() {
+            // Checked even when the new password is refused, so a wrong current password is
+            // reported with the other mistakes, not on the next submit. The check counts
+            // towards the sign-in throttle, like any other.
+            match self.check_password(caller, &user, current, "current_password").await {
+                Ok(()) => {}
+                Err(AppError::Invalid(wrong)) => errors.extend(wrong),
+                Err(other) => return Err(other),
+            }
+        }
         if !errors.is_empty() {
             return Err(AppError::Invalid(errors));
-        }
-        if !proven {
-            self.check_password(caller, &user, current, "current_password").await?;
         }
         let hash = self
             .hasher

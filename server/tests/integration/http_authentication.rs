@@ -188,6 +188,10 @@ async fn changing_the_password_signs_out_other_sessions_and_tells_the_owner() {
     assert_eq!(error_key(&wrong, "current_password"), "ErrWrongPassword");
     let differ = change(PASSWORD, NEW_PASSWORD, "something else").await;
     assert_eq!(error_key(&differ, "confirm_password"), "ErrPasswordsDiffer");
+    // Two mistakes at once are reported at once, not one submit at a time.
+    let both = change("not my password", NEW_PASSWORD, "something else").await;
+    assert_eq!(error_key(&both, "current_password"), "ErrWrongPassword");
+    assert_eq!(error_key(&both, "confirm_password"), "ErrPasswordsDiffer");
     let short = change(PASSWORD, "short", "short").await;
     assert_eq!(error_key(&short, "new_password"), "ErrPasswordTooShort");
     let common = change(PASSWORD, "password1234", "password1234").await;
