@@ -144,12 +144,16 @@ pub async fn delete(db: &Db, which: Which<'_>, actor: &Actor, by: ChangedBy) -> 
     Ok(Some(app))
 }
 
+/// The owner's applications in natural order (app-6 before app-10), as a person sorts them;
+/// SQL's order is by character, and differs between SQLite and PostgreSQL collations.
 pub async fn owned_by(conn: &mut sqlx::AnyConnection, user_id: &str) -> Result<Vec<StoredApp>, sqlx::Error> {
-    let rows = sqlx::query("SELECT id, name, owner_id, created_at FROM apps WHERE owner_id = $1 ORDER BY name")
+    let rows = sqlx::query("SELECT id, name, owner_id, created_at FROM apps WHERE owner_id = $1")
         .bind(user_id)
         .fetch_all(conn)
         .await?;
-    rows.iter().map(from_row).collect()
+    let mut apps = rows.iter().map(from_row).collect::<Result<Vec<_>, _>>()?;
+    apps.sort_by(|a, b| alphanumeric_sort::compare_str(&a.name, &b.name));
+    Ok(apps)
 }
 
 /// One of the owner's applications, by id or by name (Scalingo clients send either).

@@ -189,6 +189,36 @@ async fn apps_have_one_name_an_owner_limit_and_events_on_the_owners_timeline() {
     }
 }
 
+#[tokio::test]
+async fn an_owners_apps_are_listed_in_natural_order() {
+    for t in TestDb::all().await {
+        let carol = new_user(&t.db, "carol").await;
+        for (at, name) in ["app-10", "app-6", "app-7", "app-1"].into_iter().enumerate() {
+            apps::create(
+                &t.db,
+                &carol.id,
+                name,
+                10,
+                &Actor::default(),
+                ChangedBy::Owner,
+                at as i64,
+            )
+            .await
+            .unwrap();
+        }
+        let mut conn = t.db.pool.acquire().await.unwrap();
+        let names: Vec<String> = apps::owned_by(&mut conn, &carol.id)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|a| a.name)
+            .collect();
+        assert_eq!(names, ["app-1", "app-6", "app-7", "app-10"], "{}", t.name());
+        drop(conn);
+        t.finish().await;
+    }
+}
+
 /// Parallel creations cannot pass an account's limit together: on PostgreSQL each counts after
 /// the one before it committed (the account's row is locked), on SQLite writers take turns.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
