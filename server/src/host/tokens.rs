@@ -34,7 +34,9 @@ fn expires_at(expiry: TokenExpiry, zone: &str, at: i64) -> Result<Option<i64>, A
         TokenExpiry::Never => Ok(None),
         TokenExpiry::Days(days) => Ok(Some(at + i64::from(days) * 86_400)),
         TokenExpiry::Date(day) => {
-            let end = tz::end_of_day(day, zone).ok_or(AppError::invalid("expiry_date", Key::ErrDateInvalid))?;
+            // The last second of the chosen day: the token works all that day, and the day it
+            // shows as its expiry is the one chosen (the next midnight would show the day after).
+            let end = tz::end_of_day(day, zone).ok_or(AppError::invalid("expiry_date", Key::ErrDateInvalid))? - 1;
             if end <= at + 60 {
                 Err(AppError::invalid("expiry_date", Key::ErrExpiryDatePast))
             } else if end > at + MAX_EXPIRY_SECS {
