@@ -39,12 +39,65 @@ pub fn keep_closures_in_main_module() {
     // `FnMut(MouseEvent)` (`Fn`) and the `beforeunload` listener: the leave guard of the
     // Basic information tab.
     std::hint::black_box(install_leave_guard as fn(Signal<bool>, std::rc::Rc<dyn Fn() -> &'static str>));
+    // The `FnOnce()` timer behind focusing what an action changed, called from every tab.
+    std::hint::black_box(crate::components::focus_by_id as fn(&'static str));
+    std::hint::black_box(crate::components::focus_by_id_in_place as fn(&'static str));
     // tachys' own `FnOnce()` microtask (its closure type is part of the glue's name), queued
     // for every reactive `prop:value` (the pages' inputs).
     std::hint::black_box(
         leptos::tachys::renderer::dom::Dom::set_property_or_value
             as fn(&leptos::web_sys::Element, &str, &leptos::wasm_bindgen::JsValue),
     );
+}
+
+/// Disclosures marked `data-dismiss` (the account menu, the "asks first" confirmations) close
+/// the way menus do: on Escape (focus goes back to their button), on a click outside them, and
+/// when focus moves outside them (Tab). Three listeners for the whole page, installed once.
+#[cfg(feature = "hydrate")]
+pub fn dismiss_disclosures() {
+    use leptos::wasm_bindgen::JsCast;
+    use leptos::web_sys::{Element, EventTarget, Node};
+
+    fn open_disclosures() -> Vec<Element> {
+        let Ok(list) = document().query_selector_all("details[data-dismiss][open]") else {
+            return Vec::new();
+        };
+        (0..list.length())
+            .filter_map(|i| list.item(i))
+            .filter_map(|node| node.dyn_into::<Element>().ok())
+            .collect()
+    }
+    fn close_all_but_around(target: Option<EventTarget>) {
+        let node = target.and_then(|t| t.dyn_into::<Node>().ok());
+        for details in open_disclosures() {
+            if !node.as_ref().is_some_and(|n| details.contains(Some(n))) {
+                let _ = details.remove_attribute("open");
+            }
+        }
+    }
+    let _ = window_event_listener(leptos::ev::click, |ev| close_all_but_around(ev.target()));
+    let _ = window_event_listener(leptos::ev::focusin, |ev| close_all_but_around(ev.target()));
+    let _ = window_event_listener(leptos::ev::keydown, |ev| {
+        if ev.key() != "Escape" {
+            return;
+        }
+        let focused = document().active_element().map(Node::from);
+        for details in open_disclosures() {
+            let _ = details.remove_attribute("open");
+            if focused.as_ref().is_some_and(|f| details.contains(Some(f))) {
+                if let Ok(Some(summary)) = details.query_selector("summary") {
+                    crate::components::focus(summary);
+                }
+            }
+        }
+    });
+}
+
+/// Counts the forms the page submits (`components::FormsSubmitted`), from one listener on the
+/// window: a form that acts in place (`ActionForm`) still dispatches `submit` first.
+#[cfg(feature = "hydrate")]
+pub fn count_form_submissions(submitted: RwSignal<u64>) {
+    let _ = window_event_listener(leptos::ev::submit, move |_| submitted.update(|n| *n += 1));
 }
 
 /// The listeners behind `warn_before_leaving`. Not generic, and kept in the main WASM module

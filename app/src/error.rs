@@ -85,16 +85,25 @@ impl AppError {
     }
 }
 
+/// What a body that cannot be decoded means. On the server it is the request: a hand-made or
+/// truncated one. In the browser it is the answer: the server (or a proxy before it) answered
+/// with something else than this app's JSON, such as an HTTP 500 page. It was reached, so this
+/// is not "could not be reached": it is an error on the server's side.
+fn unreadable(on_server: bool) -> AppError {
+    if on_server {
+        AppError::BadRequest
+    } else {
+        AppError::Internal {
+            reference: String::new(),
+        }
+    }
+}
+
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        // On the server, decoding concerns the request; in the browser, the answer.
-        let unreadable = if cfg!(feature = "ssr") {
-            AppError::BadRequest
-        } else {
-            AppError::Network
-        };
+        let unreadable = unreadable(cfg!(feature = "ssr"));
         match value {
             // The server could not read the arguments: a hand-made or truncated request.
             ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => AppError::BadRequest,
@@ -125,6 +134,19 @@ mod tests {
     fn unreadable_arguments_are_a_bad_request_not_an_internal_error() {
         let error = AppError::from_server_fn_error(ServerFnErrorErr::Args("x".into()));
         assert_eq!((error.clone(), error.status()), (AppError::BadRequest, 400));
+    }
+
+    #[test]
+    fn an_unreadable_answer_is_the_servers_error_not_the_network() {
+        assert_eq!(unreadable(true), AppError::BadRequest);
+        assert_eq!(
+            unreadable(false),
+            AppError::Internal {
+                reference: String::new()
+            }
+        );
+        let problems = crate::components::Problems::from_error(&unreadable(false));
+        assert_eq!(problems.form, Some(Key::ErrInternalNoReference));
     }
 
     #[test]

@@ -170,6 +170,7 @@ messages! {
     Seconds => "seconds", "secondes";
     ErrBusy => "The server is busy. Try again in a few seconds.", "Le serveur est occupé. Réessayez dans quelques secondes.";
     ErrInternal => "Something went wrong on our side. Try again; if it keeps happening, contact support with this reference:", "Une erreur est survenue de notre côté. Réessayez ; si cela se reproduit, contactez le support avec cette référence :";
+    ErrInternalNoReference => "Something went wrong on our side. Try again in a moment; if it keeps happening, contact support.", "Une erreur est survenue de notre côté. Réessayez dans un instant ; si cela se reproduit, contactez le support.";
     ErrSignUpClosed => "Sign-up is closed on this platform.", "Les inscriptions sont fermées sur cette plateforme.";
     // Account shell
     UserSettingsTitle => "User settings", "Paramètres du compte";
@@ -279,6 +280,9 @@ messages! {
     PeriodFrom => "From", "Du";
     PeriodTo => "To", "Au";
     ApplyFilters => "Show", "Afficher";
+    ApplyingFilters => "Showing…", "Affichage…";
+    EventsShownOne => "event shown.", "événement affiché.";
+    EventsShownMany => "events shown.", "événements affichés.";
     ClearFilters => "Clear filters", "Effacer les filtres";
     ExportColumnTime => "Time", "Date et heure";
     ExportColumnEvent => "Event", "Événement";
@@ -324,7 +328,7 @@ messages! {
     // Authentication tab
     AuthIntro => "How you sign in, and where you are signed in.", "Comment vous vous connectez, et où vous êtes connecté.";
     ReauthHeading => "Confirm it’s you", "Confirmez votre identité";
-    ReauthIntro => "Changing your e-mail address, password, two-factor authentication or sessions, or deleting the account, needs your password from the last 10 minutes.", "Modifier votre adresse e-mail, votre mot de passe, la double authentification ou les sessions, ou supprimer le compte, demande votre mot de passe saisi dans les 10 dernières minutes.";
+    ReauthIntro => "Changing your e-mail address, password, two-factor authentication or sessions, adding or removing SSH keys, creating or renewing API tokens, or deleting the account, needs your password from the last 10 minutes.", "Modifier votre adresse e-mail, votre mot de passe, la double authentification ou les sessions, ajouter ou supprimer des clés SSH, créer ou renouveler des jetons d’API, ou supprimer le compte, demande votre mot de passe saisi dans les 10 dernières minutes.";
     ReauthOpenUntil => "Sensitive changes are unlocked until", "Les modifications sensibles sont déverrouillées jusqu’à";
     ReauthSubmit => "Confirm", "Confirmer";
     Checking => "Checking…", "Vérification…";
@@ -444,7 +448,7 @@ messages! {
     DeleteSection => "Delete the account", "Supprimer le compte";
     DeleteIntro => "This deletes your profile, sessions, second factor and preferences for good. It cannot be undone.", "Cela supprime définitivement votre profil, vos sessions, votre second facteur et vos préférences. C’est irréversible.";
     DeleteKept => "The history of your account’s events (with the addresses they came from) is kept as an audit trail.", "L’historique des événements du compte (avec les adresses d’où ils venaient) est conservé comme piste d’audit.";
-    DeleteOwnsApps => "Your account owns these applications. Delete them, or transfer them to another account, first:", "Votre compte possède ces applications. Supprimez-les, ou transférez-les à un autre compte, d’abord :";
+    DeleteOwnsApps => "Your account owns these applications, and an account is deleted only without them. Delete each one with the command line (scalingo --app NAME destroy) or the API (DELETE /v1/apps/NAME); to hand one to another account instead, ask support. Then come back here.", "Votre compte possède ces applications, et un compte n’est supprimé que sans elles. Supprimez chacune avec la ligne de commande (scalingo --app NOM destroy) ou l’API (DELETE /v1/apps/NOM) ; pour en confier une à un autre compte, demandez au support. Revenez ensuite ici.";
     DeleteUsernameLabel => "Type your username to confirm", "Saisissez votre nom d’utilisateur pour confirmer";
     DeleteReasonLabel => "Why are you leaving?", "Pourquoi partez-vous ?";
     DeleteSubmit => "Delete my account", "Supprimer mon compte";
@@ -488,7 +492,8 @@ messages! {
     KeepIt => "Keep it", "Conserver";
     Removing => "Removing…", "Suppression…";
     Creating => "Creating…", "Création…";
-    NeedsReauth => "Adding or removing needs you to confirm your password first, below.", "Pour ajouter ou supprimer, confirmez d’abord votre mot de passe, ci-dessous.";
+    NeedsReauthKeys => "Adding or removing a key needs you to confirm your password first, above.", "Pour ajouter ou supprimer une clé, confirmez d’abord votre mot de passe, ci-dessus.";
+    NeedsReauthTokens => "Creating or renewing a token needs you to confirm your password first, above. Revoking one does not.", "Pour créer ou renouveler un jeton, confirmez d’abord votre mot de passe, ci-dessus. Le révoquer ne le demande pas.";
     // SSH keys tab
     KeysIntro => "Your public SSH keys authenticate git push. A key can belong to one account only.", "Vos clés SSH publiques authentifient git push. Une clé ne peut appartenir qu’à un seul compte.";
     KeysListHeading => "Your keys", "Vos clés";

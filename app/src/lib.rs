@@ -28,7 +28,7 @@ use leptos::server::SharedValue;
 use leptos_meta::{provide_meta_context, Html};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{path, Lazy, SsrMode};
-use pages::account::{AccountLayout, AuthRoute, BasicRoute, KeysRoute, TimelineRoute, TokensRoute};
+use pages::account::{AccountLayout, AuthRoute, BasicRoute, KeysRoute, TabNotFound, TimelineRoute, TokensRoute};
 use pages::{
     EmailConfirmRoute, EmailReportRoute, ForgotPasswordRoute, LegalRoute, LoginCodeRoute, LoginRoute, NotFound,
     ResetPasswordRoute, SecurityReportRoute, SignupConfirmRoute, SignupRoute,
@@ -60,13 +60,19 @@ pub fn shell(assets: std::sync::Arc<assets::Assets>) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    #[cfg(feature = "hydrate")]
-    browser::keep_closures_in_main_module();
     // Computed from the request on the server, read back from the page while hydrating.
     let page = SharedValue::new(server_page_context).into_inner();
     let ui = Ui::new(&page);
     provide_context(page);
     provide_context(ui);
+    let submitted = RwSignal::new(0);
+    provide_context(components::FormsSubmitted(submitted));
+    #[cfg(feature = "hydrate")]
+    {
+        browser::keep_closures_in_main_module();
+        browser::dismiss_disclosures();
+        browser::count_form_submissions(submitted);
+    }
 
     // Pages that show data from server functions render it before answering (`Async`), so
     // they read complete without JavaScript; with JavaScript, later visits fetch it.
@@ -94,7 +100,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("keys") view={Lazy::<KeysRoute>::new()} />
                     <Route path=path!("tokens") view={Lazy::<TokensRoute>::new()} />
                     <Route path=path!("timeline") view={Lazy::<TimelineRoute>::new()} />
-                    <Route path=path!(":tab") view=NotFound />
+                    <Route path=path!(":tab") view=TabNotFound />
                 </ParentRoute>
             </Routes>
         </Router>

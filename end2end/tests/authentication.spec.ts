@@ -2,6 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, Page, test, TestInfo } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import {
+  expectFocused,
   expectSameDocument,
   goto,
   isHydrated,
@@ -56,6 +57,7 @@ test('two-factor authentication: set up with an authenticator, sign in with a co
   await awayFromStepEdge();
   await page.getByRole('button', { name: 'Set up two-factor authentication' }).click();
   await expect(page.getByRole('img', { name: 'QR code for your authenticator app' })).toBeVisible();
+  await expectFocused(page, info, '#tfa-setup');
   const secret = (await page.getByTestId('totp-secret').textContent()) ?? '';
   expect(secret.replace(/\s/g, '')).toMatch(/^[A-Z2-7]{32}$/);
   await expectAccessible(page, info);
@@ -72,10 +74,16 @@ test('two-factor authentication: set up with an authenticator, sign in with a co
   const box = page.getByTestId('recovery-codes');
   await expect(box).toBeVisible();
   await expect(box.locator('li')).toHaveCount(10);
+  await expectFocused(page, info, '#recovery-codes');
   const codes = (await box.locator('li').allTextContents()).map((c) => c.trim());
   await expect(box.getByRole('link', { name: 'Download' })).toHaveAttribute('download', 'recovery-codes.txt');
   if (isHydrated(info)) await expect(box.getByRole('button', { name: 'Copy' })).toBeVisible();
   await expect(page.getByTestId('codes-left')).toHaveText('10');
+  // The grid form does not stretch its button: turning it off is not the loudest control.
+  const turnOff = page.getByRole('button', { name: 'Turn off two-factor authentication' });
+  const buttonWidth = (await turnOff.boundingBox())!.width;
+  const formWidth = (await turnOff.locator('xpath=ancestor::form').boundingBox())!.width;
+  expect(buttonWidth).toBeLessThan(formWidth * 0.8);
   await expectAccessible(page, info);
 
   // Sign-in now asks for the code after the password.
@@ -93,6 +101,7 @@ test('two-factor authentication: set up with an authenticator, sign in with a co
   await page.getByLabel('Authentication code').fill(codes[0]);
   await page.getByRole('button', { name: 'Turn off two-factor authentication' }).click();
   await expect(page.getByText('Two-factor authentication is off.')).toBeVisible();
+  await expectFocused(page, info, '#tfa-status');
   await expect(page.getByRole('button', { name: 'Set up two-factor authentication' })).toBeVisible();
 });
 
@@ -109,8 +118,13 @@ test('sessions: another browser is listed and signed out; the password changes w
   const rows = page.getByTestId('sessions').locator('tbody tr');
   await expect(rows).toHaveCount(2);
   await expect(rows.filter({ hasText: 'This session' })).toHaveCount(1);
-  await rows.filter({ hasNotText: 'This session' }).getByRole('button', { name: 'Sign out' }).click();
+  // Each row's button names its session ("Sign out Chrome on Linux"), not just "Sign out".
+  const otherRow = rows.filter({ hasNotText: 'This session' });
+  const otherBrowser = ((await otherRow.locator('td').first().textContent()) ?? '').trim();
+  expect(otherBrowser).not.toBe('');
+  await otherRow.getByRole('button', { name: `Sign out ${otherBrowser}`, exact: true }).click();
   await expect(page.getByText('That session was signed out.')).toBeVisible();
+  await expectFocused(page, info, '#sessions-status');
   await expect(rows).toHaveCount(1);
   await otherPage.goto('/account/authorization');
   await expect(otherPage).toHaveURL(/\/login\?next=/);

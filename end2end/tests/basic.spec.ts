@@ -1,5 +1,6 @@
 import { expect, Page, test, TestInfo } from '@playwright/test';
 import {
+  expectFocused,
   expectSameDocument,
   goto,
   isHydrated,
@@ -108,6 +109,8 @@ test('a newly published document is announced, read and accepted', async ({ page
   if (!isHydrated(info)) await page.waitForLoadState('load');
   await ready(page, info);
   await expect(page.locator('#documents').getByRole('status')).toHaveText('Accepted. Thank you.');
+  // The Accept button went away with its row's state: focus is on the confirmation.
+  await expectFocused(page, info, '#documents-status');
   await expect(page.locator('#documents tr', { hasText: version })).toContainText(/Accepted on .* \(in English\)/);
   await expect(banner).toHaveCount(0);
   await expectSameDocument(page, info);

@@ -133,3 +133,21 @@ export async function mailLink(email: string, path: string, count = 1): Promise<
     .not.toBe('');
   return link;
 }
+
+/**
+ * With JavaScript: after an in-place action, focus is on what changed (never on `<body>`).
+ * Without JavaScript the page is new after each post, and the browser starts at its top.
+ */
+export async function expectFocused(page: Page, info: TestInfo, selector: string) {
+  if (!isHydrated(info)) return;
+  await expect(page.locator(selector)).toBeFocused();
+}
+
+/** A fresh key pair from ssh-keygen: the .pub file's path, its text and its fingerprint. */
+export function keygen(comment: string): { path: string; content: string; fingerprint: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'vestibule-key-'));
+  const path = join(dir, 'id_ed25519');
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', comment, '-f', path]);
+  const listed = execFileSync('ssh-keygen', ['-lf', `${path}.pub`]).toString();
+  return { path: `${path}.pub`, content: readFileSync(`${path}.pub`, 'utf8'), fingerprint: listed.split(' ')[1] };
+}

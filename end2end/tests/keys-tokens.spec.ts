@@ -1,19 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, Page, test, TestInfo } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { expectSameDocument, goto, isHydrated, markDocument, ready, signUp, uniqueName } from './helpers';
-
-/** A fresh key pair from ssh-keygen: the .pub file's path, its text and its fingerprint. */
-function keygen(comment: string): { path: string; content: string; fingerprint: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'vestibule-key-'));
-  const path = join(dir, 'id_ed25519');
-  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', comment, '-f', path]);
-  const listed = execFileSync('ssh-keygen', ['-lf', `${path}.pub`]).toString();
-  return { path: `${path}.pub`, content: readFileSync(`${path}.pub`, 'utf8'), fingerprint: listed.split(' ')[1] };
-}
+import { expectFocused, expectSameDocument, goto, isHydrated, keygen, markDocument, ready, signUp, uniqueName } from './helpers';
 
 async function expectAccessible(page: Page, info: TestInfo) {
   if (!isHydrated(info)) return;
@@ -82,12 +69,25 @@ test('SSH keys: a refused key keeps what was typed, a good one shows its ssh-key
 
   // Removal: the first click only asks.
   const item = page.getByTestId('key').filter({ hasText: 'laptop' });
-  await item.locator('summary', { hasText: 'Remove' }).click();
+  const ask = item.locator('summary', { hasText: 'Remove' });
+  if (isHydrated(info)) {
+    // It closes like a menu: on Escape (focus back on its button) and on a click outside.
+    await ask.click();
+    await expect(item.getByText('Pushes signed with this key will be refused.')).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(item.getByText('Pushes signed with this key will be refused.')).toBeHidden();
+    await expect(ask).toBeFocused();
+    await ask.click();
+    await page.getByRole('heading', { name: 'Your keys' }).click();
+    await expect(item.getByText('Pushes signed with this key will be refused.')).toBeHidden();
+  }
+  await ask.click();
   await expect(item.getByText('Pushes signed with this key will be refused.')).toBeVisible();
   await expect(page.getByTestId('key')).toHaveCount(2);
   await expectAccessible(page, info);
   await item.getByRole('button', { name: 'Yes, remove the key' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'The key was removed.' })).toBeVisible();
+  await expectFocused(page, info, '#keys-status');
   await expect(page.getByTestId('key')).toHaveCount(1);
   await expect(page.getByTestId('fingerprint')).toHaveText(desktop.fingerprint);
   await expectSameDocument(page, info);
@@ -113,6 +113,7 @@ test('API tokens: the secret shows once and works, renewing replaces it, revokin
   await page.getByRole('button', { name: 'Create the token' }).click();
   const box = page.getByTestId('token-secret');
   await expect(box).toContainText('This is the only time it is shown.');
+  await expectFocused(page, info, '#token-secret');
   const secret = ((await page.getByTestId('secret-value').textContent()) ?? '').trim();
   expect(secret).toMatch(/^tk-us-[0-9a-f]{48}$/);
   await expect(box.getByRole('button', { name: 'Copy' })).toHaveCount(isHydrated(info) ? 1 : 0);
@@ -129,6 +130,7 @@ test('API tokens: the secret shows once and works, renewing replaces it, revokin
   await expect(token.getByText('The current secret stops working at once')).toBeVisible();
   await token.getByRole('button', { name: 'Yes, renew the token' }).click();
   await expect(page.getByTestId('secret-value')).not.toHaveText(secret);
+  await expectFocused(page, info, '#token-secret');
   const renewed = ((await page.getByTestId('secret-value').textContent()) ?? '').trim();
   expect(renewed).toMatch(/^tk-us-[0-9a-f]{48}$/);
   expect(await exchange(page, secret)).toBe(401);
@@ -140,6 +142,7 @@ test('API tokens: the secret shows once and works, renewing replaces it, revokin
   await page.getByTestId('token').locator('summary', { hasText: 'Revoke' }).click();
   await page.getByRole('button', { name: 'Yes, revoke the token' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'The token was revoked.' })).toBeVisible();
+  await expectFocused(page, info, '#tokens-status');
   await expect(page.getByTestId('no-tokens')).toBeVisible();
   expect(await exchange(page, renewed)).toBe(401);
   await expectSameDocument(page, info);

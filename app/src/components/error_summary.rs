@@ -61,8 +61,10 @@ impl Problems {
                 reauth: true,
                 ..form(Key::ErrReauthRequired)
             },
+            // Without a reference (the answer was not this app's), the text asks for none.
+            AppError::Internal { reference } if reference.is_empty() => form(Key::ErrInternalNoReference),
             AppError::Internal { reference } => Problems {
-                reference: Some(reference.clone()).filter(|r| !r.is_empty()),
+                reference: Some(reference.clone()),
                 ..form(Key::ErrInternal)
             },
             AppError::Network => form(Key::ErrNetwork),
@@ -150,11 +152,21 @@ pub fn ErrorSummary(#[prop(into)] problems: Signal<Problems>) -> impl IntoView {
                         .fields
                         .into_iter()
                         .map(|(field, key)| {
+                            let label = super::field::field_label(&field);
                             let id = format!("field-{field}");
+                            let text = move || match label {
+                                Some(label) => {
+                                    let lang = lang.get();
+                                    // French puts a (no-break) space before a colon.
+                                    let colon = if lang == crate::i18n::Lang::Fr { "\u{a0}:" } else { ":" };
+                                    format!("{}{colon} {}", label.text(lang), key.text(lang))
+                                }
+                                None => key.text(lang.get()).to_string(),
+                            };
                             view! {
                                 <li>
                                     <a href=format!("#{id}") on:click=move |ev| focus_field(ev, &id)>
-                                        {move || key.text(lang.get())}
+                                        {text}
                                     </a>
                                 </li>
                             }

@@ -2,6 +2,40 @@ use crate::context::tr;
 use crate::i18n::Key;
 use leptos::prelude::*;
 
+/// The label of the form field called `name`, for the error summary: its links say which field
+/// each error is about ("Username: This field is required."), since several fields can have the
+/// same message. One table for every form: field names are unique in meaning across the app.
+pub fn field_label(name: &str) -> Option<Key> {
+    Some(match name {
+        "username" => Key::UsernameLabel,
+        "login" => Key::LoginLabel,
+        "email" => Key::EmailLabel,
+        "password" | "reauth_password" => Key::PasswordLabel,
+        "fullname" => Key::FullnameLabel,
+        "location" => Key::LocationLabel,
+        "company" => Key::CompanyLabel,
+        "bio" => Key::BioLabel,
+        "theme" => Key::Theme,
+        "lang" => Key::Language,
+        "time_zone" => Key::TimeZoneLabel,
+        "new_email" => Key::NewEmailLabel,
+        "current_password" => Key::CurrentPasswordLabel,
+        "new_password" => Key::NewPasswordLabel,
+        "confirm" | "confirm_password" => Key::ConfirmPasswordLabel,
+        "code" | "enable_code" | "disable_code" | "reauth_code" => Key::TotpCodeLabel,
+        "delete_username" => Key::DeleteUsernameLabel,
+        "delete_reason" => Key::DeleteReasonLabel,
+        "key_name" | "name" => Key::NameLabel,
+        "key_content" => Key::KeyContentLabel,
+        "expiry" => Key::TokenExpiryLabel,
+        "expiry_date" => Key::TokenExpiryDateLabel,
+        "category" => Key::CategoryLabel,
+        "from" => Key::PeriodFrom,
+        "to" => Key::PeriodTo,
+        _ => return None,
+    })
+}
+
 /// The ids a field's label, help and error use: `field-{name}`, so an error summary can link
 /// to the input, and the help and error are announced through `aria-describedby`.
 struct FieldIds {

@@ -5,7 +5,8 @@ use leptos::prelude::*;
 
 /// The top bar: product name, and for a signed-in user the round initials button that opens
 /// the account menu. The menu is a `<details>` disclosure, so it opens with Enter/Space and
-/// works without JavaScript; once hydrated, Escape also closes it and returns focus to the button.
+/// works without JavaScript; once hydrated, it closes like a menu (`data-dismiss`: Escape, a click
+/// or Tab outside; see `browser::dismiss_disclosures`).
 #[component]
 pub fn SiteHeader() -> impl IntoView {
     let ui = use_ui();
@@ -15,27 +16,25 @@ pub fn SiteHeader() -> impl IntoView {
             .with(|u| u.as_ref().map(|u| u.username.clone()).unwrap_or_default())
     };
     let initials = move || ui.user.with(|u| u.as_ref().map(|u| u.initials()).unwrap_or_default());
-    let menu = NodeRef::<leptos::html::Details>::new();
-    let close_on_escape = move |ev: leptos::ev::KeyboardEvent| {
-        if ev.key() == "Escape" {
-            if let Some(details) = menu.get() {
-                let _ = details.remove_attribute("open");
-                if let Ok(Some(summary)) = details.query_selector("summary") {
-                    super::focus(summary);
-                }
-            }
-        }
+    // Its name starts with the initials it shows (WCAG 2.5.3: a voice user says what they see).
+    let menu_label = move || format!(" {} ({})", tr(Key::AccountMenu)(), username());
+    // Hydrated, the router would take the click on "#main" as a navigation and leave focus on
+    // the link; move it to the content, as the browser does without JavaScript.
+    let skip_to_main = move |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        super::focus_by_id("main");
     };
-    let menu_label = move || format!("{} ({})", tr(Key::AccountMenu)(), username());
     view! {
         <header class="site-header">
-            <a class="skip-link" href="#main">{tr(Key::SkipToContent)}</a>
+            <a class="skip-link" href="#main" on:click=skip_to_main>
+                {tr(Key::SkipToContent)}
+            </a>
             <a class="brand" href="/account">{tr(Key::ProductName)}</a>
             <Show when=signed_in>
-                <details class="user-menu" node_ref=menu on:keydown=close_on_escape>
+                <details class="user-menu" data-dismiss>
                     // No aria-label: the name must contain the visible initials.
                     <summary class="avatar">
-                        <span aria-hidden="true">{initials}</span>
+                        <span>{initials}</span>
                         <span class="visually-hidden">{menu_label}</span>
                     </summary>
                     <div class="menu-panel">

@@ -11,6 +11,7 @@ pub fn SubmitButton(
     #[prop(into)] busy: Signal<bool>,
     #[prop(optional)] name: Option<&'static str>,
     #[prop(optional)] value: Option<&'static str>,
+    #[prop(optional)] id: Option<&'static str>,
     #[prop(default = "button button-primary")] class: &'static str,
 ) -> impl IntoView {
     let label = tr(label);
@@ -18,6 +19,7 @@ pub fn SubmitButton(
     view! {
         <button
             type="submit"
+            id=id
             class=class
             name=name
             value=value

@@ -38,7 +38,7 @@ pub fn LegalPage() -> impl IntoView {
                     Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
                     Err(error) => {
                         view! {
-                            <main id="main" class="narrow-page">
+                            <main id="main" class="narrow-page" tabindex="-1">
                                 <ErrorSummary problems=Signal::stored(Problems::from_error(&error)) />
                             </main>
                         }
@@ -59,7 +59,7 @@ fn Document(page: DocumentPage) -> impl IntoView {
     let can_accept = signed_in && page.is_current && page.summary.accepted.is_none();
     view! {
         <Title text=title />
-        <main id="main" class="narrow-page legal-page">
+        <main id="main" class="narrow-page legal-page" tabindex="-1">
             <h1>{move || kind.name().text(lang.get())}</h1>
             <p class="legal-meta">
                 {tr(Key::VersionLabel)} " " <strong>{page.summary.version.clone()}</strong> " · "

@@ -5,7 +5,9 @@
 use super::loaded_tab;
 use super::reauth_card::ReauthCard;
 use crate::api::keys::{load_keys, AddKey, LoadKeys, RemoveKey};
-use crate::components::{Confirm, DateTime, ErrorSummary, Problems, StatusNotice, SubmitButton, TextArea, TextField};
+use crate::components::{
+    focus_on_success, Confirm, DateTime, ErrorSummary, Problems, StatusNotice, SubmitButton, TextArea, TextField,
+};
 use crate::context::{tr, use_lang};
 use crate::error::AppError;
 use crate::flash::{form_outcome, typed_or};
@@ -67,6 +69,16 @@ fn KeysSections(initial: KeysOverview) -> impl IntoView {
             }
         });
     }
+    // The removed key's row goes away with the button: focus goes to the confirmation.
+    focus_on_success(remove, "keys-status");
+    // "Confirm it's you first" no longer applies once the user has.
+    Effect::new(move |_| {
+        if overview.with(|o| o.reauth_until.is_some())
+            && last.with_untracked(|l| matches!(l, Some(Err(AppError::ReauthRequired))))
+        {
+            last.set(None);
+        }
+    });
     let last: Signal<Option<Result<AuthChanged, AppError>>> = last.into();
     let lang = use_lang();
     let notice = Signal::derive(move || match last.get() {
@@ -104,7 +116,7 @@ fn KeysSections(initial: KeysOverview) -> impl IntoView {
         <section class="card" id="keys" aria-labelledby="keys-heading">
             <h2 id="keys-heading">{tr(Key::KeysListHeading)}</h2>
             <ErrorSummary problems />
-            <StatusNotice text=notice />
+            <StatusNotice text=notice id="keys-status" />
             <Show
                 when=move || keys.with(|k| !k.is_empty())
                 fallback=|| view! { <p class="empty-state" data-testid="no-keys">{tr(Key::NoKeys)}</p> }
@@ -119,7 +131,7 @@ fn KeysSections(initial: KeysOverview) -> impl IntoView {
         <section class="card" id="add-key" aria-labelledby="add-key-heading">
             <h2 id="add-key-heading">{tr(Key::AddKeyHeading)}</h2>
             <Show when=move || until.with(Option::is_none)>
-                <p class="muted">{tr(Key::NeedsReauth)}</p>
+                <p class="muted">{tr(Key::NeedsReauthKeys)}</p>
             </Show>
             <ActionForm action=add attr:novalidate=true>
                 <TextField

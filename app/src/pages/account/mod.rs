@@ -18,12 +18,34 @@ use crate::i18n::Key;
 use crate::tabs::AccountTab;
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, A};
+use leptos_router::hooks::use_location;
 
 pub use auth::AuthRoute;
 pub use basic::BasicRoute;
 pub use keys::KeysRoute;
 pub use timeline::TimelineRoute;
 pub use tokens::TokensRoute;
+
+/// A tab that does not exist (or is not built yet), inside the account layout: a 404 status,
+/// and a card in the layout's `<main>`, not a second page with its own `<main>` and `<h1>`.
+#[component]
+pub fn TabNotFound() -> impl IntoView {
+    use crate::context::page_title;
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <leptos_meta::Title text=page_title(Key::NotFoundTitle) />
+        <section class="card" aria-labelledby="not-found-heading">
+            <h2 id="not-found-heading">{tr(Key::NotFoundTitle)}</h2>
+            <p>{tr(Key::NotFoundBody)}</p>
+            <p>
+                <a class="button button-primary" href="/account">{tr(Key::BackToAccount)}</a>
+            </p>
+        </section>
+    }
+}
 
 /// Signals the tabs share with the layout around them.
 #[derive(Clone, Copy)]
@@ -43,13 +65,19 @@ pub fn AccountLayout() -> impl IntoView {
     provide_context(AccountSignals {
         documents_changed: RwSignal::new(0),
     });
+    let pathname = use_location().pathname;
+    let current_tab = Memo::new(move |_| {
+        pathname.with(|p| AccountTab::from_slug(p.trim_start_matches("/account").trim_matches('/')))
+    });
+    let panel_label = move || current_tab.get().map(|tab| tr(tab.label())()).unwrap_or_default();
+    announce_tab_changes(pathname);
     view! {
         <SiteHeader />
-        <main id="main" class="account">
+        <main id="main" class="account" tabindex="-1">
             <h1 class="page-title">{tr(Key::UserSettingsTitle)}</h1>
             <banner::DocumentsBanner />
             <div class="account-grid">
-                <nav class="tabs" aria-label=tr(Key::AccountSections)>
+                <nav class="tabs" id="account-tabs" aria-label=tr(Key::AccountSections)>
                     <ul>
                         {AccountTab::available()
                             .map(|tab| {
@@ -69,11 +97,48 @@ pub fn AccountLayout() -> impl IntoView {
                             .collect_view()}
                     </ul>
                 </nav>
-                <div class="tab-panel">
+                // Named after the tab shown, and focused when another tab is shown (see
+                // `announce_tab_changes`).
+                <section class="tab-panel" id="tab-panel" tabindex="-1" aria-label=panel_label>
                     <Outlet />
-                </div>
+                </section>
             </div>
         </main>
+    }
+}
+
+/// After a move to another tab (not on the first page load), focus goes to the new tab's panel,
+/// whose name is the tab's, as accessible routers do: a screen reader says where the user is,
+/// and the next Tab key goes into the tab's content, not back to the top of the page. The
+/// active tab is also scrolled into view in the tab strip (on a phone it scrolls sideways).
+fn announce_tab_changes(pathname: Memo<String>) {
+    Effect::new(move |previous: Option<String>| {
+        let now = pathname.get();
+        reveal_active_tab();
+        if previous.as_ref().is_some_and(|p| *p != now) {
+            crate::components::focus_by_id_in_place("tab-panel");
+        }
+        now
+    });
+}
+
+/// Scrolls the tab strip sideways so the active tab shows (only the strip: the page does not
+/// move).
+fn reveal_active_tab() {
+    #[cfg(feature = "hydrate")]
+    {
+        use leptos::wasm_bindgen::JsCast;
+        use leptos::web_sys::HtmlElement;
+        request_animation_frame(|| {
+            let active = document().query_selector("#account-tabs a[aria-current=\"page\"]");
+            let strip = document().query_selector("#account-tabs ul");
+            if let (Ok(Some(active)), Ok(Some(strip))) = (active, strip) {
+                let active = active.unchecked_into::<HtmlElement>();
+                let strip = strip.unchecked_into::<HtmlElement>();
+                let centred = active.offset_left() - (strip.client_width() - active.offset_width()) / 2;
+                strip.set_scroll_left(centred.max(0));
+            }
+        });
     }
 }
 

@@ -2,7 +2,7 @@
 //! by every tab with sensitive changes (Authentication, SSH keys, API tokens).
 
 use crate::api::auth::Reauthenticate;
-use crate::components::{DateTime, ErrorSummary, Problems, SubmitButton, TextField};
+use crate::components::{focus_on_success, DateTime, ErrorSummary, Problems, SubmitButton, TextField};
 use crate::context::tr;
 use crate::flash::form_outcome;
 use crate::i18n::Key;
@@ -24,6 +24,8 @@ pub fn ReauthCard(
             on_done.run(());
         }
     });
+    // The form gives way to the notice saying until when changes are allowed.
+    focus_on_success(action, "reauth-open");
     let field_error = move |name: &'static str| {
         Signal::derive(move || outcome.with(|o| o.as_ref().and_then(|r| r.as_ref().err()).and_then(|e| e.field(name))))
     };
@@ -34,7 +36,7 @@ pub fn ReauthCard(
             {move || match until.get() {
                 Some(stamp) => {
                     view! {
-                        <p class="notice" role="status" data-testid="reauth-open">
+                        <p class="notice" role="status" id="reauth-open" tabindex="-1" data-testid="reauth-open">
                             {tr(Key::ReauthOpenUntil)} " " <DateTime stamp with_time=true /> "."
                         </p>
                     }

@@ -4,7 +4,9 @@
 use super::loaded_tab;
 use super::reauth_card::ReauthCard;
 use crate::api::tokens::{load_tokens, CreateToken, LoadTokens, RenewToken, RevokeToken};
-use crate::components::{Confirm, DateTime, ErrorSummary, Problems, StatusNotice, SubmitButton, TextField};
+use crate::components::{
+    focus_on_success, Confirm, DateTime, ErrorSummary, Problems, StatusNotice, SubmitButton, TextField,
+};
 use crate::context::{tr, use_lang};
 use crate::error::AppError;
 use crate::flash::{form_outcome, typed_or};
@@ -99,6 +101,19 @@ fn TokensSections(initial: TokensOverview) -> impl IntoView {
             on_done.run(());
         }
     });
+    // A new secret is shown once, at the top of the tab: bring it into view (a phone may be
+    // a screen or two below) and focus it. A revoked token's row goes with its button.
+    focus_on_success(create, "token-secret");
+    focus_on_success(renew, "token-secret");
+    focus_on_success(revoke, "tokens-status");
+    // "Confirm it's you first" no longer applies once the user has.
+    Effect::new(move |_| {
+        if overview.with(|o| o.reauth_until.is_some())
+            && last.with_untracked(|l| matches!(l, Some(Outcome::Refused(AppError::ReauthRequired))))
+        {
+            last.set(None);
+        }
+    });
     let lang = use_lang();
     let problems = Signal::derive(move || match last.get() {
         Some(Outcome::Refused(error)) => Problems::from_error(&error),
@@ -133,7 +148,7 @@ fn TokensSections(initial: TokensOverview) -> impl IntoView {
         <section class="card" id="tokens" aria-labelledby="tokens-heading">
             <h2 id="tokens-heading">{tr(Key::TokensListHeading)}</h2>
             <ErrorSummary problems />
-            <StatusNotice text=notice />
+            <StatusNotice text=notice id="tokens-status" />
             <Show
                 when=move || tokens.with(|t| !t.is_empty())
                 fallback=|| view! { <p class="empty-state" data-testid="no-tokens">{tr(Key::NoTokens)}</p> }
@@ -148,7 +163,7 @@ fn TokensSections(initial: TokensOverview) -> impl IntoView {
         <section class="card" id="new-token" aria-labelledby="new-token-heading">
             <h2 id="new-token-heading">{tr(Key::NewTokenHeading)}</h2>
             <Show when=move || until.with(Option::is_none)>
-                <p class="muted">{tr(Key::NeedsReauth)}</p>
+                <p class="muted">{tr(Key::NeedsReauthTokens)}</p>
             </Show>
             <ActionForm action=create attr:novalidate=true>
                 <TextField
@@ -213,7 +228,13 @@ fn SecretBox(secret: TokenSecret) -> impl IntoView {
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
     view! {
-        <section class="card secret-box" aria-labelledby="secret-heading" data-testid="token-secret">
+        <section
+            class="card secret-box"
+            id="token-secret"
+            tabindex="-1"
+            aria-labelledby="secret-heading"
+            data-testid="token-secret"
+        >
             <h2 id="secret-heading">{tr(Key::TokenSecretHeading)} " · " {secret.name}</h2>
             <p class="notice notice-warning">{tr(Key::TokenSecretWarning)}</p>
             <p>

@@ -1,6 +1,6 @@
 use super::{changed_notice, field_error, reload_after, use_auth};
 use crate::api::auth::{CancelEmailChange, RequestEmailChange, ResendEmailChange};
-use crate::components::{DateTime, ErrorSummary, Problems, StatusNotice, SubmitButton, TextField};
+use crate::components::{focus_on_success, DateTime, ErrorSummary, Problems, StatusNotice, SubmitButton, TextField};
 use crate::context::tr;
 use crate::error::AppError;
 use crate::flash::{form_outcome, typed_or};
@@ -19,6 +19,8 @@ pub fn EmailSection() -> impl IntoView {
     reload_after(request, auth);
     reload_after(resend, auth);
     reload_after(cancel, auth);
+    // Cancelling removes the waiting change with its buttons: focus goes to the confirmation.
+    focus_on_success(cancel, "email-status");
     let requested = form_outcome(request);
     let resent = form_outcome(resend);
     let cancelled = form_outcome(cancel);
@@ -104,7 +106,7 @@ pub fn EmailSection() -> impl IntoView {
                 />
                 <div class="form-actions">
                     <SubmitButton label=Key::ChangeEmailSubmit busy_label=Key::Sending busy=request.pending() />
-                    <StatusNotice text=changed_notice(last) />
+                    <StatusNotice text=changed_notice(last) id="email-status" />
                 </div>
             </ActionForm>
         </section>

@@ -1,6 +1,6 @@
 use super::{changed_notice, reload_after, use_auth};
 use crate::api::auth::{RevokeOtherSessions, RevokeSession};
-use crate::components::{DateTime, ErrorSummary, Problems, StatusNotice, SubmitButton};
+use crate::components::{focus_on_success, DateTime, ErrorSummary, Problems, StatusNotice, SubmitButton};
 use crate::context::{tr, use_lang};
 use crate::error::AppError;
 use crate::events::agent_text;
@@ -19,6 +19,9 @@ pub fn SessionsSection() -> impl IntoView {
     let others = form_outcome(revoke_others);
     reload_after(revoke, auth);
     reload_after(revoke_others, auth);
+    // The clicked button goes away with its row (or its section): focus goes to what it did.
+    focus_on_success(revoke, "sessions-status");
+    focus_on_success(revoke_others, "sessions-status");
     // The latest of the two forms' outcomes speaks.
     // Seeded from a no-JavaScript post's flash (effects do not run on the server).
     let last = RwSignal::new(one.get_untracked().or_else(|| others.get_untracked()));
@@ -73,7 +76,7 @@ pub fn SessionsSection() -> impl IntoView {
                         />
                     </ActionForm>
                 </Show>
-                <StatusNotice text=changed_notice(last) />
+                <StatusNotice text=changed_notice(last) id="sessions-status" />
             </div>
         </section>
     }
@@ -87,6 +90,7 @@ fn SessionRow(session: SessionView, action: ServerAction<RevokeSession>) -> impl
         Some(agent) => agent_text(agent, lang.get()),
         None => Key::UnknownBrowser.text(lang.get()).to_string(),
     };
+    let button_subject = browser.clone();
     let SessionView {
         id,
         ip,
@@ -100,11 +104,12 @@ fn SessionRow(session: SessionView, action: ServerAction<RevokeSession>) -> impl
             <td>
                 {browser} {current.then(|| view! { " " <span class="badge">{tr(Key::ThisSession)}</span> })}
             </td>
-            <td>{ip}</td>
-            <td>
+            // Labels for narrow screens, where the rows stack and the headings are hidden.
+            <td data-label=tr(Key::SessionAddress)>{ip}</td>
+            <td data-label=tr(Key::SessionStarted)>
                 <DateTime stamp=started with_time=true />
             </td>
-            <td>
+            <td data-label=tr(Key::SessionLastActive)>
                 <DateTime stamp=last_active with_time=true />
             </td>
             <td>
@@ -114,7 +119,9 @@ fn SessionRow(session: SessionView, action: ServerAction<RevokeSession>) -> impl
                             <ActionForm action>
                                 <input type="hidden" name="session" value=id />
                                 <button type="submit" class="button button-small button-secondary">
+                                    // One such button per row: its name says which session.
                                     {tr(Key::RevokeSession)}
+                                    <span class="visually-hidden">" " {button_subject.clone()}</span>
                                 </button>
                             </ActionForm>
                         }

@@ -1,6 +1,6 @@
 use super::{changed_notice, field_error, reload_after, use_auth};
 use crate::api::auth::{ConfirmTwoFactor, DisableTwoFactor, RegenerateRecoveryCodes, StartTwoFactor};
-use crate::components::{DateTime, ErrorSummary, Problems, StatusNotice, SubmitButton, TextField};
+use crate::components::{focus_on_success, DateTime, ErrorSummary, Problems, StatusNotice, SubmitButton, TextField};
 use crate::context::{tr, use_lang};
 use crate::error::AppError;
 use crate::flash::form_outcome;
@@ -23,6 +23,11 @@ pub fn TwoFactorSection() -> impl IntoView {
     reload_after(confirm, auth);
     reload_after(regenerate, auth);
     reload_after(disable, auth);
+    // Each step replaces the form that was used: focus goes to the next step.
+    focus_on_success(start, "tfa-setup");
+    focus_on_success(confirm, "recovery-codes");
+    focus_on_success(regenerate, "recovery-codes");
+    focus_on_success(disable, "tfa-status");
     let started = form_outcome(start);
     let confirmed = form_outcome(confirm);
     let regenerated = form_outcome(regenerate);
@@ -72,7 +77,7 @@ pub fn TwoFactorSection() -> impl IntoView {
                         <ActionForm action=start>
                             <div class="form-actions">
                                 <SubmitButton label=Key::TfaStart busy_label=Key::Saving busy=start.pending() />
-                                <StatusNotice text=changed_notice(disabled) />
+                                <StatusNotice text=changed_notice(disabled) id="tfa-status" />
                             </div>
                         </ActionForm>
                     }
@@ -131,7 +136,9 @@ pub fn TwoFactorSection() -> impl IntoView {
 fn Enrolment(setup: TotpSetup, action: ServerAction<ConfirmTwoFactor>) -> impl IntoView {
     let outcome = form_outcome(action);
     view! {
-        <p class="card-intro">{tr(Key::TfaScanHelp)}</p>
+        <p class="card-intro" id="tfa-setup" tabindex="-1">
+            {tr(Key::TfaScanHelp)}
+        </p>
         <div class="qr-code" role="img" aria-label=tr(Key::TfaQrLabel) inner_html=setup.qr_svg></div>
         <dl class="facts">
             <div>
@@ -167,7 +174,14 @@ fn RecoveryCodesBox(codes: Vec<String>) -> impl IntoView {
     Effect::new(move |_| can_copy.set(true));
     let copy = move |_| copied.set(crate::browser::copy_text(&text));
     view! {
-        <div class="secret-box" role="region" aria-labelledby="codes-heading" data-testid="recovery-codes">
+        <div
+            class="secret-box"
+            id="recovery-codes"
+            tabindex="-1"
+            role="region"
+            aria-labelledby="codes-heading"
+            data-testid="recovery-codes"
+        >
             <h3 id="codes-heading">{tr(Key::RecoveryCodesTitle)}</h3>
             <p>{tr(Key::RecoveryCodesWarning)}</p>
             <ul class="codes">{codes.into_iter().map(|c| view! { <li><code>{c}</code></li> }).collect_view()}</ul>

@@ -1,5 +1,5 @@
 use crate::api::legal::AcceptDocument;
-use crate::components::{DateTime, ErrorSummary, Problems, StatusNotice};
+use crate::components::{focus_on_success, DateTime, ErrorSummary, Problems, StatusNotice};
 use crate::context::{tr, use_lang};
 use crate::flash::form_outcome;
 use crate::i18n::Key;
@@ -13,6 +13,8 @@ pub fn DocumentsSection(documents: RwSignal<Documents>) -> impl IntoView {
     let outcome = form_outcome(action);
     let lang = use_lang();
     let changed = use_account_signals().documents_changed;
+    // The accepted document's button goes away: focus goes to the confirmation.
+    focus_on_success(action, "documents-status");
     Effect::new(move |_| {
         if let Some(Ok(now)) = action.value().get() {
             documents.set(now);
@@ -27,7 +29,7 @@ pub fn DocumentsSection(documents: RwSignal<Documents>) -> impl IntoView {
             <h2 id="documents-heading">{tr(Key::DocumentsSection)}</h2>
             <p class="card-intro">{tr(Key::DocumentsIntro)}</p>
             <ErrorSummary problems=Signal::derive(move || Problems::of(&outcome.get())) />
-            <StatusNotice text=notice />
+            <StatusNotice text=notice id="documents-status" />
             {move || {
                 let docs = documents.get();
                 if docs.current.is_empty() {

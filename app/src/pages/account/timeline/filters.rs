@@ -5,11 +5,17 @@ use crate::model::TimelineFilters;
 use leptos::prelude::*;
 use leptos_router::components::Form;
 
+/// The router adds the submit button to a GET form's query under an empty name (a stray
+/// "&=" in the URL); this drops it before the URL is made.
+fn drop_unnamed_fields() -> std::sync::Arc<dyn Fn(&leptos::web_sys::FormData)> {
+    std::sync::Arc::new(|data: &leptos::web_sys::FormData| data.delete(""))
+}
+
 /// Category and period. A GET form: without JavaScript the browser loads the filtered URL,
 /// with it the router navigates there without a reload. Refused values are flagged on their
 /// fields by the same validator the server uses.
 #[component]
-pub fn FilterForm(filters: TimelineFilters) -> impl IntoView {
+pub fn FilterForm(filters: TimelineFilters, #[prop(into)] busy: Signal<bool>) -> impl IntoView {
     let lang = use_lang();
     let errors = crate::validate::timeline(&filters.category, &filters.from, &filters.to, "", "")
         .err()
@@ -42,7 +48,12 @@ pub fn FilterForm(filters: TimelineFilters) -> impl IntoView {
         }
     };
     view! {
-        <Form method="GET" action="/account/timeline" attr:class="filters">
+        <Form
+            method="GET"
+            action="/account/timeline"
+            attr:class="filters"
+            on_form_data=drop_unnamed_fields()
+        >
             <div class="field" class:field-invalid=category_error.is_some()>
                 <label for="field-category">{tr(Key::CategoryLabel)}</label>
                 <select id="field-category" name="category">
@@ -64,9 +75,12 @@ pub fn FilterForm(filters: TimelineFilters) -> impl IntoView {
             {date_field("from", Key::PeriodFrom, filters.from.clone(), from_error)}
             {date_field("to", Key::PeriodTo, filters.to.clone(), to_error)}
             <div class="filters-actions">
-                <button type="submit" class="button button-primary">
-                    {tr(Key::ApplyFilters)}
-                </button>
+                <crate::components::SubmitButton
+                    label=Key::ApplyFilters
+                    busy_label=Key::ApplyingFilters
+                    busy
+                    id="apply-filters"
+                />
                 <a href="/account/timeline">{tr(Key::ClearFilters)}</a>
             </div>
         </Form>

@@ -40,14 +40,52 @@ impl LazyRoute for TimelineRoute {
             move || (filters.get(), param("before"), param("after")),
             |(f, before, after)| timeline(Some(f.category), Some(f.from), Some(f.to), Some(before), Some(after)),
         );
+        // The form is made anew for new filters (so "Clear filters" empties it): focus would
+        // fall to the page's top with the button that was pressed. It goes back to the button.
+        Effect::new(move |previous: Option<TimelineFilters>| {
+            let now = filters.get();
+            if previous.is_some_and(|p| p != now) {
+                crate::components::focus_by_id("apply-filters");
+            }
+            now
+        });
+        // While a filtered page loads, the old one stays (a transition) and says it is busy.
+        let (busy, set_busy) = signal(false);
+        let lang = crate::context::use_lang();
+        // How many events new filters show, told to screen readers (the list itself is not a
+        // live region: it would read every event). Only once the filters change in the page:
+        // a page that was just opened is read from its top, and the server (whose render
+        // does not wait for the list here) and the hydrating browser must agree on it.
+        let shown = RwSignal::new(None::<String>);
+        Effect::new(move |before: Option<(TimelineFilters, bool)>| {
+            let current = filters.get();
+            let count = page.with(|p| match p {
+                Some(Ok(page)) => Some(page.events.len()),
+                _ => None,
+            });
+            let changed = before.as_ref().is_some_and(|(f, ever)| *ever || *f != current);
+            if let (true, Some(count)) = (changed, count) {
+                let lang = lang.get_untracked();
+                shown.set(Some(match count {
+                    0 => Key::NoEventsMatch.text(lang).to_string(),
+                    1 => format!("1 {}", Key::EventsShownOne.text(lang)),
+                    n => format!("{n} {}", Key::EventsShownMany.text(lang)),
+                }));
+            }
+            (current, changed)
+        });
         view! {
             <Title text=page_title(Key::TabTimeline) />
-            <section class="card" id="timeline" aria-labelledby="timeline-heading">
+            // Not a landmark of its own: the tab panel around it is already named "Timeline".
+            <div class="card" id="timeline" aria-busy=move || busy.get().then_some("true")>
                 <h2 id="timeline-heading">{tr(Key::TabTimeline)}</h2>
                 <p class="card-intro">{tr(Key::TimelineIntro)}</p>
                 // Recreated when the URL changes, so "Clear filters" empties the fields too.
-                {move || view! { <filters::FilterForm filters=filters.get() /> }}
-                <Transition fallback=|| view! { <p class="loading" role="status">{tr(Key::Loading)}</p> }>
+                {move || view! { <filters::FilterForm filters=filters.get() busy /> }}
+                <p class="visually-hidden" role="status" data-testid="events-shown">
+                    {shown}
+                </p>
+                <Transition set_pending=set_busy fallback=|| view! { <p class="loading" role="status">{tr(Key::Loading)}</p> }>
                     {move || Suspend::new(async move {
                         match page.await {
                             Ok(page) => view! { <list::EventList page filters=filters.get_untracked() /> }.into_any(),
@@ -58,7 +96,7 @@ impl LazyRoute for TimelineRoute {
                         }
                     })}
                 </Transition>
-            </section>
+            </div>
         }
         .into_any()
     }
