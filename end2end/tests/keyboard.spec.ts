@@ -242,7 +242,7 @@ for (const theme of ['light', 'dark']) {
       await signUp(page, info, uniqueName(`axetabs${theme}${lang}`, info));
       const saved = await page.request.post('/api/preferences', { form: { theme, lang } });
       expect(saved.ok()).toBe(true);
-      const paths = ['/account/authorization', '/account/keys', '/account/tokens', '/account/timeline', '/account/nope'];
+      const paths = ['/account', '/account/authorization', '/account/keys', '/account/tokens', '/account/timeline', '/account/nope'];
       for (const path of paths) {
         await goto(page, info, path);
         await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
@@ -250,6 +250,13 @@ for (const theme of ['light', 'dark']) {
         const results = await new AxeBuilder({ page }).analyze();
         expect(results.violations, `${path} (${theme}, ${lang}): ${JSON.stringify(results.violations, null, 2)}`).toEqual([]);
       }
+      // An error state, an open confirmation and the open menu.
+      await goto(page, info, '/account/keys');
+      await page.locator('#add-key button[type=submit]').click();
+      await expect(page.locator('#field-key_name-error')).toBeVisible();
+      await page.locator('summary.avatar').click();
+      const refused = await new AxeBuilder({ page }).analyze();
+      expect(refused.violations, `keys refused, menu open (${theme}, ${lang}): ${JSON.stringify(refused.violations, null, 2)}`).toEqual([]);
       // The same pages as a browser without JavaScript gets them: the server's HTML with the
       // app's script and WASM held back (axe itself still runs, injected by the test).
       await page.route('**/pkg/**', (route) => route.abort());
