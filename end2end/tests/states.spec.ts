@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { goto, isHydrated, signUp, uniqueName } from './helpers';
+import { goto, isHydrated, openMenu, signUp, uniqueName } from './helpers';
 
 // Words and states: what the page says while it works, after it worked, and when it failed.
 
@@ -37,11 +37,13 @@ test('Timeline filters: a clean URL, a busy state and the number of events annou
   const shown = page.getByTestId('events-shown');
   await expect(shown).toHaveText('');
   if (isHydrated(info)) {
-    // Record every state of the submit button into window.name while the filter applies.
+    // Record every state of the submit button (the form is rebuilt for new filters, so watch
+    // the card around it) into window.name while the filter applies.
     await page.evaluate(() => {
-      const button = document.querySelector('.filters button[type=submit]');
+      const card = document.querySelector('#timeline');
       window.name = '';
-      new MutationObserver(() => (window.name += `${button?.outerHTML}\n`)).observe(button!, {
+      const record = () => (window.name += `${card?.querySelector('.filters button[type=submit]')?.outerHTML}\n`);
+      new MutationObserver(record).observe(card!, {
         attributes: true,
         childList: true,
         subtree: true,
@@ -50,12 +52,12 @@ test('Timeline filters: a clean URL, a busy state and the number of events annou
     });
   }
   await page.getByLabel('Category').selectOption({ label: 'Billing' });
-  await page.getByRole('button', { name: 'Show' }).click();
+  await page.getByRole('button', { name: 'Show', exact: true }).click();
   await expect(page).toHaveURL(/\/account\/timeline\?category=billing&from=&to=$/);
   if (isHydrated(info)) {
     await expect(shown).toHaveText('No events match these filters. Try another category or a wider period.');
     await page.getByLabel('Category').selectOption({ label: 'Sign-in and security' });
-    await page.getByRole('button', { name: 'Show' }).click();
+    await page.getByRole('button', { name: 'Show', exact: true }).click();
     await expect(shown).toHaveText(/^\d+ events? shown\.$/);
     const states = await page.evaluate(() => window.name);
     expect(states).toContain('data-busy="true"');
@@ -71,4 +73,9 @@ test('a confirmation steps aside once the user does something else', async ({ pa
   await page.getByRole('button', { name: 'Subscribe', exact: true }).click();
   await expect(page.getByText('You are now subscribed to the newsletter.')).toBeVisible();
   await expect(nothing).toHaveCount(0);
+  // Switching the language translates what shows, and brings back nothing that stepped aside.
+  await openMenu(page);
+  await page.getByRole('button', { name: 'Français' }).click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+  await expect(page.getByText('Rien à enregistrer : aucun champ n’a changé.')).toHaveCount(0);
 });

@@ -44,7 +44,8 @@ where
 
 /// Focuses the element with `id` once it is in the page (checked every 50 ms for up to five
 /// seconds, the time a tab takes to read its data again on a slow line), making it focusable
-/// first (`tabindex="-1"`) if it is not. Not generic, so it stays in the main WASM module
+/// first (`tabindex="-1"`) if it cannot take focus by itself (a button keeps its place in the
+/// Tab order). Not generic, so it stays in the main WASM module
 /// (`browser::keep_closures_in_main_module`).
 #[inline(never)]
 pub fn focus_by_id(id: &'static str) {
@@ -72,13 +73,16 @@ fn focus_when_present(id: &'static str, tries: u32, scroll: bool) {
     set_timeout(
         move || match document().get_element_by_id(id) {
             Some(element) => {
-                if !element.has_attribute("tabindex") {
+                use leptos::wasm_bindgen::JsCast;
+                let takes_focus = element
+                    .dyn_ref::<leptos::web_sys::HtmlElement>()
+                    .is_some_and(|e| e.tab_index() >= 0);
+                if !takes_focus && !element.has_attribute("tabindex") {
                     let _ = element.set_attribute("tabindex", "-1");
                 }
                 if scroll {
                     focus(element);
                 } else {
-                    use leptos::wasm_bindgen::JsCast;
                     let options = leptos::web_sys::FocusOptions::new();
                     options.set_prevent_scroll(true);
                     let element = element.unchecked_into::<leptos::web_sys::HtmlElement>();

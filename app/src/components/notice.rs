@@ -17,11 +17,19 @@ pub fn StatusNotice(
 ) -> impl IntoView {
     let submitted = use_context::<FormsSubmitted>().map(|f| f.0);
     let count = move || submitted.map_or(0, |s| s.get());
-    // The submission count when the text last changed.
+    // The submission count when a message last arrived. A message that is only translated
+    // again (the language changed, the text was already there) is not a new one: a hidden
+    // confirmation stays hidden.
     let since = RwSignal::new(submitted.map_or(0, |s| s.get_untracked()));
-    Effect::new(move |_| {
-        text.track();
-        since.set(submitted.map_or(0, |s| s.get_untracked()));
+    let lang = crate::context::use_lang();
+    Effect::new(move |before: Option<(bool, crate::i18n::Lang)>| {
+        let had_text = text.with(Option::is_some);
+        let now_lang = lang.get_untracked();
+        let retranslated = before.is_some_and(|(had, was)| had && had_text && was != now_lang);
+        if !retranslated {
+            since.set(submitted.map_or(0, |s| s.get_untracked()));
+        }
+        (had_text, now_lang)
     });
     let shown = move || text.get().filter(|_| count() == since.get());
     view! {

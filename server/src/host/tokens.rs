@@ -23,7 +23,9 @@ pub fn token_view(token: &StoredToken, zone: &str, at: i64) -> TokenView {
         hint: token.hint.clone(),
         created: tz::stamp(token.created_at, zone),
         last_used: token.last_used_at.map(|t| tz::stamp(t, zone)),
-        expires: token.expires_at.map(|t| tz::stamp(t, zone)),
+        // The last second it works: a token that ends at midnight shows the day before it
+        // (chosen as 30 June, it ends as 1 July begins, and shows 30 June).
+        expires: token.expires_at.map(|t| tz::stamp(t - 1, zone)),
         expired: token.is_expired(at),
     }
 }
@@ -34,9 +36,8 @@ fn expires_at(expiry: TokenExpiry, zone: &str, at: i64) -> Result<Option<i64>, A
         TokenExpiry::Never => Ok(None),
         TokenExpiry::Days(days) => Ok(Some(at + i64::from(days) * 86_400)),
         TokenExpiry::Date(day) => {
-            // The last second of the chosen day: the token works all that day, and the day it
-            // shows as its expiry is the one chosen (the next midnight would show the day after).
-            let end = tz::end_of_day(day, zone).ok_or(AppError::invalid("expiry_date", Key::ErrDateInvalid))? - 1;
+            // The next midnight: the token works all of the chosen day.
+            let end = tz::end_of_day(day, zone).ok_or(AppError::invalid("expiry_date", Key::ErrDateInvalid))?;
             if end <= at + 60 {
                 Err(AppError::invalid("expiry_date", Key::ErrExpiryDatePast))
             } else if end > at + MAX_EXPIRY_SECS {

@@ -36,9 +36,21 @@ impl LazyRoute for TimelineRoute {
             from: param("from"),
             to: param("to"),
         });
+        // Each page carries the filters it was read for: while new ones load, the resource
+        // still holds the previous page, whose count must not be announced as theirs.
         let page = Resource::new(
             move || (filters.get(), param("before"), param("after")),
-            |(f, before, after)| timeline(Some(f.category), Some(f.from), Some(f.to), Some(before), Some(after)),
+            |(f, before, after)| async move {
+                let read = timeline(
+                    Some(f.category.clone()),
+                    Some(f.from.clone()),
+                    Some(f.to.clone()),
+                    Some(before),
+                    Some(after),
+                )
+                .await;
+                (f, read)
+            },
         );
         // The form is made anew for new filters (so "Clear filters" empties it): focus would
         // fall to the page's top with the button that was pressed. It goes back to the button.
@@ -50,7 +62,14 @@ impl LazyRoute for TimelineRoute {
             now
         });
         // While a filtered page loads, the old one stays (a transition) and says it is busy.
+        // Only in the browser: the transition also reports on the server, whose HTML must be
+        // the one the browser hydrates (idle).
         let (busy, set_busy) = signal(false);
+        let set_busy = SignalSetter::map(move |pending: bool| {
+            if cfg!(feature = "hydrate") {
+                set_busy.set(pending);
+            }
+        });
         let lang = crate::context::use_lang();
         // How many events new filters show, told to screen readers (the list itself is not a
         // live region: it would read every event). Only once the filters change in the page:
@@ -60,7 +79,7 @@ impl LazyRoute for TimelineRoute {
         Effect::new(move |before: Option<(TimelineFilters, bool)>| {
             let current = filters.get();
             let count = page.with(|p| match p {
-                Some(Ok(page)) => Some(page.events.len()),
+                Some((read_for, Ok(page))) if *read_for == current => Some(page.events.len()),
                 _ => None,
             });
             let changed = before.as_ref().is_some_and(|(f, ever)| *ever || *f != current);
@@ -87,7 +106,7 @@ impl LazyRoute for TimelineRoute {
                 </p>
                 <Transition set_pending=set_busy fallback=|| view! { <p class="loading" role="status">{tr(Key::Loading)}</p> }>
                     {move || Suspend::new(async move {
-                        match page.await {
+                        match page.await.1 {
                             Ok(page) => view! { <list::EventList page filters=filters.get_untracked() /> }.into_any(),
                             Err(error @ AppError::Invalid(_)) => {
                                 view! { <ErrorSummary problems=Signal::stored(Problems::from_error(&error)) /> }.into_any()
