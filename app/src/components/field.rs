@@ -152,6 +152,7 @@ pub fn TextArea(
         let ids = FieldIds::new(name);
         move || ids.described_by(has_help, error.get().is_some())
     };
+    let value = textarea_text(value);
     view! {
         <div class="field" class:field-invalid=move || error.get().is_some()>
             <Label for_id=ids.input.clone() label optional />
@@ -168,5 +169,18 @@ pub fn TextArea(
             </textarea>
             <FieldMessage id=ids.error.clone() error />
         </div>
+    }
+}
+
+/// A textarea's initial text. Leptos writes a `<textarea>`'s children into server HTML without
+/// escaping them (its element table treats them like a `<script>`'s), so typed text holding
+/// `</textarea>` would end the element and the rest would be read as markup. The browser
+/// decodes entities inside a textarea, so escaping on the server shows the text unchanged. In
+/// the browser the text becomes a DOM text node, which needs no escaping.
+fn textarea_text(value: String) -> String {
+    if cfg!(feature = "ssr") {
+        value.replace('&', "&amp;").replace('<', "&lt;")
+    } else {
+        value
     }
 }
