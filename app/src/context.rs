@@ -17,6 +17,9 @@ pub struct SessionUser {
     pub email: String,
     /// Unix seconds, UTC.
     pub created_at: i64,
+    /// The healthcare point of contact is due for its yearly review: every account page says so.
+    #[serde(default)]
+    pub hds_review_due: bool,
 }
 
 impl SessionUser {
@@ -179,6 +182,7 @@ mod tests {
             username: name.into(),
             email: "e@x.io".into(),
             created_at: 0,
+            hds_review_due: false,
         }
     }
 

@@ -135,12 +135,23 @@ pub trait TokensPort: Send + Sync {
     async fn revoke_token(&self, caller: &Caller, id: &str) -> Result<AuthChanged, AppError>;
 }
 
+/// The Health data (HDS) tab: the point of contact and its yearly review. The contract
+/// documents are accepted through [`ProfilePort::accept_document`], like every document.
+#[async_trait::async_trait]
+pub trait HdsPort: Send + Sync {
+    async fn hds_overview(&self, caller: &Caller) -> Result<HdsOverview, AppError>;
+    /// Checks every field (all problems at once), saves, and counts as a review.
+    async fn save_hds_contact(&self, caller: &Caller, typed: HdsContact) -> Result<HdsSaved, AppError>;
+    /// Records that the stored contact is still accurate.
+    async fn review_hds_contact(&self, caller: &Caller) -> Result<HdsSaved, AppError>;
+}
+
 /// Everything the host offers: one port per tab (or concern), so each tab's server functions
 /// name only the port they use (bring that one trait into scope), and each port stays small
 /// enough to read at once. A new tab adds its port here.
-pub trait AccountHost: ProfilePort + TimelinePort + AuthPort + KeysPort + TokensPort {}
+pub trait AccountHost: ProfilePort + TimelinePort + AuthPort + KeysPort + TokensPort + HdsPort {}
 
-impl<T: ProfilePort + TimelinePort + AuthPort + KeysPort + TokensPort> AccountHost for T {}
+impl<T: ProfilePort + TimelinePort + AuthPort + KeysPort + TokensPort + HdsPort> AccountHost for T {}
 
 pub type SharedHost = Arc<dyn AccountHost>;
 

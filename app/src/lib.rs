@@ -9,6 +9,7 @@ pub mod assets;
 pub mod browser;
 pub mod components;
 pub mod context;
+pub mod countries;
 pub mod error;
 pub mod events;
 pub mod flash;
@@ -28,7 +29,9 @@ use leptos::server::SharedValue;
 use leptos_meta::{provide_meta_context, Html};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{path, Lazy, SsrMode};
-use pages::account::{AccountLayout, AuthRoute, BasicRoute, KeysRoute, TabNotFound, TimelineRoute, TokensRoute};
+use pages::account::{
+    AccountLayout, AuthRoute, BasicRoute, HdsRoute, KeysRoute, TabNotFound, TimelineRoute, TokensRoute,
+};
 use pages::{
     EmailConfirmRoute, EmailReportRoute, ForgotPasswordRoute, LegalRoute, LoginCodeRoute, LoginRoute, NotFound,
     ResetPasswordRoute, SecurityReportRoute, SignupConfirmRoute, SignupRoute,
@@ -99,6 +102,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("authorization") view={Lazy::<AuthRoute>::new()} />
                     <Route path=path!("keys") view={Lazy::<KeysRoute>::new()} />
                     <Route path=path!("tokens") view={Lazy::<TokensRoute>::new()} />
+                    <Route path=path!("hds") view={Lazy::<HdsRoute>::new()} />
                     <Route path=path!("timeline") view={Lazy::<TimelineRoute>::new()} />
                     <Route path=path!(":tab") view=TabNotFound />
                 </ParentRoute>

@@ -5,8 +5,10 @@ use crate::i18n::{Key, Lang};
 use crate::prefs::Theme;
 use serde::{Deserialize, Serialize};
 
+mod hds;
 mod keys;
 mod tokens;
+pub use hds::*;
 pub use keys::*;
 pub use tokens::*;
 
@@ -107,16 +109,30 @@ pub enum DocumentKind {
     Terms,
     Privacy,
     Dpa,
+    /// The health data hosting (HDS) contract: shown on the Health data tab, and required only
+    /// of accounts that host health data, so it never blocks sign-up nor shows in the banner.
+    Hds,
 }
 
 impl DocumentKind {
-    pub const ALL: [DocumentKind; 3] = [DocumentKind::Terms, DocumentKind::Privacy, DocumentKind::Dpa];
+    pub const ALL: [DocumentKind; 4] = [
+        DocumentKind::Terms,
+        DocumentKind::Privacy,
+        DocumentKind::Dpa,
+        DocumentKind::Hds,
+    ];
+
+    /// Documents of the Health data tab rather than of every account.
+    pub fn is_hds(self) -> bool {
+        self == DocumentKind::Hds
+    }
 
     pub fn slug(self) -> &'static str {
         match self {
             DocumentKind::Terms => "terms",
             DocumentKind::Privacy => "privacy",
             DocumentKind::Dpa => "dpa",
+            DocumentKind::Hds => "hds",
         }
     }
 
@@ -129,6 +145,7 @@ impl DocumentKind {
             DocumentKind::Terms => Key::DocTerms,
             DocumentKind::Privacy => Key::DocPrivacy,
             DocumentKind::Dpa => Key::DocDpa,
+            DocumentKind::Hds => Key::DocHds,
         }
     }
 
@@ -167,6 +184,13 @@ pub struct Documents {
 }
 
 impl Documents {
+    /// Only the documents of one tab: the HDS ones, or every other.
+    pub fn only(mut self, hds: bool) -> Documents {
+        self.current.retain(|d| d.kind.is_hds() == hds);
+        self.archived.retain(|d| d.kind.is_hds() == hds);
+        self
+    }
+
     /// Current required versions the user has not accepted yet.
     pub fn pending(&self) -> Vec<DocumentSummary> {
         self.current

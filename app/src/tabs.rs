@@ -74,6 +74,7 @@ impl AccountTab {
                 | AccountTab::Authentication
                 | AccountTab::SshKeys
                 | AccountTab::ApiTokens
+                | AccountTab::Hds
                 | AccountTab::Timeline
         )
     }
@@ -117,6 +118,7 @@ mod tests {
         assert_eq!(AccountTab::from_slug("timeline"), Some(AccountTab::Timeline));
         assert_eq!(AccountTab::from_slug("authorization"), Some(AccountTab::Authentication));
         assert_eq!(AccountTab::from_slug("keys"), Some(AccountTab::SshKeys));
+        assert_eq!(AccountTab::from_slug("hds"), Some(AccountTab::Hds));
         assert_eq!(AccountTab::from_slug("billing"), None);
         assert_eq!(AccountTab::from_slug("nope"), None);
     }

@@ -21,8 +21,10 @@ Commands:
   user create --username NAME --email ADDR   Create an account; the password is read from standard input
   user reset-password --username NAME        Set a new password (from standard input) and sign the user out everywhere
   documents publish --kind KIND --version V --en FILE --fr FILE [--required]
-                                             Publish a legal document (KIND: terms, privacy or dpa) from
-                                             Markdown files; with --required every account must accept it
+                                             Publish a legal document (KIND: terms, privacy, dpa, or hds for
+                                             the health data contract) from Markdown files; with --required
+                                             every account must accept it (hds: every account hosting
+                                             health data, on its Health data tab)
   documents list                             List every published version
   mail test --to ADDR                        Send a test message now, to check the mail settings
   apps create --owner USER --name NAME       Record an application owned by USER (a name of 3 to 48
@@ -94,7 +96,7 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
             let rest: Vec<&str> = rest.iter().copied().filter(|a| *a != "--required").collect();
             let kind_name = flag(&rest, "--kind")?;
             let kind = DocumentKind::from_slug(&kind_name)
-                .ok_or_else(|| format!("--kind must be one of: terms, privacy, dpa (not {kind_name:?})"))?;
+                .ok_or_else(|| format!("--kind must be one of: terms, privacy, dpa, hds (not {kind_name:?})"))?;
             let version = flag(&rest, "--version")?;
             valid_version(&version)?;
             let en = PathBuf::from(flag(&rest, "--en")?);

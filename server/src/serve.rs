@@ -199,7 +199,7 @@ async fn shutdown_signal() {
 }
 
 /// How often abandoned sessions, expired sign-up requests and finished throttle counters are
-/// deleted.
+/// deleted, and the health data review reminders owed are queued.
 const SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(3600);
 
 /// Runs `sweep` now and then every hour. With several instances each one sweeps; the deletes
@@ -224,6 +224,11 @@ async fn sweep(state: &AppState) {
         Ok(n) if n > 0 => tracing::info!(requests = n, "expired sign-up requests deleted"),
         Ok(_) => {}
         Err(e) => tracing::warn!(error = %e, "sign-up request sweep failed"),
+    }
+    match state.server_host.send_hds_reminders(now).await {
+        Ok(n) if n > 0 => tracing::info!(mails = n, "health data review reminders queued"),
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, "health data reminders failed"),
     }
     // Sign-up counters keep a longer window than sign-in ones.
     let window = state.throttle.window_secs.max(state.throttle.signup_window_secs);

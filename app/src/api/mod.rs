@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod basic;
+pub mod hds;
 pub mod keys;
 pub mod legal;
 pub mod prefs;

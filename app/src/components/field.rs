@@ -32,6 +32,14 @@ pub fn field_label(name: &str) -> Option<Key> {
         "category" => Key::CategoryLabel,
         "from" => Key::PeriodFrom,
         "to" => Key::PeriodTo,
+        "org_type" => Key::OrgTypeLabel,
+        "phone_number" => Key::PhoneLabel,
+        "address_line1" => Key::AddressLine1Label,
+        "address_line2" => Key::AddressLine2Label,
+        "address_city" => Key::CityLabel,
+        "address_zip" => Key::ZipLabel,
+        "address_country" => Key::CountryLabel,
+        "notes" => Key::NotesLabel,
         _ => return None,
     })
 }

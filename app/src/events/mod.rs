@@ -39,10 +39,12 @@ pub enum EventType {
     NewApp,
     DeleteApp,
     SecurityReport,
+    EditHdsContact,
+    ReviewHdsContact,
 }
 
 impl EventType {
-    pub const ALL: [EventType; 26] = [
+    pub const ALL: [EventType; 28] = [
         EventType::NewUser,
         EventType::LoginSuccess,
         EventType::LoginFailure,
@@ -69,6 +71,8 @@ impl EventType {
         EventType::NewApp,
         EventType::DeleteApp,
         EventType::SecurityReport,
+        EventType::EditHdsContact,
+        EventType::ReviewHdsContact,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -99,6 +103,8 @@ impl EventType {
             EventType::NewApp => "new_app",
             EventType::DeleteApp => "delete_app",
             EventType::SecurityReport => "security_report",
+            EventType::EditHdsContact => "edit_hds_contact",
+            EventType::ReviewHdsContact => "review_hds_contact",
         }
     }
 
@@ -126,7 +132,9 @@ impl EventType {
             EventType::EditProfile
             | EventType::EditNewsletter
             | EventType::EditPreferences
-            | EventType::AcceptContract => Category::Profile,
+            | EventType::AcceptContract
+            | EventType::EditHdsContact
+            | EventType::ReviewHdsContact => Category::Profile,
             EventType::NewKey | EventType::DeleteKey => Category::Keys,
             EventType::NewToken | EventType::RegenerateToken | EventType::DeleteToken => Category::Tokens,
             EventType::NewApp | EventType::DeleteApp => Category::Apps,

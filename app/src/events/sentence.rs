@@ -2,7 +2,7 @@
 
 use super::EventType;
 use crate::i18n::{Key, Lang};
-use crate::model::{DocumentKind, ProfileField};
+use crate::model::{DocumentKind, HdsField, ProfileField};
 use serde_json::Value;
 
 /// "Firefox on Linux" / "Firefox sous Linux".
@@ -97,6 +97,25 @@ fn named(what: String, name: Option<&str>, detail: Option<&str>, lang: Lang) -> 
         (Some(name), None) => format!("{what}{colon} {name}"),
         _ => what,
     }
+}
+
+/// The changed fields of the healthcare point of contact, as their labels.
+fn hds_fields(data: &Value, lang: Lang) -> String {
+    data.get("changed")
+        .and_then(Value::as_array)
+        .map(|fields| {
+            fields
+                .iter()
+                .filter_map(Value::as_str)
+                .map(|name| {
+                    HdsField::from_name(name)
+                        .map(|f| f.label().text(lang).to_lowercase())
+                        .unwrap_or_else(|| name.to_string())
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .unwrap_or_default()
 }
 
 /// The sentence an event reads as, or `None` for a type nobody wrote one for yet (the Timeline
@@ -199,6 +218,15 @@ pub fn sentence(kind: &str, data: &Value, ip: Option<&str>, browser: Option<&str
                 _ => ended,
             }
         }
+        EventType::EditHdsContact => {
+            let fields = hds_fields(data, lang);
+            if fields.is_empty() {
+                t(Key::EventEditHdsContact)
+            } else {
+                format!("{} ({fields})", t(Key::EventEditHdsContact))
+            }
+        }
+        EventType::ReviewHdsContact => t(Key::EventReviewHdsContact),
     };
     Some(sentence)
 }
@@ -227,6 +255,8 @@ mod tests {
             }
             EventType::NewApp | EventType::DeleteApp => json!({"app_name": "my-app", "app_id": "a1"}),
             EventType::SecurityReport => json!({"about": "new_key", "sessions": 2, "tokens": 1, "key_removed": true}),
+            EventType::EditHdsContact => json!({"changed": ["phone_number", "address_city"]}),
+            EventType::ReviewHdsContact => json!({}),
             EventType::Reauthenticate
             | EventType::TfaDisabled
             | EventType::RegenerateRecoveryCodes
@@ -235,6 +265,23 @@ mod tests {
             | EventType::DeleteAccount => json!({}),
         }
     }
+    #[test]
+    fn hds_sentences_name_the_changed_fields() {
+        let edit = sample(EventType::EditHdsContact);
+        assert_eq!(
+            sentence("edit_hds_contact", &edit, None, None, Lang::En).as_deref(),
+            Some("Healthcare point of contact changed (phone number, city)")
+        );
+        assert_eq!(
+            sentence("edit_hds_contact", &edit, None, None, Lang::Fr).as_deref(),
+            Some("Contact santé modifié (numéro de téléphone, ville)")
+        );
+        assert_eq!(
+            sentence("review_hds_contact", &json!({}), None, None, Lang::Fr).as_deref(),
+            Some("Contact santé confirmé comme toujours exact")
+        );
+    }
+
     #[test]
     fn key_and_token_sentences_name_what_changed() {
         let key = sample(EventType::NewKey);

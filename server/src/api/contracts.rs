@@ -17,7 +17,11 @@ use serde_json::{json, Value};
 use utoipa::ToSchema;
 
 fn contract_json(base: &str, doc: &StoredDocument, latest: bool, accepted: Option<&StoredAcceptance>) -> Value {
-    let required_for: &[&str] = if doc.required { &["platform"] } else { &[] };
+    let required_for: &[&str] = match (doc.required, doc.kind.is_hds()) {
+        (true, true) => &["hds"],
+        (true, false) => &["platform"],
+        (false, _) => &[],
+    };
     json!({
         "id": doc.id,
         "version": doc.version,

@@ -11,6 +11,7 @@ mod contracts;
 mod deletion;
 pub mod error;
 mod events;
+mod hds;
 mod keys;
 pub mod limit;
 mod tfa;
@@ -73,6 +74,8 @@ impl Modify for BearerScheme {
         keys::create,
         keys::delete,
         events::list,
+        hds::show,
+        hds::update,
     ),
     components(schemas(
         keys::KeyJson,
@@ -87,6 +90,7 @@ impl Modify for BearerScheme {
         apps::AppJson,
         apps::OwnerJson,
         apps::NewApp,
+        hds::HdsContactChange,
     )),
     modifiers(&BearerScheme)
 )]
@@ -124,6 +128,7 @@ pub fn router() -> Router<AppState> {
         .route("/keys", get(keys::list).post(keys::create))
         .route("/keys/{id}", get(keys::show).delete(keys::delete))
         .route("/events", get(events::list))
+        .route("/account/hds_contact", get(hds::show).put(hds::update))
         .fallback(not_found)
         .method_not_allowed_fallback(not_found)
 }

@@ -156,7 +156,7 @@ async fn required_documents(db: &Db) -> Result<Vec<StoredDocument>, sqlx::Error>
     Ok(documents::current(db)
         .await?
         .into_iter()
-        .filter(|d| d.required)
+        .filter(|d| d.required && !d.kind.is_hds())
         .collect())
 }
 

@@ -18,16 +18,30 @@ pub struct Account {
     pub profile: Profile,
     pub newsletter: bool,
     pub newsletter_changed_at: Option<i64>,
+    /// When the healthcare point of contact was last confirmed, if there is one (read with the
+    /// session, so every page can say when its yearly review is due without another query).
+    pub hds_reviewed_at: Option<i64>,
+}
+
+impl Account {
+    pub fn hds_review_due(&self, now: i64) -> bool {
+        self.hds_reviewed_at
+            .is_some_and(|at| now >= super::hds::review_due_at(at))
+    }
 }
 
 /// The columns `account_from_row` reads besides the user's (prefix `u.` when joined).
 pub const ACCOUNT_COLUMNS: &str = "fullname, location, company, bio, newsletter, newsletter_changed_at";
 
 pub async fn profile(db: &Db, user_id: &str) -> Result<Option<Account>, sqlx::Error> {
-    let row = sqlx::query(&format!("SELECT {COLUMNS}, {ACCOUNT_COLUMNS} FROM users WHERE id = $1"))
-        .bind(user_id)
-        .fetch_optional(&db.pool)
-        .await?;
+    let row = sqlx::query(&format!(
+        "SELECT {COLUMNS}, {ACCOUNT_COLUMNS}, \
+                (SELECT reviewed_at FROM hds_contacts h WHERE h.user_id = users.id) AS hds_reviewed_at \
+         FROM users WHERE id = $1"
+    ))
+    .bind(user_id)
+    .fetch_optional(&db.pool)
+    .await?;
     row.as_ref().map(account_from_row).transpose()
 }
 
@@ -45,6 +59,7 @@ pub fn account_from_row(row: &sqlx::any::AnyRow) -> Result<Account, sqlx::Error>
         profile,
         newsletter: subscribed != 0,
         newsletter_changed_at: row.try_get("newsletter_changed_at")?,
+        hds_reviewed_at: row.try_get("hds_reviewed_at")?,
     })
 }
 

@@ -153,7 +153,7 @@ impl AccountDocuments {
     pub fn pending(&self) -> Vec<StoredDocument> {
         self.current
             .iter()
-            .filter(|(d, a)| d.required && a.is_none())
+            .filter(|(d, a)| d.required && a.is_none() && !d.kind.is_hds())
             .map(|(d, _)| d.clone())
             .collect()
     }

@@ -10,6 +10,7 @@ pub mod devices;
 pub mod documents;
 pub mod email_changes;
 pub mod events;
+pub mod hds;
 pub mod mail_queue;
 pub mod password_resets;
 pub mod security;

@@ -52,6 +52,7 @@ impl User {
             username: self.username.clone(),
             email: self.email.clone(),
             created_at: self.created_at,
+            hds_review_due: false,
         }
     }
 }

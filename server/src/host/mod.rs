@@ -20,6 +20,7 @@ pub mod apps;
 mod auth;
 mod deletion;
 mod email;
+pub mod hds;
 mod identity;
 pub mod keys;
 pub mod tokens;
@@ -195,7 +196,7 @@ impl ProfilePort for ServerHost {
                 subscribed: stored.newsletter,
                 changed_at: stored.newsletter_changed_at.map(|at| tz::stamp(at, zone)),
             },
-            documents: documents_view(&self.account_documents(caller).await?, zone),
+            documents: documents_view(&self.account_documents(caller).await?, zone).only(false),
             prefs: AccountPrefs {
                 theme: stored.user.theme,
                 lang: stored.user.lang,
@@ -304,7 +305,7 @@ impl ProfilePort for ServerHost {
         let current = documents::current(&self.db).await.map_err(|e| internal("", e))?;
         Ok(current
             .iter()
-            .filter(|d| d.required)
+            .filter(|d| d.required && !d.kind.is_hds())
             .map(|doc| document_summary(doc, None, "UTC"))
             .collect())
     }

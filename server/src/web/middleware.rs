@@ -215,7 +215,10 @@ pub async fn session_context(State(state): State<AppState>, req: Request, next: 
     let consumed_flash = flash.is_some();
     let page = PageContext {
         prefs,
-        user: session.as_ref().map(|s| s.user.to_session_user()),
+        user: session.as_ref().map(|s| app::context::SessionUser {
+            hds_review_due: s.account.account.hds_review_due(now()),
+            ..s.user.to_session_user()
+        }),
         feedback: None,
         signup_open: state.config.signup_open,
         flash,

@@ -234,7 +234,9 @@ async fn without_javascript_a_refused_form_comes_back_with_its_errors_and_input(
     assert!(page.body.contains("Ada &lt;b&gt;Lovelace&lt;/b&gt;"));
     assert!(page.body.contains(r#"value="Paris""#));
     // A text area's text is escaped too: typed markup cannot end the element.
-    assert!(page.body.contains("Analytical &lt;/textarea>&lt;b>engines&lt;/b></textarea>"));
+    assert!(page
+        .body
+        .contains("Analytical &lt;/textarea>&lt;b>engines&lt;/b></textarea>"));
     // The flash is used once.
     assert_eq!(page.cookie("vestibule_flash").as_deref(), Some("vestibule_flash="));
     // Nothing was saved.

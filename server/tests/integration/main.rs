@@ -5,6 +5,7 @@
 mod support;
 
 mod cli;
+mod hds;
 mod http_api;
 mod http_api_account;
 mod http_auth;

@@ -1,6 +1,6 @@
 use super::use_account_signals;
 use crate::api::legal::pending_documents;
-use crate::context::{tr, use_lang};
+use crate::context::{tr, use_lang, use_ui};
 use crate::i18n::Key;
 use leptos::prelude::*;
 
@@ -42,5 +42,25 @@ pub fn DocumentsBanner() -> impl IntoView {
                     })
             })}
         </Suspense>
+    }
+}
+
+/// Shown on every account page while the healthcare point of contact is due for its yearly
+/// review; the Health data tab takes it away as soon as the contact is confirmed or saved.
+#[component]
+pub fn HdsReviewBanner() -> impl IntoView {
+    let user = use_ui().user;
+    let due = move || user.with(|u| u.as_ref().is_some_and(|u| u.hds_review_due));
+    view! {
+        <Show when=due>
+            <aside class="banner" aria-labelledby="hds-banner-title" data-testid="hds-banner">
+                <p id="hds-banner-title">
+                    <strong>{tr(Key::HdsBanner)}</strong>
+                </p>
+                <a class="button button-primary" href="/account/hds#hds-review">
+                    {tr(Key::HdsBannerAction)}
+                </a>
+            </aside>
+        </Show>
     }
 }

@@ -4,6 +4,8 @@
 mod auth;
 mod banner;
 mod basic;
+mod documents;
+mod hds;
 mod keys;
 pub(crate) mod reauth_card;
 mod tab_error;
@@ -22,6 +24,7 @@ use leptos_router::hooks::use_location;
 
 pub use auth::AuthRoute;
 pub use basic::BasicRoute;
+pub use hds::HdsRoute;
 pub use keys::KeysRoute;
 pub use timeline::TimelineRoute;
 pub use tokens::TokensRoute;
@@ -76,6 +79,7 @@ pub fn AccountLayout() -> impl IntoView {
         <main id="main" class="account" tabindex="-1">
             <h1 class="page-title">{tr(Key::UserSettingsTitle)}</h1>
             <banner::DocumentsBanner />
+            <banner::HdsReviewBanner />
             <div class="account-grid">
                 <nav class="tabs" id="account-tabs" aria-label=tr(Key::AccountSections)>
                     <ul>
@@ -153,6 +157,7 @@ fn prefetch(tab: AccountTab) {
             AccountTab::Authentication => <AuthRoute as LazyRoute>::preload().await,
             AccountTab::SshKeys => <KeysRoute as LazyRoute>::preload().await,
             AccountTab::ApiTokens => <TokensRoute as LazyRoute>::preload().await,
+            AccountTab::Hds => <HdsRoute as LazyRoute>::preload().await,
             AccountTab::Timeline => <TimelineRoute as LazyRoute>::preload().await,
             _ => {}
         }

@@ -1,7 +1,6 @@
 //! The Basic information tab: profile, newsletter, legal documents and preferences. One server
 //! call loads it all; each section then keeps its own state and saves on its own.
 
-mod documents;
 mod newsletter;
 mod preferences;
 mod profile;
@@ -52,7 +51,7 @@ fn Sections(info: BasicInfo) -> impl IntoView {
     view! {
         <profile::ProfileSection profile=info.profile email=info.email member_since />
         <newsletter::NewsletterSection state=newsletter />
-        <documents::DocumentsSection documents />
+        <super::documents::DocumentsSection documents />
         <preferences::PreferencesSection prefs=info.prefs on_time_zone_change />
     }
 }

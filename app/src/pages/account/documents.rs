@@ -7,14 +7,48 @@ use crate::model::{Acceptance, DocumentSummary, Documents};
 use crate::pages::account::use_account_signals;
 use leptos::prelude::*;
 
+/// The legal documents a tab shows: the Basic information tab every document but the health
+/// data ones, the Health data tab only those. The texts and ids follow.
+struct Place {
+    id: &'static str,
+    status_id: &'static str,
+    heading: Key,
+    intro: Key,
+    empty: Key,
+    required: Key,
+}
+
+const BASIC: Place = Place {
+    id: "documents",
+    status_id: "documents-status",
+    heading: Key::DocumentsSection,
+    intro: Key::DocumentsIntro,
+    empty: Key::DocumentsEmpty,
+    required: Key::RequiredBadge,
+};
+
+const HDS: Place = Place {
+    id: "hds-documents",
+    status_id: "hds-documents-status",
+    heading: Key::HdsDocumentsSection,
+    intro: Key::HdsDocumentsIntro,
+    empty: Key::HdsDocumentsEmpty,
+    required: Key::RequiredForHds,
+};
+
+/// The current version of each document with its acceptance, and earlier accepted versions.
+/// `hds` picks the Health data tab's documents.
 #[component]
-pub fn DocumentsSection(documents: RwSignal<Documents>) -> impl IntoView {
+pub fn DocumentsSection(documents: RwSignal<Documents>, #[prop(optional)] hds: bool) -> impl IntoView {
+    let place = if hds { &HDS } else { &BASIC };
     let action = ServerAction::<AcceptDocument>::new();
     let outcome = form_outcome(action);
     let lang = use_lang();
     let changed = use_account_signals().documents_changed;
     // The accepted document's button goes away: focus goes to the confirmation.
-    focus_on_success(action, "documents-status");
+    focus_on_success(action, place.status_id);
+    let heading_id = format!("{}-heading", place.id);
+    let labelled_by = heading_id.clone();
     Effect::new(move |_| {
         if let Some(Ok(now)) = action.value().get() {
             documents.set(now);
@@ -25,15 +59,15 @@ pub fn DocumentsSection(documents: RwSignal<Documents>) -> impl IntoView {
         matches!(outcome.get(), Some(Ok(_))).then(|| Key::AcceptedNotice.text(lang.get()).to_string())
     });
     view! {
-        <section class="card" id="documents" aria-labelledby="documents-heading">
-            <h2 id="documents-heading">{tr(Key::DocumentsSection)}</h2>
-            <p class="card-intro">{tr(Key::DocumentsIntro)}</p>
+        <section class="card" id=place.id aria-labelledby=labelled_by>
+            <h2 id=heading_id>{tr(place.heading)}</h2>
+            <p class="card-intro">{tr(place.intro)}</p>
             <ErrorSummary problems=Signal::derive(move || Problems::of(&outcome.get())) />
-            <StatusNotice text=notice id="documents-status" />
+            <StatusNotice text=notice id=place.status_id />
             {move || {
-                let docs = documents.get();
+                let docs = documents.get().only(hds);
                 if docs.current.is_empty() {
-                    return view! { <p class="empty-state">{tr(Key::DocumentsEmpty)}</p> }.into_any();
+                    return view! { <p class="empty-state">{tr(place.empty)}</p> }.into_any();
                 }
                 view! {
                     <table class="data-table">
@@ -49,7 +83,7 @@ pub fn DocumentsSection(documents: RwSignal<Documents>) -> impl IntoView {
                             {docs
                                 .current
                                 .into_iter()
-                                .map(|doc| view! { <CurrentRow doc action /> })
+                                .map(|doc| view! { <CurrentRow doc action required=place.required /> })
                                 .collect_view()}
                         </tbody>
                     </table>
@@ -75,7 +109,7 @@ pub fn DocumentsSection(documents: RwSignal<Documents>) -> impl IntoView {
 }
 
 #[component]
-fn CurrentRow(doc: DocumentSummary, action: ServerAction<AcceptDocument>) -> impl IntoView {
+fn CurrentRow(doc: DocumentSummary, action: ServerAction<AcceptDocument>, required: Key) -> impl IntoView {
     let lang = use_lang();
     let kind = doc.kind;
     let pending = action.pending();
@@ -102,7 +136,7 @@ fn CurrentRow(doc: DocumentSummary, action: ServerAction<AcceptDocument>) -> imp
         <tr>
             <td>
                 <a href=kind.path(None)>{move || kind.name().text(lang.get())}</a>
-                {doc.required.then(|| view! { " " <span class="badge">{tr(Key::RequiredBadge)}</span> })}
+                {doc.required.then(|| view! { " " <span class="badge">{tr(required)}</span> })}
             </td>
             <td class="nowrap">{doc.version.clone()}</td>
             <td class="nowrap">
