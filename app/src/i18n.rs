@@ -627,6 +627,16 @@ messages! {
     MailHdsDueSubject => "Your healthcare point of contact: review due today", "Votre contact santé : revue à faire aujourd’hui";
     MailHdsDueBody => "Your healthcare point of contact has not been confirmed for 12 months. Please check it today and confirm it, or correct it.", "Votre contact santé n’a pas été confirmé depuis 12 mois. Vérifiez-le aujourd’hui et confirmez-le, ou corrigez-le.";
     MailHdsLink => "Review it on the Health data tab:", "Vérifiez-le dans l’onglet Données de santé :";
+    // SCM integrations
+    ScmGitlabSelfHosted => "GitLab self-hosted", "GitLab auto-hébergé";
+    ErrScmCloudType => "GitHub and GitLab.com connect from the SCM integrations tab, through their own sign-in page.", "GitHub et GitLab.com se connectent depuis l’onglet Intégrations SCM, par leur propre page de connexion.";
+    ErrScmUrl => "Enter the server’s address, like https://gitlab.example.com.", "Saisissez l’adresse du serveur, comme https://gitlab.exemple.fr.";
+    ErrScmPrivateUrl => "This address leads to a private network, which this server may not call. The operator can allow it.", "Cette adresse mène à un réseau privé, que ce serveur n’a pas le droit d’appeler. L’opérateur peut l’autoriser.";
+    ErrScmUnreachable => "The server at this address did not answer in time, or not as GitHub or GitLab would.", "Le serveur à cette adresse n’a pas répondu à temps, ou pas comme GitHub ou GitLab le ferait.";
+    ErrScmTokenRefused => "The server refused this token. Check it, and the scopes it was given.", "Le serveur a refusé ce jeton. Vérifiez-le, ainsi que ses portées.";
+    ErrScmAlreadyConnected => "This account already has an integration of this type. Disconnect it first.", "Ce compte a déjà une intégration de ce type. Déconnectez-la d’abord.";
+    EventNewIntegration => "Integration connected", "Intégration connectée";
+    EventDeleteIntegration => "Integration disconnected", "Intégration déconnectée";
 }
 
 /// Shortcut used by components: `t(lang, Key::SignIn)`.

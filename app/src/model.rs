@@ -7,9 +7,11 @@ use serde::{Deserialize, Serialize};
 
 mod hds;
 mod keys;
+mod scm;
 mod tokens;
 pub use hds::*;
 pub use keys::*;
+pub use scm::*;
 pub use tokens::*;
 
 /// An instant, with the UTC offset of the reader's time zone at that instant. The host knows

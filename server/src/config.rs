@@ -31,6 +31,8 @@ pub struct Config {
     /// The sender of every message.
     pub mail_from: String,
     pub log_filter: String,
+    /// GitHub and GitLab applications, and whether user-given URLs may be private.
+    pub scm: crate::scm::settings::ScmSettings,
 }
 
 impl std::fmt::Debug for Config {
@@ -49,6 +51,7 @@ impl std::fmt::Debug for Config {
             .field("smtp_url", &self.smtp_url.as_deref().map(redact_password))
             .field("mail_from", &self.mail_from)
             .field("log_filter", &self.log_filter)
+            .field("scm", &self.scm)
             .finish()
     }
 }
@@ -213,7 +216,10 @@ impl Config {
             )
         })?;
 
+        let scm = crate::scm::settings::ScmSettings::from_vars(var)?;
+
         Ok(Config {
+            scm,
             site_addr,
             database_url,
             data_dir,

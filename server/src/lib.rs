@@ -14,6 +14,7 @@ pub mod keys;
 pub mod mail;
 pub mod markdown;
 pub mod private_files;
+pub mod scm;
 pub mod secret;
 pub mod serve;
 pub mod state;

@@ -41,10 +41,12 @@ pub enum EventType {
     SecurityReport,
     EditHdsContact,
     ReviewHdsContact,
+    NewIntegration,
+    DeleteIntegration,
 }
 
 impl EventType {
-    pub const ALL: [EventType; 28] = [
+    pub const ALL: [EventType; 30] = [
         EventType::NewUser,
         EventType::LoginSuccess,
         EventType::LoginFailure,
@@ -73,6 +75,8 @@ impl EventType {
         EventType::SecurityReport,
         EventType::EditHdsContact,
         EventType::ReviewHdsContact,
+        EventType::NewIntegration,
+        EventType::DeleteIntegration,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -105,6 +109,8 @@ impl EventType {
             EventType::SecurityReport => "security_report",
             EventType::EditHdsContact => "edit_hds_contact",
             EventType::ReviewHdsContact => "review_hds_contact",
+            EventType::NewIntegration => "new_integration",
+            EventType::DeleteIntegration => "delete_integration",
         }
     }
 
@@ -138,6 +144,7 @@ impl EventType {
             EventType::NewKey | EventType::DeleteKey => Category::Keys,
             EventType::NewToken | EventType::RegenerateToken | EventType::DeleteToken => Category::Tokens,
             EventType::NewApp | EventType::DeleteApp => Category::Apps,
+            EventType::NewIntegration | EventType::DeleteIntegration => Category::Integrations,
         }
     }
 }

@@ -99,6 +99,27 @@ fn named(what: String, name: Option<&str>, detail: Option<&str>, lang: Lang) -> 
     }
 }
 
+/// "Integration connected: GitHub (octocat)", from Scalingo's event data
+/// `{integration_type, data: {login}}`.
+fn integration(what: String, data: &Value, lang: Lang) -> String {
+    let kind = text(data, "integration_type");
+    let name = kind
+        .and_then(crate::model::ScmType::from_code)
+        .map(|t| t.name(lang).to_string())
+        .or(kind.map(str::to_string));
+    let login = data.get("data").and_then(|d| text(d, "login"));
+    let subject = match (name, login) {
+        (Some(name), Some(login)) => format!("{name} ({login})"),
+        (Some(name), None) => name,
+        (None, Some(login)) => login.to_string(),
+        (None, None) => return what,
+    };
+    match lang {
+        Lang::En => format!("{what}: {subject}"),
+        Lang::Fr => format!("{what} : {subject}"),
+    }
+}
+
 /// The changed fields of the healthcare point of contact, as their labels.
 fn hds_fields(data: &Value, lang: Lang) -> String {
     data.get("changed")
@@ -227,6 +248,8 @@ pub fn sentence(kind: &str, data: &Value, ip: Option<&str>, browser: Option<&str
             }
         }
         EventType::ReviewHdsContact => t(Key::EventReviewHdsContact),
+        EventType::NewIntegration => integration(t(Key::EventNewIntegration), data, lang),
+        EventType::DeleteIntegration => integration(t(Key::EventDeleteIntegration), data, lang),
     };
     Some(sentence)
 }
@@ -257,6 +280,10 @@ mod tests {
             EventType::SecurityReport => json!({"about": "new_key", "sessions": 2, "tokens": 1, "key_removed": true}),
             EventType::EditHdsContact => json!({"changed": ["phone_number", "address_city"]}),
             EventType::ReviewHdsContact => json!({}),
+            EventType::NewIntegration | EventType::DeleteIntegration => json!({
+                "integration_id": "i1", "integration_type": "gitlab-self-hosted",
+                "data": {"login": "octocat", "avatar_url": "", "url": "https://gitlab.example.com"}
+            }),
             EventType::Reauthenticate
             | EventType::TfaDisabled
             | EventType::RegenerateRecoveryCodes
@@ -265,6 +292,19 @@ mod tests {
             | EventType::DeleteAccount => json!({}),
         }
     }
+    #[test]
+    fn integration_sentences_name_the_provider_and_login() {
+        let data = sample(EventType::NewIntegration);
+        assert_eq!(
+            sentence("new_integration", &data, None, None, Lang::En).as_deref(),
+            Some("Integration connected: GitLab self-hosted (octocat)")
+        );
+        assert_eq!(
+            sentence("delete_integration", &data, None, None, Lang::Fr).as_deref(),
+            Some("Intégration déconnectée : GitLab auto-hébergé (octocat)")
+        );
+    }
+
     #[test]
     fn hds_sentences_name_the_changed_fields() {
         let edit = sample(EventType::EditHdsContact);

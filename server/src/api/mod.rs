@@ -14,6 +14,7 @@ mod events;
 mod hds;
 mod keys;
 pub mod limit;
+mod scm;
 mod tfa;
 mod tokens;
 mod users;
@@ -76,6 +77,11 @@ impl Modify for BearerScheme {
         events::list,
         hds::show,
         hds::update,
+        scm::list,
+        scm::show,
+        scm::create,
+        scm::delete,
+        scm::import_keys,
     ),
     components(schemas(
         keys::KeyJson,
@@ -91,6 +97,9 @@ impl Modify for BearerScheme {
         apps::OwnerJson,
         apps::NewApp,
         hds::HdsContactChange,
+        scm::IntegrationJson,
+        scm::IntegrationOwner,
+        scm::NewIntegration,
     )),
     modifiers(&BearerScheme)
 )]
@@ -129,6 +138,9 @@ pub fn router() -> Router<AppState> {
         .route("/keys/{id}", get(keys::show).delete(keys::delete))
         .route("/events", get(events::list))
         .route("/account/hds_contact", get(hds::show).put(hds::update))
+        .route("/scm_integrations", get(scm::list).post(scm::create))
+        .route("/scm_integrations/{id}", get(scm::show).delete(scm::delete))
+        .route("/scm_integrations/{id}/import_keys", post(scm::import_keys))
         .fallback(not_found)
         .method_not_allowed_fallback(not_found)
 }

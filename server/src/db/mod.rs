@@ -13,6 +13,7 @@ pub mod events;
 pub mod hds;
 pub mod mail_queue;
 pub mod password_resets;
+pub mod scm;
 pub mod security;
 pub mod security_reports;
 pub mod sessions;

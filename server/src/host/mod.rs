@@ -23,6 +23,7 @@ mod email;
 pub mod hds;
 mod identity;
 pub mod keys;
+pub mod scm;
 pub mod tokens;
 pub mod two_factor;
 

@@ -21,6 +21,7 @@ mod http_sign_in_defences;
 mod http_sign_in_review;
 mod http_timeline;
 mod mail;
+mod scm;
 mod store;
 mod store_authentication;
 mod store_basic;
