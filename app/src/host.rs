@@ -146,12 +146,28 @@ pub trait HdsPort: Send + Sync {
     async fn review_hds_contact(&self, caller: &Caller) -> Result<HdsSaved, AppError>;
 }
 
+/// The SCM integrations tab (the cloud providers connect through the OAuth web flow, outside
+/// server functions). Importing keys needs the re-authentication window, like adding one.
+#[async_trait::async_trait]
+pub trait ScmPort: Send + Sync {
+    async fn scm_overview(&self, caller: &Caller) -> Result<ScmOverview, AppError>;
+    async fn connect_scm(
+        &self,
+        caller: &Caller,
+        scm_type: &str,
+        url: &str,
+        token: &str,
+    ) -> Result<AuthChanged, AppError>;
+    async fn disconnect_scm(&self, caller: &Caller, id: &str) -> Result<AuthChanged, AppError>;
+    async fn import_scm_keys(&self, caller: &Caller, id: &str) -> Result<ImportOutcome, AppError>;
+}
+
 /// Everything the host offers: one port per tab (or concern), so each tab's server functions
 /// name only the port they use (bring that one trait into scope), and each port stays small
 /// enough to read at once. A new tab adds its port here.
-pub trait AccountHost: ProfilePort + TimelinePort + AuthPort + KeysPort + TokensPort + HdsPort {}
+pub trait AccountHost: ProfilePort + TimelinePort + AuthPort + KeysPort + TokensPort + HdsPort + ScmPort {}
 
-impl<T: ProfilePort + TimelinePort + AuthPort + KeysPort + TokensPort + HdsPort> AccountHost for T {}
+impl<T: ProfilePort + TimelinePort + AuthPort + KeysPort + TokensPort + HdsPort + ScmPort> AccountHost for T {}
 
 pub type SharedHost = Arc<dyn AccountHost>;
 

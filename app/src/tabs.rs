@@ -74,6 +74,7 @@ impl AccountTab {
                 | AccountTab::Authentication
                 | AccountTab::SshKeys
                 | AccountTab::ApiTokens
+                | AccountTab::Integrations
                 | AccountTab::Hds
                 | AccountTab::Timeline
         )

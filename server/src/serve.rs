@@ -225,6 +225,10 @@ async fn sweep(state: &AppState) {
         Ok(_) => {}
         Err(e) => tracing::warn!(error = %e, "sign-up request sweep failed"),
     }
+    let abandoned = now - crate::host::scm_oauth::FLOW_SECS;
+    if let Err(e) = crate::db::scm::purge_states(&state.db, abandoned).await {
+        tracing::warn!(error = %e, "OAuth flow sweep failed");
+    }
     match state.server_host.send_hds_reminders(now).await {
         Ok(n) if n > 0 => tracing::info!(mails = n, "health data review reminders queued"),
         Ok(_) => {}

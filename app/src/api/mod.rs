@@ -8,6 +8,7 @@ pub mod hds;
 pub mod keys;
 pub mod legal;
 pub mod prefs;
+pub mod scm;
 pub mod timeline;
 pub mod tokens;
 

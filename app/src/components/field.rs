@@ -40,6 +40,9 @@ pub fn field_label(name: &str) -> Option<Key> {
         "address_zip" => Key::ZipLabel,
         "address_country" => Key::CountryLabel,
         "notes" => Key::NotesLabel,
+        "scm_type" => Key::ScmTypeLabel,
+        "url" => Key::ScmUrlLabel,
+        "access_token" => Key::ScmTokenLabel,
         _ => return None,
     })
 }

@@ -53,3 +53,40 @@ impl ScmType {
         }
     }
 }
+
+/// A connected provider account, as the tab shows it (never its token).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IntegrationView {
+    pub id: String,
+    pub scm_type: ScmType,
+    /// The server (cloud or self-hosted) it is on.
+    pub url: String,
+    pub username: String,
+    /// An `http(s)` address only (a self-hosted server chooses what it answers).
+    pub profile_url: Option<String>,
+    pub connected: super::Stamp,
+}
+
+/// One row of the tab per provider type.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProviderRow {
+    pub scm_type: ScmType,
+    /// Cloud providers need the operator's OAuth application; self-hosted ones never do.
+    pub configured: bool,
+    pub integration: Option<IntegrationView>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScmOverview {
+    pub rows: Vec<ProviderRow>,
+    /// Importing keys needs the re-authentication window: until when it is open.
+    pub reauth_until: Option<super::Stamp>,
+    pub two_factor_on: bool,
+}
+
+/// What an import did: the names of the keys added, and each key left out with the reason.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportOutcome {
+    pub imported: Vec<String>,
+    pub skipped: Vec<(String, Key)>,
+}

@@ -182,3 +182,64 @@ pub async fn update_tokens(
     .await?;
     Ok(())
 }
+
+/// An OAuth flow under way, as the callback finds it.
+#[derive(Clone, Debug)]
+pub struct OAuthState {
+    pub user_id: String,
+    pub scm_type: String,
+    /// Sealed.
+    pub pkce_verifier: String,
+    pub created_at: i64,
+}
+
+pub async fn save_state(db: &Db, digest: &str, state: &OAuthState) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO scm_oauth_states (state_digest, user_id, scm_type, pkce_verifier, created_at) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(digest)
+    .bind(&state.user_id)
+    .bind(&state.scm_type)
+    .bind(&state.pkce_verifier)
+    .bind(state.created_at)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+/// Takes the flow with this state digest: the row is gone afterwards, so a replayed callback
+/// finds nothing. Two callbacks at once: only the one whose delete removed the row gets it.
+pub async fn take_state(db: &Db, digest: &str) -> Result<Option<OAuthState>, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let row = sqlx::query(
+        "SELECT user_id, scm_type, pkce_verifier, created_at FROM scm_oauth_states WHERE state_digest = $1",
+    )
+    .bind(digest)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let deleted = sqlx::query("DELETE FROM scm_oauth_states WHERE state_digest = $1")
+        .bind(digest)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    if deleted.rows_affected() != 1 {
+        return Ok(None);
+    }
+    Ok(Some(OAuthState {
+        user_id: row.try_get("user_id")?,
+        scm_type: row.try_get("scm_type")?,
+        pkce_verifier: row.try_get("pkce_verifier")?,
+        created_at: row.try_get("created_at")?,
+    }))
+}
+
+/// Forgets flows older than `before` (abandoned at the provider).
+pub async fn purge_states(db: &Db, before: i64) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM scm_oauth_states WHERE created_at < $1")
+        .bind(before)
+        .execute(&db.pool)
+        .await?;
+    Ok(done.rows_affected())
+}

@@ -24,6 +24,7 @@ pub mod hds;
 mod identity;
 pub mod keys;
 pub mod scm;
+pub mod scm_oauth;
 pub mod tokens;
 pub mod two_factor;
 

@@ -42,10 +42,6 @@ impl ServerHost {
         seal::seal(&self.secret, TOKEN_PURPOSE, token.as_bytes()).ok_or_else(|| internal("", "sealing failed"))
     }
 
-    fn open_token(&self, sealed: &str) -> Option<String> {
-        seal::open(&self.secret, TOKEN_PURPOSE, sealed).and_then(|b| String::from_utf8(b).ok())
-    }
-
     pub async fn integrations(&self, caller: &Caller) -> Result<Vec<StoredIntegration>, AppError> {
         scm::for_user(&self.db, &caller.user_id)
             .await
@@ -147,10 +143,12 @@ impl ServerHost {
         caller: &Caller,
         id_or_type: &str,
     ) -> Result<StoredIntegration, AppError> {
-        scm::delete(&self.db, &caller.user_id, id_or_type, &actor(caller))
+        let gone = scm::delete(&self.db, &caller.user_id, id_or_type, &actor(caller))
             .await
             .map_err(|e| internal(&caller.request_id, e))?
-            .ok_or(AppError::NotFound)
+            .ok_or(AppError::NotFound)?;
+        self.revoke_grant(&gone).await;
+        Ok(gone)
     }
 
     /// Adds the provider account's public keys as SSH keys named `<type>-<title>`, each with
@@ -162,8 +160,9 @@ impl ServerHost {
             .map_err(|e| internal(&caller.request_id, e))?
             .ok_or(AppError::NotFound)?;
         let token = self
-            .open_token(&integration.access_token)
-            .ok_or_else(|| internal(&caller.request_id, "an integration token does not open"))?;
+            .fresh_access_token(&integration)
+            .await
+            .ok_or(AppError::Conflict(Key::ErrScmTokenRefused))?;
         let listed = async {
             let (client, api) = self.client_for(integration.scm_type, &integration.url).await?;
             provider::keys(&client, integration.scm_type, &api, &token).await
@@ -195,5 +194,78 @@ impl ServerHost {
             }
         }
         Ok(summary)
+    }
+}
+
+/// A provider's profile address, kept only when it is an `http(s)` one: a self-hosted server
+/// answers what it likes, and the tab makes it a link.
+fn web_link(url: &str) -> Option<String> {
+    let parsed = url::Url::parse(url).ok()?;
+    matches!(parsed.scheme(), "http" | "https").then(|| parsed.to_string())
+}
+
+fn integration_view(i: &StoredIntegration, zone: &str) -> app::model::IntegrationView {
+    app::model::IntegrationView {
+        id: i.id.clone(),
+        scm_type: i.scm_type,
+        url: i.url.clone(),
+        username: i.username.clone(),
+        profile_url: web_link(&i.profile_url),
+        connected: crate::tz::stamp(i.created_at, zone),
+    }
+}
+
+#[async_trait::async_trait]
+impl app::host::ScmPort for ServerHost {
+    async fn scm_overview(&self, caller: &Caller) -> Result<app::model::ScmOverview, AppError> {
+        let zone = caller.time_zone.as_str();
+        let connected = self.integrations(caller).await?;
+        let rows = ScmType::ALL
+            .into_iter()
+            .map(|scm_type| app::model::ProviderRow {
+                scm_type,
+                configured: scm_type.is_self_hosted() || self.oauth_app(scm_type).is_some(),
+                integration: connected
+                    .iter()
+                    .find(|i| i.scm_type == scm_type)
+                    .map(|i| integration_view(i, zone)),
+            })
+            .collect();
+        Ok(app::model::ScmOverview {
+            rows,
+            reauth_until: self
+                .window_open(caller, now())
+                .await?
+                .map(|at| crate::tz::stamp(at, zone)),
+            two_factor_on: self.two_factor_on(caller).await?,
+        })
+    }
+
+    async fn connect_scm(
+        &self,
+        caller: &Caller,
+        scm_type: &str,
+        url: &str,
+        token: &str,
+    ) -> Result<app::model::AuthChanged, AppError> {
+        self.connect_self_hosted(caller, scm_type, url, token).await?;
+        Ok(app::model::AuthChanged {
+            what: Key::ScmConnectedNotice,
+        })
+    }
+
+    async fn disconnect_scm(&self, caller: &Caller, id: &str) -> Result<app::model::AuthChanged, AppError> {
+        self.disconnect_integration(caller, id).await?;
+        Ok(app::model::AuthChanged {
+            what: Key::ScmDisconnectedNotice,
+        })
+    }
+
+    async fn import_scm_keys(&self, caller: &Caller, id: &str) -> Result<app::model::ImportOutcome, AppError> {
+        let summary = self.import_integration_keys(caller, id).await?;
+        Ok(app::model::ImportOutcome {
+            imported: summary.imported.into_iter().map(|k| k.name).collect(),
+            skipped: summary.skipped,
+        })
     }
 }

@@ -15,6 +15,7 @@ mod middleware;
 mod password_reset;
 mod redirect;
 mod render;
+mod scm_oauth;
 mod second_step;
 mod server_fns;
 mod write_stall;
@@ -84,6 +85,8 @@ pub fn router(state: AppState) -> Router {
         .route("/security/report", post(email_links::security_report))
         .route("/account/timeline/export.csv", get(export::csv))
         .route("/account/timeline/export.json", get(export::json))
+        .route("/account/integrations/{kind}/connect", get(scm_oauth::connect))
+        .route("/account/integrations/{kind}/callback", get(scm_oauth::callback))
         .nest("/pkg", pkg)
         .leptos_routes_with_context(&state, routes, context.clone(), shell)
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(

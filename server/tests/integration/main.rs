@@ -22,6 +22,7 @@ mod http_sign_in_review;
 mod http_timeline;
 mod mail;
 mod scm;
+mod scm_oauth;
 mod store;
 mod store_authentication;
 mod store_basic;

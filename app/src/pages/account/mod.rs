@@ -6,6 +6,7 @@ mod banner;
 mod basic;
 mod documents;
 mod hds;
+mod integrations;
 mod keys;
 pub(crate) mod reauth_card;
 mod tab_error;
@@ -25,6 +26,7 @@ use leptos_router::hooks::use_location;
 pub use auth::AuthRoute;
 pub use basic::BasicRoute;
 pub use hds::HdsRoute;
+pub use integrations::IntegrationsRoute;
 pub use keys::KeysRoute;
 pub use timeline::TimelineRoute;
 pub use tokens::TokensRoute;
@@ -157,6 +159,7 @@ fn prefetch(tab: AccountTab) {
             AccountTab::Authentication => <AuthRoute as LazyRoute>::preload().await,
             AccountTab::SshKeys => <KeysRoute as LazyRoute>::preload().await,
             AccountTab::ApiTokens => <TokensRoute as LazyRoute>::preload().await,
+            AccountTab::Integrations => <IntegrationsRoute as LazyRoute>::preload().await,
             AccountTab::Hds => <HdsRoute as LazyRoute>::preload().await,
             AccountTab::Timeline => <TimelineRoute as LazyRoute>::preload().await,
             _ => {}
