@@ -244,7 +244,7 @@ for (const theme of ['light', 'dark']) {
       await signUp(page, info, uniqueName(`axetabs${theme}${lang}`, info));
       const saved = await page.request.post('/api/preferences', { form: { theme, lang } });
       expect(saved.ok()).toBe(true);
-      const paths = ['/account', '/account/authorization', '/account/keys', '/account/tokens', '/account/hds', '/account/timeline', '/account/nope'];
+      const paths = ['/account', '/account/authorization', '/account/keys', '/account/tokens', '/account/integrations', '/account/hds', '/account/timeline', '/account/nope'];
       for (const path of paths) {
         await goto(page, info, path);
         await expect(page.locator('html')).toHaveAttribute('data-theme', theme);

@@ -8,6 +8,7 @@ const TABS = [
   { path: '/account/authorization', link: 'Authentication', chunk: 'auth', shows: 'Current password' },
   { path: '/account/keys', link: 'SSH keys', chunk: 'keys', shows: 'Public key' },
   { path: '/account/tokens', link: 'API tokens', chunk: 'tokens', shows: 'Expires' },
+  { path: '/account/integrations', link: 'SCM integrations', chunk: 'integrations', shows: 'Server address' },
   { path: '/account/hds', link: 'Health data', chunk: 'hds', shows: 'Phone number' },
   { path: '/account/timeline', link: 'Timeline', chunk: 'timeline', shows: 'From' },
 ];

@@ -4,7 +4,7 @@
 //! that never answers, one integration per type, and keys imported with the SSH keys rules.
 
 use crate::http_api::{api, bearer, keygen, tab_token};
-use crate::support::{TestApp, PASSWORD};
+use crate::support::{TestApp, TestDb, PASSWORD};
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::routing::get;
@@ -129,11 +129,28 @@ async fn a_user_given_address_on_a_private_network_is_refused_unless_the_operato
 #[tokio::test]
 async fn self_hosted_servers_connect_with_a_token_the_provider_accepts_once_per_type() {
     let provider = stand_in(vec![]).await;
-    let app = TestApp::with_env(&[("VESTIBULE_SCM_ALLOW_PRIVATE_NETWORKS", "true")]).await;
-    let (_, auth) = signed_up(&app, "alice").await;
+    let allow = [("VESTIBULE_SCM_ALLOW_PRIVATE_NETWORKS", "true")];
+    let mut apps = vec![(TestApp::with_env(&allow).await, None)];
+    if let Some(pg) = TestDb::postgres().await {
+        apps.push((
+            TestApp::on_database(tempfile::tempdir().unwrap(), &pg.url, &allow).await,
+            Some(pg),
+        ));
+    }
+    for (app, pg) in apps {
+        connect_list_and_disconnect(&app, &provider).await;
+        drop(app);
+        if let Some(pg) = pg {
+            pg.finish().await;
+        }
+    }
+}
+
+async fn connect_list_and_disconnect(app: &TestApp, provider: &str) {
+    let provider = provider.to_string();
+    let (_, auth) = signed_up(app, "alice").await;
     let post = |b: String| {
         let auth = auth.clone();
-        let app = &app;
         async move { api(app, "POST", "/v1/scm_integrations", &auth, Some(&b)).await }
     };
 
@@ -185,7 +202,7 @@ async fn self_hosted_servers_connect_with_a_token_the_provider_accepts_once_per_
         2
     );
 
-    let list = api(&app, "GET", "/v1/scm_integrations?", &auth, None).await;
+    let list = api(app, "GET", "/v1/scm_integrations?", &auth, None).await;
     let types: Vec<&str> = list.json()["scm_integrations"]
         .as_array()
         .unwrap()
@@ -193,12 +210,12 @@ async fn self_hosted_servers_connect_with_a_token_the_provider_accepts_once_per_
         .map(|i| i["scm_type"].as_str().unwrap().to_string().leak() as &str)
         .collect();
     assert_eq!(types, ["github-enterprise", "gitlab-self-hosted"]);
-    let by_type = api(&app, "GET", "/v1/scm_integrations/gitlab-self-hosted?", &auth, None).await;
+    let by_type = api(app, "GET", "/v1/scm_integrations/gitlab-self-hosted?", &auth, None).await;
     assert_eq!(by_type.json()["scm_integration"]["id"], made["id"]);
-    let gone = api(&app, "DELETE", "/v1/scm_integrations/gitlab-self-hosted?", &auth, None).await;
+    let gone = api(app, "DELETE", "/v1/scm_integrations/gitlab-self-hosted?", &auth, None).await;
     assert_eq!(gone.status, StatusCode::NO_CONTENT);
     let again = api(
-        &app,
+        app,
         "GET",
         &format!("/v1/scm_integrations/{}?", made["id"].as_str().unwrap()),
         &auth,

@@ -15,7 +15,7 @@ use crate::context::{tr, use_lang};
 use crate::error::AppError;
 use crate::flash::{flash_for, form_outcome, typed_or, FlashOutcome};
 use crate::i18n::Key;
-use crate::model::{ImportOutcome, IntegrationView, ProviderRow, ScmOverview, ScmType};
+use crate::model::{IntegrationView, ProviderRow, ScmOverview, ScmType};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::{lazy_route, LazyRoute};
@@ -73,8 +73,14 @@ fn IntegrationsSections(initial: ScmOverview) -> impl IntoView {
         FlashOutcome::Ok(_) => Ok(()),
         FlashOutcome::Err(e) => Err(e),
     });
-    let last = RwSignal::new(oauth.clone());
-    let last_import = RwSignal::new(None::<ImportOutcome>);
+    // Without JavaScript the page is rendered after the post, from its flash: effects do not
+    // run on the server, so the outcome is read here too.
+    let last = RwSignal::new(
+        oauth
+            .or_else(|| outcome_of(&imported.get_untracked()))
+            .or_else(|| outcome_of(&disconnected.get_untracked())),
+    );
+    let last_import = RwSignal::new(imported.get_untracked().and_then(Result::ok));
     for outcome in [
         Signal::derive(move || outcome_of(&disconnected.get())),
         Signal::derive(move || outcome_of(&imported.get())),
@@ -85,9 +91,14 @@ fn IntegrationsSections(initial: ScmOverview) -> impl IntoView {
             }
         });
     }
+    // The import summary belongs to the last import, until something else is done.
     Effect::new(move |_| {
-        last_import.set(imported.get().and_then(Result::ok));
-        if disconnected.with(|d| d.is_some()) {
+        if let Some(outcome) = imported.get() {
+            last_import.set(outcome.ok());
+        }
+    });
+    Effect::new(move |_| {
+        if disconnected.with(Option::is_some) {
             last_import.set(None);
         }
     });
@@ -95,12 +106,14 @@ fn IntegrationsSections(initial: ScmOverview) -> impl IntoView {
     focus_on_success(import, "scm-status");
     let lang = use_lang();
     let notice = Signal::derive(move || match last.get() {
-        Some(Ok(())) => Some(match (last_import.get(), disconnected.get()) {
-            (Some(done), _) if done.imported.is_empty() => Key::ScmImportedNone.text(lang.get()).to_string(),
-            (Some(done), _) => format!("{} {}", Key::ScmImported.text(lang.get()), done.imported.join(", ")),
-            (None, Some(Ok(_))) => Key::ScmDisconnectedNotice.text(lang.get()).to_string(),
-            _ => Key::ScmConnectedNotice.text(lang.get()).to_string(),
-        }),
+        Some(Ok(())) => Some(
+            match (last_import.get(), disconnected.with(|d| matches!(d, Some(Ok(_))))) {
+                (Some(done), _) if done.imported.is_empty() => Key::ScmImportedNone.text(lang.get()).to_string(),
+                (Some(done), _) => format!("{} {}", Key::ScmImported.text(lang.get()), done.imported.join(", ")),
+                (None, true) => Key::ScmDisconnectedNotice.text(lang.get()).to_string(),
+                (None, false) => Key::ScmConnectedNotice.text(lang.get()).to_string(),
+            },
+        ),
         _ => None,
     });
     let problems =
