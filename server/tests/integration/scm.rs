@@ -59,6 +59,9 @@ async fn stand_in(keys: Vec<Value>) -> String {
         .route("/api/v4/user/keys", get(user_keys))
         .route("/api/v3/user", get(github_user))
         .route("/api/v3/user/keys", get(user_keys))
+        // Answers that must not be taken: a redirect (to the real user endpoint), a huge body.
+        .route("/moved/api/v4/user", get(|| async { axum::response::Redirect::temporary("/api/v4/user") }))
+        .route("/huge/api/v4/user", get(|| async { "x".repeat(2 * 1024 * 1024) }))
         .with_state(Provider { keys: Arc::new(keys) });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -250,6 +253,20 @@ async fn a_server_that_never_answers_is_given_up_within_seconds() {
         .unwrap()
         .contains("did not answer"));
     assert!(started.elapsed() < std::time::Duration::from_secs(15));
+    assert_eq!(app.count("SELECT COUNT(*) FROM scm_integrations").await, 0);
+}
+
+#[tokio::test]
+async fn redirects_are_not_followed_and_huge_answers_not_read() {
+    let provider = stand_in(vec![]).await;
+    let app = TestApp::with_env(&[("VESTIBULE_SCM_ALLOW_PRIVATE_NETWORKS", "true")]).await;
+    let (_, auth) = signed_up(&app, "alice").await;
+    for path in ["moved", "huge"] {
+        let url = format!("{provider}/{path}");
+        let refused = api(&app, "POST", "/v1/scm_integrations", &auth, Some(&body("gitlab-self-hosted", &url, GOOD_TOKEN))).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{path}: {}", refused.body);
+        assert!(refused.json()["errors"]["url"].is_array(), "{}", refused.body);
+    }
     assert_eq!(app.count("SELECT COUNT(*) FROM scm_integrations").await, 0);
 }
 
