@@ -631,6 +631,7 @@ messages! {
     ScmGitlabSelfHosted => "GitLab self-hosted", "GitLab auto-hébergé";
     ErrScmCloudType => "GitHub and GitLab.com connect from the SCM integrations tab, through their own sign-in page.", "GitHub et GitLab.com se connectent depuis l’onglet Intégrations SCM, par leur propre page de connexion.";
     ErrScmUrl => "Enter the server’s address, like https://gitlab.example.com.", "Saisissez l’adresse du serveur, comme https://gitlab.exemple.fr.";
+    ErrScmNeedsHttps => "Use the server’s https:// address: the token must not travel in clear text.", "Utilisez l’adresse https:// du serveur : le jeton ne doit pas circuler en clair.";
     ErrScmPrivateUrl => "This address leads to a private network, which this server may not call. The operator can allow it.", "Cette adresse mène à un réseau privé, que ce serveur n’a pas le droit d’appeler. L’opérateur peut l’autoriser.";
     ErrScmUnreachable => "The server at this address did not answer in time, or not as GitHub or GitLab would.", "Le serveur à cette adresse n’a pas répondu à temps, ou pas comme GitHub ou GitLab le ferait.";
     ErrScmTokenRefused => "The server refused this token. Check it, and the scopes it was given.", "Le serveur a refusé ce jeton. Vérifiez-le, ainsi que ses portées.";

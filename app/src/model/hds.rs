@@ -177,10 +177,12 @@ pub struct HdsOverview {
     pub review: Option<HdsReview>,
 }
 
-/// The answer to a save or a review: what is stored now, and what happened.
+/// The answer to a save or a review: where the review stands now, and what changed. Kept
+/// small: without JavaScript it travels back to the page in the flash cookie (the page reads
+/// the contact itself).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HdsSaved {
-    pub overview: HdsOverview,
+    pub review: HdsReview,
     /// Fields the save changed (empty for a review without changes).
     pub changed: Vec<String>,
 }

@@ -170,12 +170,13 @@ pub struct ReminderDue {
 /// Accounts owed a reminder at `now`. A contact past its due date is owed only the "due" one
 /// (a server that was off for a month does not send "due in a month" too late).
 pub async fn reminders_owed(db: &Db, now: i64) -> Result<Vec<ReminderDue>, sqlx::Error> {
-    // Anything reviewed more than ten months ago: a cheap bound the index can use; the exact
-    // calendar dates are checked below.
+    // Anything reviewed more than ten months ago and not yet told it is due: a cheap bound the
+    // index can use; the exact calendar dates are checked below.
     let bound = now - 300 * 86_400;
     let rows = sqlx::query(
         "SELECT h.user_id, h.reviewed_at, h.soon_reminder_for, h.due_reminder_for, u.username, u.email, u.lang \
-         FROM hds_contacts h JOIN users u ON u.id = h.user_id WHERE h.reviewed_at <= $1",
+         FROM hds_contacts h JOIN users u ON u.id = h.user_id \
+         WHERE h.reviewed_at <= $1 AND (h.due_reminder_for IS NULL OR h.due_reminder_for <> h.reviewed_at)",
     )
     .bind(bound)
     .fetch_all(&db.pool)

@@ -163,7 +163,8 @@ pub async fn delete(
     Ok(Some(found))
 }
 
-/// Replaces the tokens after a refresh (GitLab invalidates the old pair).
+/// Replaces the tokens after a refresh (GitLab invalidates the old pair). A provider that sends
+/// no new refresh token leaves the old one in place.
 pub async fn update_tokens(
     db: &Db,
     id: &str,
@@ -172,7 +173,8 @@ pub async fn update_tokens(
     expires_at: Option<i64>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE scm_integrations SET access_token = $1, refresh_token = $2, token_expires_at = $3 WHERE id = $4",
+        "UPDATE scm_integrations SET access_token = $1, refresh_token = COALESCE($2, refresh_token), \
+         token_expires_at = $3 WHERE id = $4",
     )
     .bind(access_token)
     .bind(refresh_token)

@@ -74,6 +74,11 @@ fn check(field: HdsField, value: &str, country: Option<&'static str>) -> Result<
 /// A number that exists, in E.164 (`+33123456789`). Without a `+`, it is read as a national
 /// number of the address's country.
 fn phone(value: &str, country: Option<&'static str>) -> Result<String, Key> {
+    // The longest E.164 number is 15 digits; with spaces and punctuation 32 is plenty, and the
+    // parser never sees anything longer.
+    if value.chars().count() > 32 {
+        return Err(Key::ErrPhoneInvalid);
+    }
     let region = country.and_then(|c| c.parse::<phonenumber::country::Id>().ok());
     if !value.starts_with('+') && !value.starts_with("00") && region.is_none() {
         return Err(Key::ErrPhoneNeedsCountry);
@@ -108,6 +113,14 @@ impl ServerHost {
         hds::save(&self.db, &caller.user_id, &contact, &actor(caller), now())
             .await
             .map_err(|e| internal(&caller.request_id, e))
+    }
+
+    async fn review_now(&self, caller: &Caller) -> Result<HdsReview, AppError> {
+        let stored = self
+            .stored_hds(caller)
+            .await?
+            .ok_or(AppError::Conflict(Key::ErrHdsNoContact))?;
+        Ok(review_view(&stored, &caller.time_zone, now()))
     }
 
     async fn hds_overview_now(&self, caller: &Caller) -> Result<HdsOverview, AppError> {
@@ -173,7 +186,7 @@ impl HdsPort for ServerHost {
     async fn save_hds_contact(&self, caller: &Caller, typed: HdsContact) -> Result<HdsSaved, AppError> {
         let changed = self.save_stored_hds(caller, &typed).await?;
         Ok(HdsSaved {
-            overview: self.hds_overview_now(caller).await?,
+            review: self.review_now(caller).await?,
             changed: changed.into_iter().map(str::to_string).collect(),
         })
     }
@@ -186,7 +199,7 @@ impl HdsPort for ServerHost {
             return Err(AppError::Conflict(Key::ErrHdsNoContact));
         }
         Ok(HdsSaved {
-            overview: self.hds_overview_now(caller).await?,
+            review: self.review_now(caller).await?,
             changed: Vec::new(),
         })
     }

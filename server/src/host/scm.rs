@@ -28,6 +28,7 @@ pub struct ImportSummary {
 fn provider_problem(e: ProviderError) -> AppError {
     let (field, key) = match e {
         ProviderError::Net(NetError::BadUrl) => ("url", Key::ErrScmUrl),
+        ProviderError::Net(NetError::NotHttps) => ("url", Key::ErrScmNeedsHttps),
         ProviderError::Net(NetError::Private) => ("url", Key::ErrScmPrivateUrl),
         ProviderError::Net(NetError::Unreachable | NetError::TooLarge) | ProviderError::Unexpected => {
             ("url", Key::ErrScmUnreachable)
@@ -147,7 +148,7 @@ impl ServerHost {
             .await
             .map_err(|e| internal(&caller.request_id, e))?
             .ok_or(AppError::NotFound)?;
-        self.revoke_grant(&gone).await;
+        self.revoke_grant(&gone);
         Ok(gone)
     }
 

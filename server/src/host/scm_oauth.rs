@@ -231,36 +231,46 @@ impl ServerHost {
         Some(access)
     }
 
-    /// Asks the provider to forget the grant (best effort: disconnecting here never waits on
-    /// the provider). Self-hosted personal tokens are the user's to revoke.
-    pub(super) async fn revoke_grant(&self, integration: &StoredIntegration) {
-        let Some(app) = self.oauth_app(integration.scm_type) else {
+    /// Asks the provider to forget the grant, in the background: disconnecting never waits on
+    /// the provider, and a failure is only logged. GitLab is sent the refresh token (revoking
+    /// it ends the pair; no refresh first). Self-hosted personal tokens are the user's to revoke.
+    pub(super) fn revoke_grant(&self, integration: &StoredIntegration) {
+        let Some(app) = self.oauth_app(integration.scm_type).cloned() else {
             return;
         };
-        let (Some(token), Ok(http)) = (self.fresh_access_token(integration).await, net::trusted_client()) else {
+        let open =
+            |sealed: &str| seal::open(&self.secret, TOKEN_PURPOSE, sealed).and_then(|b| String::from_utf8(b).ok());
+        let github = integration.scm_type.is_github();
+        let token = match (github, integration.refresh_token.as_deref().and_then(open)) {
+            (false, Some(refresh)) => Some(refresh),
+            _ => open(&integration.access_token),
+        };
+        let (Some(token), Ok(http)) = (token, net::trusted_client()) else {
             return;
         };
-        let sent = if integration.scm_type.is_github() {
-            http.delete(format!("{}/applications/{}/grant", app.api_url, app.client_id))
-                .basic_auth(&app.client_id, Some(&app.client_secret))
-                .header(reqwest::header::ACCEPT, "application/vnd.github+json")
-                .json(&serde_json::json!({ "access_token": token }))
-                .send()
-                .await
-        } else {
-            http.post(format!("{}/oauth/revoke", app.web_url))
-                .form(&[
-                    ("client_id", app.client_id.as_str()),
-                    ("client_secret", app.client_secret.as_str()),
-                    ("token", token.as_str()),
-                ])
-                .send()
-                .await
-        };
-        match sent {
-            Ok(r) if r.status().is_success() => {}
-            Ok(r) => tracing::warn!(status = %r.status(), "the provider did not revoke the grant"),
-            Err(e) => tracing::warn!(error = %e, "the provider could not be asked to revoke the grant"),
-        }
+        tokio::spawn(async move {
+            let sent = if github {
+                http.delete(format!("{}/applications/{}/grant", app.api_url, app.client_id))
+                    .basic_auth(&app.client_id, Some(&app.client_secret))
+                    .header(reqwest::header::ACCEPT, "application/vnd.github+json")
+                    .json(&serde_json::json!({ "access_token": token }))
+                    .send()
+                    .await
+            } else {
+                http.post(format!("{}/oauth/revoke", app.web_url))
+                    .form(&[
+                        ("client_id", app.client_id.as_str()),
+                        ("client_secret", app.client_secret.as_str()),
+                        ("token", token.as_str()),
+                    ])
+                    .send()
+                    .await
+            };
+            match sent {
+                Ok(r) if r.status().is_success() => {}
+                Ok(r) => tracing::warn!(status = %r.status(), "the provider did not revoke the grant"),
+                Err(e) => tracing::warn!(error = %e, "the provider could not be asked to revoke the grant"),
+            }
+        });
     }
 }

@@ -16,6 +16,8 @@ pub const MAX_BODY_BYTES: usize = 512 * 1024;
 pub enum NetError {
     #[error("not an http(s) address with a host")]
     BadUrl,
+    #[error("plain http to a public server")]
+    NotHttps,
     #[error("resolves to a private, loopback, link-local or metadata address")]
     Private,
     #[error("no answer in time, or no such host")]
@@ -53,14 +55,17 @@ fn is_public_v4(ip: Ipv4Addr) -> bool {
 }
 
 fn is_public_v6(ip: Ipv6Addr) -> bool {
-    let first = ip.segments()[0];
-    !(ip.is_unspecified()
-        || ip.is_loopback()
+    let s = ip.segments();
+    !(s[..6].iter().all(|x| *x == 0) // ::, ::1 and IPv4-compatible ::a.b.c.d
         || ip.is_multicast()
-        || (first & 0xfe00) == 0xfc00 // unique local, fd00:ec2::254 among them
-        || (first & 0xffc0) == 0xfe80 // link-local
-        || (first == 0x2001 && ip.segments()[1] == 0x0db8) // documentation
-        || (first == 0x0064 && ip.segments()[1] == 0xff9b)) // NAT64 to anything
+        || (s[0] & 0xfe00) == 0xfc00 // unique local, fd00:ec2::254 among them
+        || (s[0] & 0xffc0) == 0xfe80 // link-local
+        || (s[0] & 0xffc0) == 0xfec0 // site-local (deprecated)
+        || (s[0] == 0x2001 && s[1] == 0x0db8) // documentation
+        || (s[0] == 0x2001 && s[1] == 0) // Teredo: a tunnel to any IPv4 address
+        || s[0] == 0x2002 // 6to4: the same
+        || (s[0] == 0x0064 && s[1] == 0xff9b) // NAT64, well-known and local prefixes
+        || (s[0] == 0x0100 && s[1..4].iter().all(|x| *x == 0))) // discard-only
 }
 
 /// A client for one user-given base URL: checked, resolved and pinned.
@@ -68,6 +73,11 @@ pub async fn guarded_client(base: &str, allow_private: bool) -> Result<(reqwest:
     let url = url::Url::parse(base).map_err(|_| NetError::BadUrl)?;
     if !matches!(url.scheme(), "http" | "https") || !url.username().is_empty() || url.password().is_some() {
         return Err(NetError::BadUrl);
+    }
+    // A personal token must not cross the Internet in clear text; plain http is for the
+    // operator's own network, when private addresses are allowed.
+    if url.scheme() == "http" && !allow_private {
+        return Err(NetError::NotHttps);
     }
     let host = url.host_str().ok_or(NetError::BadUrl)?.to_string();
     let port = url.port_or_known_default().ok_or(NetError::BadUrl)?;
@@ -144,6 +154,11 @@ mod tests {
             "::ffff:127.0.0.1",
             "::ffff:169.254.169.254",
             "64:ff9b::a9fe:a9fe",
+            "64:ff9b:1::a9fe:a9fe",
+            "::127.0.0.1",
+            "2002:a9fe:a9fe::1",
+            "2001:0:4136:e378:8000:63bf:3fff:fdd2",
+            "fec0::1",
         ] {
             assert!(!is_public(ip.parse().unwrap()), "{ip}");
         }
@@ -155,18 +170,24 @@ mod tests {
     #[tokio::test]
     async fn a_user_given_url_to_a_private_address_is_refused_unless_allowed() {
         for url in [
-            "http://127.0.0.1:9/",
-            "http://[::1]/",
-            "http://localhost:9",
-            "http://169.254.169.254/latest",
+            "https://127.0.0.1:9/",
+            "https://[::1]/",
+            "https://localhost:9",
+            "https://169.254.169.254/latest",
+            "https://[::ffff:7f00:1]/",
         ] {
             assert_eq!(guarded_client(url, false).await.err(), Some(NetError::Private), "{url}");
         }
+        // Plain http only where private networks are allowed (checked before any lookup).
+        assert_eq!(
+            guarded_client("http://93.184.215.14/", false).await.err(),
+            Some(NetError::NotHttps)
+        );
         assert!(guarded_client("http://127.0.0.1:9/", true).await.is_ok());
         for url in [
             "ftp://example.com",
             "not a url",
-            "http://user:pw@example.com",
+            "https://user:pw@example.com",
             "file:///etc/passwd",
         ] {
             assert_eq!(guarded_client(url, false).await.err(), Some(NetError::BadUrl), "{url}");

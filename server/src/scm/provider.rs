@@ -95,6 +95,17 @@ async fn get_json<T: serde::de::DeserializeOwned>(
     serde_json::from_slice(&body).map_err(|_| ProviderError::Unexpected)
 }
 
+/// Longest provider string kept (names, addresses): a self-hosted server answers what it likes.
+const MAX_FIELD_CHARS: usize = 255;
+
+fn capped(value: String) -> String {
+    if value.chars().count() <= MAX_FIELD_CHARS {
+        value
+    } else {
+        value.chars().take(MAX_FIELD_CHARS).collect()
+    }
+}
+
 /// The account the token belongs to.
 pub async fn user(
     client: &reqwest::Client,
@@ -102,12 +113,12 @@ pub async fn user(
     api: &str,
     token: &str,
 ) -> Result<ProviderUser, ProviderError> {
-    let text = |v: Option<String>| v.unwrap_or_default();
+    let text = |v: Option<String>| capped(v.unwrap_or_default());
     if scm.is_github() {
         let u: GithubUser = get_json(client, &format!("{api}/user"), token).await?;
         Ok(ProviderUser {
             uid: u.id.to_string(),
-            username: u.login,
+            username: capped(u.login),
             email: text(u.email),
             avatar_url: text(u.avatar_url),
             profile_url: text(u.html_url),
@@ -116,7 +127,7 @@ pub async fn user(
         let u: GitlabUser = get_json(client, &format!("{api}/user"), token).await?;
         Ok(ProviderUser {
             uid: u.id.to_string(),
-            username: u.username,
+            username: capped(u.username),
             email: text(u.email),
             avatar_url: text(u.avatar_url),
             profile_url: text(u.web_url),

@@ -60,7 +60,10 @@ async fn stand_in(keys: Vec<Value>) -> String {
         .route("/api/v3/user", get(github_user))
         .route("/api/v3/user/keys", get(user_keys))
         // Answers that must not be taken: a redirect (to the real user endpoint), a huge body.
-        .route("/moved/api/v4/user", get(|| async { axum::response::Redirect::temporary("/api/v4/user") }))
+        .route(
+            "/moved/api/v4/user",
+            get(|| async { axum::response::Redirect::temporary("/api/v4/user") }),
+        )
         .route("/huge/api/v4/user", get(|| async { "x".repeat(2 * 1024 * 1024) }))
         .with_state(Provider { keys: Arc::new(keys) });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -93,15 +96,17 @@ fn body(scm_type: &str, url: &str, token: &str) -> String {
 }
 
 #[tokio::test]
-async fn a_user_given_address_on_a_private_network_is_refused_unless_the_operator_allows_it() {
+async fn a_user_given_address_on_a_private_network_or_plain_http_is_refused_unless_allowed() {
     let provider = stand_in(vec![]).await;
     let app = TestApp::new().await;
     let (_, auth) = signed_up(&app, "alice").await;
+    let provider = provider.replace("http://", "https://");
     for url in [
         provider.as_str(),
-        "http://169.254.169.254",
-        "http://[::1]:1",
-        "http://localhost:1",
+        "https://169.254.169.254",
+        "https://[::1]:1",
+        "https://localhost:1",
+        "https://[::ffff:127.0.0.1]",
     ] {
         let refused = api(
             &app,
@@ -126,6 +131,11 @@ async fn a_user_given_address_on_a_private_network_is_refused_unless_the_operato
             refused.body
         );
     }
+    // A public server only over https: the token must not travel in clear text.
+    let plain = body("gitlab-self-hosted", "http://93.184.215.14", GOOD_TOKEN);
+    let plain = api(&app, "POST", "/v1/scm_integrations", &auth, Some(&plain)).await;
+    let message = plain.json()["errors"]["url"][0].as_str().unwrap_or("").to_string();
+    assert!(message.contains("https://"), "{}", plain.body);
     assert_eq!(app.count("SELECT COUNT(*) FROM scm_integrations").await, 0);
 }
 
@@ -263,8 +273,20 @@ async fn redirects_are_not_followed_and_huge_answers_not_read() {
     let (_, auth) = signed_up(&app, "alice").await;
     for path in ["moved", "huge"] {
         let url = format!("{provider}/{path}");
-        let refused = api(&app, "POST", "/v1/scm_integrations", &auth, Some(&body("gitlab-self-hosted", &url, GOOD_TOKEN))).await;
-        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{path}: {}", refused.body);
+        let refused = api(
+            &app,
+            "POST",
+            "/v1/scm_integrations",
+            &auth,
+            Some(&body("gitlab-self-hosted", &url, GOOD_TOKEN)),
+        )
+        .await;
+        assert_eq!(
+            refused.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{path}: {}",
+            refused.body
+        );
         assert!(refused.json()["errors"]["url"].is_array(), "{}", refused.body);
     }
     assert_eq!(app.count("SELECT COUNT(*) FROM scm_integrations").await, 0);

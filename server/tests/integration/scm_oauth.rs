@@ -284,6 +284,13 @@ async fn github_connects_with_state_and_pkce_and_refuses_replays_other_accounts_
         )
         .await;
     assert_eq!(gone.status, StatusCode::OK, "{}", gone.body);
+    // The revocation goes in the background: disconnecting does not wait for it.
+    for _ in 0..50 {
+        if !stand.revoked.lock().unwrap().is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
     assert_eq!(stand.revoked.lock().unwrap().len(), 1);
     assert_eq!(app.count("SELECT COUNT(*) FROM scm_integrations").await, 0);
 }

@@ -3,7 +3,7 @@
 
 use super::documents::DocumentsSection;
 use super::loaded_tab;
-use crate::api::hds::{load_hds, ReviewHdsContact, SaveHdsContact};
+use crate::api::hds::{load_hds, LoadHds, ReviewHdsContact, SaveHdsContact};
 use crate::components::{
     focus_on_success, DateTime, ErrorSummary, Problems, StatusNotice, SubmitButton, TextArea, TextField,
 };
@@ -34,36 +34,54 @@ impl LazyRoute for HdsRoute {
 
 #[component]
 fn HdsSections(initial: HdsOverview) -> impl IntoView {
+    let has_contact = initial.contact.is_some();
     let overview = RwSignal::new(initial.clone());
     let documents = RwSignal::new(initial.documents);
     let save = ServerAction::<SaveHdsContact>::new();
     let review = ServerAction::<ReviewHdsContact>::new();
+    let reload = ServerAction::<LoadHds>::new();
+    // After a save the form shows the contact as stored (the phone number in international
+    // form): the answer is kept small, the contact is read again.
+    let contact_reset = RwSignal::new(None::<HdsContact>);
+    Effect::new(move |_| {
+        if let Some(Ok(fresh)) = reload.value().get() {
+            contact_reset.set(fresh.contact.clone());
+            overview.set(fresh);
+        }
+    });
     let ui = use_ui();
-    for done in [form_outcome(save), form_outcome(review)] {
+    for (done, read_again) in [(form_outcome(save), true), (form_outcome(review), false)] {
         Effect::new(move |_| {
             if let Some(Ok(saved)) = done.get() {
-                let due = saved.overview.review.as_ref().is_some_and(|r| r.due);
-                overview.set(saved.overview);
+                let due = saved.review.due;
+                overview.update(|o| o.review = Some(saved.review));
                 // The banner on every account page goes as soon as the review is done.
                 ui.user.update(|user| {
                     if let Some(user) = user {
                         user.hds_review_due = due;
                     }
                 });
+                if read_again {
+                    reload.dispatch(LoadHds {});
+                }
             }
         });
     }
     let stored_review = Memo::new(move |_| overview.with(|o| o.review.clone()));
     view! {
         <p class="card-intro">{tr(Key::HdsIntro)}</p>
-        {move || stored_review.get().map(|r| view! { <ReviewSection review=r action=review /> })}
-        <ContactSection contact=initial.contact action=save />
+        // Built once and fed the review as it changes: built again, it would take focus back
+        // to an older confirmation.
+        <Show when=move || stored_review.with(Option::is_some)>
+            <ReviewSection review=stored_review action=review />
+        </Show>
+        <ContactSection contact=initial.contact has_contact action=save reset=contact_reset />
         <DocumentsSection documents hds=true />
     }
 }
 
 #[component]
-fn ReviewSection(review: HdsReview, action: ServerAction<ReviewHdsContact>) -> impl IntoView {
+fn ReviewSection(review: Memo<Option<HdsReview>>, action: ServerAction<ReviewHdsContact>) -> impl IntoView {
     let outcome = form_outcome(action);
     let lang = use_lang();
     // The button stays; focus goes to the confirmation so it is read out.
@@ -71,12 +89,10 @@ fn ReviewSection(review: HdsReview, action: ServerAction<ReviewHdsContact>) -> i
     let notice = Signal::derive(move || {
         matches!(outcome.get(), Some(Ok(_))).then(|| Key::HdsReviewed.text(lang.get()).to_string())
     });
-    let HdsReview {
-        updated_at,
-        reviewed_at,
-        due_at,
-        due,
-    } = review;
+    let date = move |pick: fn(&HdsReview) -> crate::model::Stamp| {
+        move || review.get().map(|r| view! { <DateTime stamp=pick(&r) /> })
+    };
+    let due = move || review.with(|r| r.as_ref().is_some_and(|r| r.due));
     view! {
         <section class="card" id="hds-review" aria-labelledby="hds-review-heading">
             <h2 id="hds-review-heading">{tr(Key::HdsReviewSection)}</h2>
@@ -84,29 +100,23 @@ fn ReviewSection(review: HdsReview, action: ServerAction<ReviewHdsContact>) -> i
             <dl class="facts">
                 <div>
                     <dt>{tr(Key::HdsLastReviewed)}</dt>
-                    <dd data-testid="hds-reviewed-at">
-                        <DateTime stamp=reviewed_at />
-                    </dd>
+                    <dd data-testid="hds-reviewed-at">{date(|r| r.reviewed_at)}</dd>
                 </div>
                 <div>
                     <dt>{tr(Key::HdsLastChanged)}</dt>
-                    <dd>
-                        <DateTime stamp=updated_at />
-                    </dd>
+                    <dd>{date(|r| r.updated_at)}</dd>
                 </div>
                 <div>
                     <dt>{tr(Key::HdsNextReview)}</dt>
-                    <dd data-testid="hds-due-at">
-                        <DateTime stamp=due_at />
-                    </dd>
+                    <dd data-testid="hds-due-at">{date(|r| r.due_at)}</dd>
                 </div>
             </dl>
-            {if due {
-                view! { <p class="notice notice-warning" data-testid="hds-review-due">{tr(Key::HdsReviewOverdue)}</p> }
-                    .into_any()
-            } else {
-                view! { <p class="muted">{tr(Key::HdsReviewOk)}</p> }.into_any()
-            }}
+            <Show
+                when=due
+                fallback=|| view! { <p class="muted">{tr(Key::HdsReviewOk)}</p> }
+            >
+                <p class="notice notice-warning" data-testid="hds-review-due">{tr(Key::HdsReviewOverdue)}</p>
+            </Show>
             <ErrorSummary problems=Signal::derive(move || Problems::of(&outcome.get())) />
             <ActionForm action>
                 <div class="form-actions">
@@ -135,10 +145,15 @@ fn field_traits(field: HdsField) -> (&'static str, &'static str, Option<Key>, bo
 }
 
 #[component]
-fn ContactSection(contact: Option<HdsContact>, action: ServerAction<SaveHdsContact>) -> impl IntoView {
+fn ContactSection(
+    contact: Option<HdsContact>,
+    has_contact: bool,
+    action: ServerAction<SaveHdsContact>,
+    reset: RwSignal<Option<HdsContact>>,
+) -> impl IntoView {
     let outcome = form_outcome(action);
     let lang = use_lang();
-    let has_contact = RwSignal::new(contact.is_some());
+    let has_contact = RwSignal::new(has_contact);
     let stored = contact.unwrap_or_default();
     // What the page was rendered with: the stored contact, or what was typed before a refused
     // post without JavaScript.
@@ -153,11 +168,8 @@ fn ContactSection(contact: Option<HdsContact>, action: ServerAction<SaveHdsConta
     let country = initial.address_country.clone();
     let notes = initial.notes.clone();
     let typed = move |field: HdsField| field.get(&initial).to_string();
-    let reset = RwSignal::new(None::<HdsContact>);
     Effect::new(move |_| {
-        if let Some(Ok(saved)) = outcome.get() {
-            // Show the values as stored (the phone number in international form).
-            reset.set(saved.overview.contact.clone());
+        if let Some(Ok(_)) = outcome.get() {
             has_contact.set(true);
         }
     });

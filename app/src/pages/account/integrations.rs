@@ -303,7 +303,12 @@ fn SelfHostedForm(action: ServerAction<ConnectSelfHosted>) -> impl IntoView {
             <ActionForm action attr:novalidate=true>
                 <div class="field" class:field-invalid=move || field("scm_type").get().is_some()>
                     <label for="field-scm_type">{tr(Key::ScmTypeLabel)}</label>
-                    <select id="field-scm_type" name="scm_type">
+                    <select
+                        id="field-scm_type"
+                        name="scm_type"
+                        aria-invalid=move || field("scm_type").get().map(|_| "true")
+                        aria-describedby=move || field("scm_type").get().map(|_| "field-scm_type-error")
+                    >
                         {[ScmType::GitlabSelfHosted, ScmType::GithubEnterprise]
                             .into_iter()
                             .map(|t| {
@@ -315,6 +320,18 @@ fn SelfHostedForm(action: ServerAction<ConnectSelfHosted>) -> impl IntoView {
                             })
                             .collect_view()}
                     </select>
+                    {move || {
+                        field("scm_type")
+                            .get()
+                            .map(|e| {
+                                view! {
+                                    <p class="field-error" id="field-scm_type-error">
+                                        <span class="field-error-icon" aria-hidden="true">"!"</span>
+                                        {move || e.text(lang.get())}
+                                    </p>
+                                }
+                            })
+                    }}
                 </div>
                 <TextField
                     name="url"
