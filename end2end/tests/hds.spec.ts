@@ -57,16 +57,20 @@ test('Health data: the point of contact is checked field by field, kept on refus
   // A wrong phone number and no country: each its own message, nothing typed is lost.
   await fillContact(page, '12');
   await page.getByLabel('Country').selectOption('');
+  await page.getByLabel('Contact’s full name').fill('');
   await page.getByRole('button', { name: 'Save the point of contact' }).click();
   await expect(page.locator('#field-phone_number-error')).toContainText('Add the country code');
   await expect(page.locator('#field-address_country-error')).toContainText('This field is required.');
   await expect(page.getByRole('link', { name: /^Country: / })).toBeVisible();
-  await expect(page.getByLabel('Contact’s full name')).toHaveValue('Dr Jeanne Martin');
+  // The summary names each field as its label does.
+  await expect(page.getByRole('link', { name: 'Contact’s full name: This field is required.' })).toBeVisible();
+  await expect(page.getByLabel('Company')).toHaveValue('Clinique du Parc');
   await expect(page.getByLabel('Organisation type')).toHaveValue('company');
   await expectAccessible(page, info, 'refused contact');
   await ready(page, info);
 
   await page.getByLabel('Country').selectOption('FR');
+  await page.getByLabel('Contact’s full name').fill('Dr Jeanne Martin');
   await page.getByLabel('Phone number').fill('01 23 45 67 89');
   await page.getByRole('button', { name: 'Save the point of contact' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Point of contact saved.' })).toBeVisible();

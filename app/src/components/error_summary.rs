@@ -84,7 +84,13 @@ impl Problems {
 /// that moves focus to the field. It takes focus itself so screen readers announce it: through
 /// `autofocus` when the page arrives with it, programmatically when it appears later.
 #[component]
-pub fn ErrorSummary(#[prop(into)] problems: Signal<Problems>) -> impl IntoView {
+pub fn ErrorSummary(
+    #[prop(into)] problems: Signal<Problems>,
+    /// The form's own field labels, where they differ from the app-wide table (`field_label`):
+    /// the links must read as the labels the user sees.
+    #[prop(optional)]
+    labels: Option<fn(&str) -> Option<Key>>,
+) -> impl IntoView {
     let node = NodeRef::<leptos::html::Div>::new();
     Effect::new(move |_| {
         if !problems.with(Problems::is_empty) {
@@ -152,7 +158,7 @@ pub fn ErrorSummary(#[prop(into)] problems: Signal<Problems>) -> impl IntoView {
                         .fields
                         .into_iter()
                         .map(|(field, key)| {
-                            let label = super::field::field_label(&field);
+                            let label = labels.and_then(|own| own(&field)).or_else(|| super::field::field_label(&field));
                             let id = format!("field-{field}");
                             let text = move || match label {
                                 Some(label) => {

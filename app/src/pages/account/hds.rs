@@ -128,6 +128,12 @@ fn ReviewSection(review: Memo<Option<HdsReview>>, action: ServerAction<ReviewHds
     }
 }
 
+/// The contact form's labels for the error summary ("Contact's full name", not the app-wide
+/// "Name").
+fn contact_label(name: &str) -> Option<Key> {
+    HdsField::from_name(name).map(HdsField::label)
+}
+
 /// How each text field is shown: its input type, autofill name, help, and whether it may stay
 /// empty. The two choices (organisation type, country) are selects.
 fn field_traits(field: HdsField) -> (&'static str, &'static str, Option<Key>, bool) {
@@ -214,7 +220,7 @@ fn ContactSection(
             <Show when=move || !has_contact.get()>
                 <p class="empty-state" data-testid="hds-no-contact">{tr(Key::HdsNoContact)}</p>
             </Show>
-            <ErrorSummary problems=Signal::derive(move || Problems::of(&outcome.get())) />
+            <ErrorSummary problems=Signal::derive(move || Problems::of(&outcome.get())) labels=contact_label />
             <ActionForm action attr:novalidate=true>
                 <SelectField
                     field=HdsField::OrgType
