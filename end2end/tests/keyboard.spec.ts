@@ -67,8 +67,12 @@ test('keyboard only: every tab’s main flow, and where focus lands after each a
   await page.getByRole('link', { name: 'API tokens' }).focus();
   await page.keyboard.press('Enter');
   await expect(panel).toBeFocused();
+  // The panel takes focus at once; until the tab's code and data arrive the SSH keys tab, with
+  // its own "Name" field, is still the one shown.
+  await expect(page.getByTestId('no-tokens')).toBeVisible();
   await page.getByLabel('Name').focus();
   await page.keyboard.type('kbd');
+  await expect(page.getByLabel('Name')).toHaveValue('kbd');
   await page.keyboard.press('Enter');
   await expect(page.locator('#token-secret')).toBeFocused();
   await page.getByTestId('token').locator('summary', { hasText: 'Revoke' }).focus();
