@@ -42,6 +42,7 @@ test('keyboard only: every tab’s main flow, and where focus lands after each a
   await page.getByRole('link', { name: 'SSH keys' }).focus();
   await page.keyboard.press('Enter');
   await expect(panel).toBeFocused();
+  await expect(page.getByTestId('no-keys')).toBeVisible();
   await page.getByLabel('Name').fill('kbd');
   await page.getByLabel('Public key').fill(keygen(`${name}@kbd`).content);
   await page.getByRole('button', { name: 'Add the key' }).focus();
