@@ -43,6 +43,11 @@ impl ServerHost {
         seal::seal(&self.secret, TOKEN_PURPOSE, token.as_bytes()).ok_or_else(|| internal("", "sealing failed"))
     }
 
+    /// `None` when the stored text was not sealed by this server's key for provider tokens.
+    pub(super) fn open_token(&self, sealed: &str) -> Option<String> {
+        seal::open(&self.secret, TOKEN_PURPOSE, sealed).and_then(|b| String::from_utf8(b).ok())
+    }
+
     pub async fn integrations(&self, caller: &Caller) -> Result<Vec<StoredIntegration>, AppError> {
         scm::for_user(&self.db, &caller.user_id)
             .await

@@ -25,8 +25,6 @@ use sha2::{Digest, Sha256};
 /// How long a started flow may take at the provider.
 pub const FLOW_SECS: i64 = 600;
 const VERIFIER_PURPOSE: &str = "scm pkce verifier";
-/// The sealed provider tokens' purpose (see `host::scm`).
-const TOKEN_PURPOSE: &str = "scm token";
 
 type Configured = BasicClient<EndpointSet, EndpointNotSet, EndpointNotSet, EndpointNotSet, EndpointSet>;
 
@@ -171,11 +169,7 @@ impl ServerHost {
                 ProviderError::TokenRefused => AppError::Conflict(Key::ErrScmCodeRefused),
                 _ => AppError::Conflict(Key::ErrScmProviderDown),
             })?;
-        let seal_token = |t: &str| {
-            seal::seal(&self.secret, TOKEN_PURPOSE, t.as_bytes())
-                .ok_or_else(|| internal(&caller.request_id, "sealing failed"))
-        };
-        let refresh = token.refresh_token().map(|r| seal_token(r.secret())).transpose()?;
+        let refresh = token.refresh_token().map(|r| self.seal_token(r.secret())).transpose()?;
         let integration = StoredIntegration {
             id: uuid::Uuid::new_v4().to_string(),
             user_id: caller.user_id.clone(),
@@ -186,7 +180,7 @@ impl ServerHost {
             email: found.email,
             avatar_url: found.avatar_url,
             profile_url: found.profile_url,
-            access_token: seal_token(&access)?,
+            access_token: self.seal_token(&access)?,
             refresh_token: refresh,
             token_expires_at: token.expires_in().map(|d| now() + d.as_secs() as i64),
             created_at: now(),
@@ -197,8 +191,7 @@ impl ServerHost {
     /// The integration's access token, refreshed first when it has expired or is about to
     /// (GitLab's last two hours; a refresh invalidates the old pair, so the new one is stored).
     pub(super) async fn fresh_access_token(&self, integration: &StoredIntegration) -> Option<String> {
-        let open =
-            |sealed: &str| seal::open(&self.secret, TOKEN_PURPOSE, sealed).and_then(|b| String::from_utf8(b).ok());
+        let open = |sealed: &str| self.open_token(sealed);
         let current = open(&integration.access_token)?;
         let expiring = integration.token_expires_at.is_some_and(|at| at - 60 <= now());
         let (Some(refresh), true) = (integration.refresh_token.as_deref().and_then(open), expiring) else {
@@ -212,10 +205,9 @@ impl ServerHost {
             .request_async(&http)
             .await
             .ok()?;
-        let seal_token = |t: &str| seal::seal(&self.secret, TOKEN_PURPOSE, t.as_bytes());
         let access = token.access_token().secret().clone();
-        let sealed_access = seal_token(&access)?;
-        let sealed_refresh = token.refresh_token().and_then(|r| seal_token(r.secret()));
+        let sealed_access = self.seal_token(&access).ok()?;
+        let sealed_refresh = token.refresh_token().and_then(|r| self.seal_token(r.secret()).ok());
         let expires_at = token.expires_in().map(|d| now() + d.as_secs() as i64);
         if let Err(e) = scm::update_tokens(
             &self.db,
@@ -238,8 +230,7 @@ impl ServerHost {
         let Some(app) = self.oauth_app(integration.scm_type).cloned() else {
             return;
         };
-        let open =
-            |sealed: &str| seal::open(&self.secret, TOKEN_PURPOSE, sealed).and_then(|b| String::from_utf8(b).ok());
+        let open = |sealed: &str| self.open_token(sealed);
         let github = integration.scm_type.is_github();
         let token = match (github, integration.refresh_token.as_deref().and_then(open)) {
             (false, Some(refresh)) => Some(refresh),
