@@ -42,24 +42,28 @@ fn from_where(lang: Lang, ip: Option<&str>, browser: Option<&str>) -> String {
     }
 }
 
-fn profile_fields(data: &Value, lang: Lang) -> String {
+/// The `changed` field names of an edit event, as their labels (lower case), in order.
+fn changed_fields(data: &Value, lang: Lang, label: impl Fn(&str) -> Option<Key>) -> String {
     data.get("changed")
         .and_then(Value::as_array)
         .map(|fields| {
             fields
                 .iter()
                 .filter_map(Value::as_str)
-                .map(|name| {
-                    ProfileField::ALL
-                        .into_iter()
-                        .find(|f| f.name() == name)
-                        .map(|f| f.label().text(lang).to_lowercase())
-                        .unwrap_or_else(|| name.to_string())
-                })
+                .map(|name| label(name).map_or_else(|| name.to_string(), |l| l.text(lang).to_lowercase()))
                 .collect::<Vec<_>>()
                 .join(", ")
         })
         .unwrap_or_default()
+}
+
+fn profile_fields(data: &Value, lang: Lang) -> String {
+    changed_fields(data, lang, |name| {
+        ProfileField::ALL
+            .into_iter()
+            .find(|f| f.name() == name)
+            .map(|f| f.label())
+    })
 }
 
 fn preference_changes(data: &Value, lang: Lang) -> String {
@@ -122,21 +126,7 @@ fn integration(what: String, data: &Value, lang: Lang) -> String {
 
 /// The changed fields of the healthcare point of contact, as their labels.
 fn hds_fields(data: &Value, lang: Lang) -> String {
-    data.get("changed")
-        .and_then(Value::as_array)
-        .map(|fields| {
-            fields
-                .iter()
-                .filter_map(Value::as_str)
-                .map(|name| {
-                    HdsField::from_name(name)
-                        .map(|f| f.label().text(lang).to_lowercase())
-                        .unwrap_or_else(|| name.to_string())
-                })
-                .collect::<Vec<_>>()
-                .join(", ")
-        })
-        .unwrap_or_default()
+    changed_fields(data, lang, |name| HdsField::from_name(name).map(HdsField::label))
 }
 
 /// The sentence an event reads as, or `None` for a type nobody wrote one for yet (the Timeline
