@@ -130,7 +130,13 @@ pub trait KeysPort: Send + Sync {
 #[async_trait::async_trait]
 pub trait TokensPort: Send + Sync {
     async fn tokens_overview(&self, caller: &Caller) -> Result<TokensOverview, AppError>;
-    async fn create_token(&self, caller: &Caller, name: &str, expiry: TokenExpiry) -> Result<TokenSecret, AppError>;
+    async fn create_token(
+        &self,
+        caller: &Caller,
+        name: &str,
+        expiry: TokenExpiry,
+        scopes: TokenScopes,
+    ) -> Result<TokenSecret, AppError>;
     async fn renew_token(&self, caller: &Caller, id: &str) -> Result<TokenSecret, AppError>;
     async fn revoke_token(&self, caller: &Caller, id: &str) -> Result<AuthChanged, AppError>;
 }

@@ -532,6 +532,16 @@ messages! {
     NewTokenHeading => "Create a token", "Créer un jeton";
     TokenNameHelp => "What uses it, such as “CI deploys”.", "Ce qui l’utilise, par exemple « déploiements CI ».";
     TokenExpiryLabel => "Expires", "Expiration";
+    TokenAccessLegend => "Access", "Accès";
+    TokenAccessFull => "Full access: everything the API allows", "Accès complet : tout ce que permet l’API";
+    TokenAccessLimited => "Only what I choose:", "Seulement ce que je choisis :";
+    TokenAccessHelp => "A limited token can never change your password, e-mail or second factor, delete the account, or create a token that can do more than itself.", "Un jeton limité ne peut jamais changer votre mot de passe, votre e-mail ou votre second facteur, supprimer le compte, ni créer un jeton qui peut plus que lui.";
+    TokenAccessFullShort => "Full access", "Accès complet";
+    ScopeAccountRead => "Read the account: profile, SSH keys, tokens, events, integrations", "Lire le compte : profil, clés SSH, jetons, événements, intégrations";
+    ScopeKeysWrite => "Add and remove SSH keys", "Ajouter et supprimer des clés SSH";
+    ScopeAppsWrite => "Create and delete apps", "Créer et supprimer des applications";
+    ErrScopesNone => "Choose at least one permission, or full access.", "Choisissez au moins une permission, ou l’accès complet.";
+    ErrAccessInvalid => "Choose full access or a list of permissions.", "Choisissez l’accès complet ou une liste de permissions.";
     ExpiryNever => "Never", "Jamais";
     Expiry30 => "In 30 days", "Dans 30 jours";
     Expiry90 => "In 90 days", "Dans 90 jours";

@@ -151,3 +151,52 @@ test('API tokens: the secret shows once and works, renewing replaces it, revokin
   await goto(page, info, '/account/tokens');
   await expect(page.getByTestId('token-secret')).toHaveCount(0);
 });
+
+test('API tokens: a limited token can do only what was ticked, and says so', async ({ page }, info) => {
+  const name = uniqueName('scopes', info);
+  await signUp(page, info, name);
+  await goto(page, info, '/account/tokens');
+  await expect(page.getByTestId('no-tokens')).toBeVisible();
+  await markDocument(page);
+
+  // "Only what I choose" with nothing ticked: refused on the access field, the choice kept.
+  await page.getByLabel('Name').fill('reader');
+  await page.getByRole('radio', { name: 'Only what I choose:' }).check();
+  await page.getByRole('button', { name: 'Create the token' }).click();
+  await expect(page.locator('#field-access-error')).toContainText('Choose at least one permission, or full access.');
+  await expect(page.getByRole('radio', { name: 'Only what I choose:' })).toBeChecked();
+  await ready(page, info);
+
+  // Ticking a scope chooses "Only what I choose" by itself (with JavaScript).
+  if (isHydrated(info)) {
+    await page.getByRole('radio', { name: 'Full access: everything the API allows' }).check();
+  }
+  await page.getByRole('checkbox', { name: /account:read/ }).check();
+  await expect(page.getByRole('radio', { name: 'Only what I choose:' })).toBeChecked();
+  await page.getByRole('button', { name: 'Create the token' }).click();
+  await expectFocused(page, info, '#token-secret');
+  const secret = ((await page.getByTestId('secret-value').textContent()) ?? '').trim();
+  await expect(page.getByTestId('token-scopes')).toHaveText('account:read');
+  await expectAccessible(page, info);
+  if (isHydrated(info)) {
+    // The form is back to full access for the next token.
+    await expect(page.getByRole('radio', { name: 'Full access: everything the API allows' })).toBeChecked();
+    await expect(page.getByRole('checkbox', { name: /account:read/ })).not.toBeChecked();
+  }
+
+  // Through the API: it reads the account, and adding a key is refused naming the scope.
+  const exchanged = await page.request.post('/v1/tokens/exchange', {
+    headers: { Authorization: `Basic ${Buffer.from(`:${secret}`).toString('base64')}` },
+    data: {},
+  });
+  const bearer = `Bearer ${(await exchanged.json()).token}`;
+  const me = await page.request.get('/v1/users/self', { headers: { Authorization: bearer } });
+  expect(me.status()).toBe(200);
+  const key = await page.request.post('/v1/keys', {
+    headers: { Authorization: bearer },
+    data: { key: { name: 'x', content: keygen(name).content } },
+  });
+  expect(key.status()).toBe(403);
+  expect((await key.json()).error).toContain('keys:write');
+  await expectSameDocument(page, info);
+});

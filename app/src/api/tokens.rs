@@ -12,19 +12,35 @@ pub async fn load_tokens() -> Result<TokensOverview, AppError> {
     host.tokens_overview(&caller).await
 }
 
-/// `expiry` is one of `TokenExpiry::CHOICES`; `expiry_date` counts only for `date`.
+/// `expiry` is one of `TokenExpiry::CHOICES`; `expiry_date` counts only for `date`. `access` is
+/// `full` or `limited`; with `limited`, each ticked scope's checkbox (`Scope::field`) is sent.
 #[server(prefix = "/api", endpoint = "account/tokens/create")]
+#[allow(clippy::too_many_arguments)] // one argument per form field
 pub async fn create_token(
     name: String,
     #[server(default)] expiry: String,
     #[server(default)] expiry_date: String,
+    #[server(default)] access: String,
+    #[server(default)] scope_account_read: Option<String>,
+    #[server(default)] scope_keys_write: Option<String>,
+    #[server(default)] scope_apps_write: Option<String>,
 ) -> Result<TokenSecret, AppError> {
     let (host, caller) = crate::host::signed_in()?;
     // This tab's port only.
     let host: std::sync::Arc<dyn crate::host::TokensPort> = host;
     let expiry = crate::model::TokenExpiry::from_form(&expiry, &expiry_date)
         .map_err(|(field, key)| AppError::invalid(field, key))?;
-    host.create_token(&caller, &name, expiry).await
+    let ticked = |scope: crate::model::Scope| {
+        match scope {
+            crate::model::Scope::AccountRead => &scope_account_read,
+            crate::model::Scope::KeysWrite => &scope_keys_write,
+            crate::model::Scope::AppsWrite => &scope_apps_write,
+        }
+        .is_some()
+    };
+    let scopes =
+        crate::model::TokenScopes::from_form(&access, ticked).map_err(|(field, key)| AppError::invalid(field, key))?;
+    host.create_token(&caller, &name, expiry, scopes).await
 }
 
 #[server(prefix = "/api", endpoint = "account/tokens/renew")]

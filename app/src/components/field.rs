@@ -29,6 +29,7 @@ pub fn field_label(name: &str) -> Option<Key> {
         "key_content" => Key::KeyContentLabel,
         "expiry" => Key::TokenExpiryLabel,
         "expiry_date" => Key::TokenExpiryDateLabel,
+        "access" | "scopes" => Key::TokenAccessLegend,
         "category" => Key::CategoryLabel,
         "from" => Key::PeriodFrom,
         "to" => Key::PeriodTo,

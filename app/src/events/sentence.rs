@@ -211,7 +211,14 @@ pub fn sentence(kind: &str, data: &Value, ip: Option<&str>, browser: Option<&str
             text(data, "fingerprint"),
             lang,
         ),
-        EventType::NewToken => named(t(Key::EventNewToken), text(data, "token_name"), None, lang),
+        EventType::NewToken => {
+            // A limited token says what it may do: "API token created: ci (account:read)".
+            let scopes = data
+                .get("scopes")
+                .and_then(Value::as_array)
+                .map(|list| list.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(", "));
+            named(t(Key::EventNewToken), text(data, "token_name"), scopes.as_deref(), lang)
+        }
         EventType::RegenerateToken => named(t(Key::EventRegenerateToken), text(data, "token_name"), None, lang),
         EventType::DeleteToken => named(t(Key::EventDeleteToken), text(data, "token_name"), None, lang),
         EventType::NewApp => match text(data, "by") {
@@ -322,6 +329,15 @@ mod tests {
         assert_eq!(
             sentence("delete_token", &sample(EventType::DeleteToken), None, None, Lang::Fr).as_deref(),
             Some("Jeton d’API révoqué : ci")
+        );
+        let limited = json!({"token_name": "ci", "token_id": "t1", "scopes": ["account:read", "keys:write"]});
+        assert_eq!(
+            sentence("new_token", &limited, None, None, Lang::En).as_deref(),
+            Some("API token created: ci (account:read, keys:write)")
+        );
+        assert_eq!(
+            sentence("new_token", &sample(EventType::NewToken), None, None, Lang::En).as_deref(),
+            Some("API token created: ci")
         );
     }
 

@@ -14,6 +14,7 @@ pub struct TokenView {
     pub last_used: Option<Stamp>,
     pub expires: Option<Stamp>,
     pub expired: bool,
+    pub scopes: TokenScopes,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,6 +32,133 @@ pub struct TokenSecret {
     pub name: String,
     pub secret: String,
     pub what: Key,
+}
+
+/// One thing a limited token may do through `/v1`. A route declares the scope it needs next to
+/// its path (`server/src/api/scopes.rs`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Scope {
+    /// Read the profile, keys, tokens, events, integrations and health-data contact.
+    AccountRead,
+    /// Add, remove and import SSH keys.
+    KeysWrite,
+    /// Create and delete apps.
+    AppsWrite,
+}
+
+impl Scope {
+    pub const ALL: [Scope; 3] = [Scope::AccountRead, Scope::KeysWrite, Scope::AppsWrite];
+
+    /// The name the API uses.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::AccountRead => "account:read",
+            Scope::KeysWrite => "keys:write",
+            Scope::AppsWrite => "apps:write",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Scope> {
+        Scope::ALL.into_iter().find(|s| s.as_str() == name.trim())
+    }
+
+    /// What the scope allows, in words.
+    pub fn description(self) -> Key {
+        match self {
+            Scope::AccountRead => Key::ScopeAccountRead,
+            Scope::KeysWrite => Key::ScopeKeysWrite,
+            Scope::AppsWrite => Key::ScopeAppsWrite,
+        }
+    }
+
+    /// The form's checkbox for this scope.
+    pub fn field(self) -> &'static str {
+        match self {
+            Scope::AccountRead => "scope_account_read",
+            Scope::KeysWrite => "scope_keys_write",
+            Scope::AppsWrite => "scope_apps_write",
+        }
+    }
+}
+
+/// What a token may do: everything (no scope listed: what Scalingo tokens do, the default) or
+/// only the listed scopes. Sorted and without repeats, so two equal sets compare equal.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenScopes(Vec<Scope>);
+
+impl TokenScopes {
+    pub fn full() -> TokenScopes {
+        TokenScopes(Vec::new())
+    }
+
+    pub fn limited(scopes: impl IntoIterator<Item = Scope>) -> TokenScopes {
+        let mut list: Vec<Scope> = scopes.into_iter().collect();
+        list.sort();
+        list.dedup();
+        TokenScopes(list)
+    }
+
+    pub fn is_full(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn list(&self) -> &[Scope] {
+        &self.0
+    }
+
+    pub fn allows(&self, scope: Scope) -> bool {
+        self.is_full() || self.0.contains(&scope)
+    }
+
+    /// Whether a token with these scopes may hand out (create, renew) or take away a token with
+    /// `other`: never one that can do more than itself.
+    pub fn covers(&self, other: &TokenScopes) -> bool {
+        self.is_full() || (!other.is_full() && other.0.iter().all(|s| self.0.contains(s)))
+    }
+
+    /// The API's names, space-separated: how the database keeps them ("" is full access).
+    pub fn joined(&self) -> String {
+        self.names().join(" ")
+    }
+
+    pub fn names(&self) -> Vec<&'static str> {
+        self.0.iter().map(|s| s.as_str()).collect()
+    }
+
+    /// Reads `joined`'s form; a name this version does not know is dropped (a token never gains
+    /// access from a name it cannot read).
+    pub fn from_joined(text: &str) -> TokenScopes {
+        TokenScopes::limited(text.split_whitespace().filter_map(Scope::parse))
+    }
+
+    /// The API's list: every name must be known. Empty is full access.
+    pub fn from_names<S: AsRef<str>>(names: &[S]) -> Result<TokenScopes, String> {
+        let mut scopes = Vec::new();
+        for name in names {
+            match Scope::parse(name.as_ref()) {
+                Some(scope) => scopes.push(scope),
+                None => return Err(name.as_ref().to_string()),
+            }
+        }
+        Ok(TokenScopes::limited(scopes))
+    }
+
+    /// The form's radio (`full` or `limited`) and its checkboxes (`Scope::field`, present when
+    /// ticked). Limited with nothing ticked is refused rather than read as full access.
+    pub fn from_form(access: &str, ticked: impl Fn(Scope) -> bool) -> Result<TokenScopes, (&'static str, Key)> {
+        match access.trim() {
+            "" | "full" => Ok(TokenScopes::full()),
+            "limited" => {
+                let scopes = TokenScopes::limited(Scope::ALL.into_iter().filter(|s| ticked(*s)));
+                if scopes.is_full() {
+                    Err(("scopes", Key::ErrScopesNone))
+                } else {
+                    Ok(scopes)
+                }
+            }
+            _ => Err(("access", Key::ErrAccessInvalid)),
+        }
+    }
 }
 
 /// When a new token stops working, as the form offers it.
@@ -76,6 +204,52 @@ impl TokenExpiry {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scopes_cover_only_what_they_hold() {
+        let read = TokenScopes::limited([Scope::AccountRead]);
+        let read_keys = TokenScopes::limited([Scope::KeysWrite, Scope::AccountRead, Scope::KeysWrite]);
+        assert_eq!(read_keys.names(), vec!["account:read", "keys:write"]);
+        assert!(TokenScopes::full().covers(&read_keys));
+        assert!(TokenScopes::full().covers(&TokenScopes::full()));
+        assert!(read_keys.covers(&read));
+        assert!(read_keys.covers(&read_keys));
+        assert!(!read.covers(&read_keys));
+        // A limited token never hands out full access.
+        assert!(!read_keys.covers(&TokenScopes::full()));
+        assert!(read.allows(Scope::AccountRead) && !read.allows(Scope::AppsWrite));
+        assert!(TokenScopes::full().allows(Scope::AppsWrite));
+    }
+
+    #[test]
+    fn scopes_read_from_the_api_the_database_and_the_form() {
+        assert_eq!(
+            TokenScopes::from_names(&["keys:write", "account:read"]),
+            Ok(TokenScopes::limited([Scope::AccountRead, Scope::KeysWrite]))
+        );
+        assert_eq!(TokenScopes::from_names(&["admin"]), Err("admin".to_string()));
+        assert_eq!(TokenScopes::from_names::<&str>(&[]), Ok(TokenScopes::full()));
+        let both = TokenScopes::limited([Scope::AccountRead, Scope::AppsWrite]);
+        assert_eq!(TokenScopes::from_joined(&both.joined()), both);
+        assert_eq!(
+            TokenScopes::from_joined("account:read someday:write"),
+            TokenScopes::limited([Scope::AccountRead])
+        );
+        assert_eq!(TokenScopes::from_joined(""), TokenScopes::full());
+        assert_eq!(TokenScopes::from_form("full", |_| true), Ok(TokenScopes::full()));
+        assert_eq!(
+            TokenScopes::from_form("limited", |s| s == Scope::KeysWrite),
+            Ok(TokenScopes::limited([Scope::KeysWrite]))
+        );
+        assert_eq!(
+            TokenScopes::from_form("limited", |_| false),
+            Err(("scopes", Key::ErrScopesNone))
+        );
+        assert_eq!(
+            TokenScopes::from_form("root", |_| false),
+            Err(("access", Key::ErrAccessInvalid))
+        );
+    }
 
     #[test]
     fn expiry_choices_read_from_the_form() {

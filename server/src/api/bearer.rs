@@ -5,6 +5,7 @@
 //! every bearer minted from it at once. No password hash is ever computed here.
 
 use super::error::ApiError;
+use super::scopes::Need;
 use crate::db::api_tokens::{self, StoredToken};
 use crate::db::now;
 use crate::host::ApiCaller;
@@ -12,10 +13,11 @@ use crate::secret::SecretKey;
 use crate::state::AppState;
 use app::host::{Caller, HostData};
 use app::i18n::Lang;
+use app::model::TokenScopes;
 use axum::extract::FromRequestParts;
 use hmac::{Hmac, Mac};
-use http::header;
 use http::request::Parts;
+use http::{header, StatusCode};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
@@ -32,6 +34,10 @@ struct Claims {
     exp: i64,
     tid: String,
     tdg: String,
+    /// The API token's scopes, for the client to read (empty: full access). The server goes by
+    /// the token's row, which it reads anyway: the two never differ, as scopes never change.
+    #[serde(default)]
+    scp: Vec<String>,
 }
 
 /// The signing key: derived from the server key with a label, so it is never the key itself.
@@ -50,6 +56,7 @@ pub fn mint(secret: &SecretKey, token: &StoredToken, at: i64) -> Result<String, 
         exp: at + LIFETIME_SECS,
         tid: token.id.clone(),
         tdg: token.digest.chars().take(DIGEST_PREFIX).collect(),
+        scp: token.scopes.names().into_iter().map(String::from).collect(),
     };
     jsonwebtoken::encode(
         &Header::new(Algorithm::HS256),
@@ -85,7 +92,7 @@ fn request_id(parts: &Parts) -> String {
 }
 
 /// The `Caller` the host's rules expect, for a request that came with an API token.
-pub fn api_caller(state: &AppState, parts: &Parts, user_id: &str, token_id: &str) -> Caller {
+pub fn api_caller(state: &AppState, parts: &Parts, user_id: &str, token_id: &str, scopes: TokenScopes) -> Caller {
     let client = crate::web::client_info(parts, state.config.trust_proxy, state.config.https);
     let user_agent = parts
         .headers
@@ -106,6 +113,7 @@ pub fn api_caller(state: &AppState, parts: &Parts, user_id: &str, token_id: &str
         host_data: HostData(Some(Arc::new(ApiCaller {
             token_id: token_id.to_string(),
             identity_proven: false,
+            scopes,
         }))),
     }
 }
@@ -144,7 +152,16 @@ impl FromRequestParts<AppState> for ApiUser {
             .api_limiter
             .check(&token.id)
             .map_err(|wait| ApiError::too_many(app::i18n::Key::ErrTooManyAttempts.text(lang), wait))?;
-        let caller = api_caller(state, parts, &token.user_id, &token.id);
+        // What the route needs, attached where it was registered (`scopes::ScopedRouter`);
+        // a route registered without a need is refused to every token.
+        let need = parts
+            .extensions
+            .get::<Need>()
+            .copied()
+            .ok_or_else(|| ApiError::status(StatusCode::FORBIDDEN, "this route declares no scope"))?;
+        need.check(&token.scopes)
+            .map_err(|missing| ApiError::status(StatusCode::FORBIDDEN, missing))?;
+        let caller = api_caller(state, parts, &token.user_id, &token.id, token.scopes.clone());
         Ok(ApiUser { caller, token, lang })
     }
 }

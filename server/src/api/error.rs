@@ -84,6 +84,7 @@ fn api_field(field: &str) -> &str {
         "key_name" | "token_name" => "name",
         "key_content" => "content",
         "expiry" | "expiry_date" => "expires_at",
+        "access" => "scopes",
         "new_password" => "password",
         "confirm_password" => "password_confirmation",
         "new_email" => "email",

@@ -15,15 +15,17 @@ mod hds;
 mod keys;
 pub mod limit;
 mod scm;
+pub mod scopes;
 mod tfa;
 mod tokens;
 mod users;
 
 use crate::state::AppState;
+use app::model::Scope;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, patch, post, put};
 use axum::{Json, Router};
 use error::ApiError;
+use scopes::{Need, ScopedRouter};
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
@@ -105,8 +107,17 @@ impl Modify for BearerScheme {
 )]
 pub struct ApiDoc;
 
+impl ApiDoc {
+    /// The document with each operation's scope written in from the route table.
+    pub fn openapi_with_scopes() -> utoipa::openapi::OpenApi {
+        let mut doc = ApiDoc::openapi();
+        scopes::document(&mut doc);
+        doc
+    }
+}
+
 async fn openapi() -> Response {
-    Json(ApiDoc::openapi()).into_response()
+    Json(ApiDoc::openapi_with_scopes()).into_response()
 }
 
 async fn not_found() -> ApiError {
@@ -115,32 +126,58 @@ async fn not_found() -> ApiError {
 
 /// The routes, to nest under `/v1`.
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/openapi.json", get(openapi))
-        .route("/regions", get(users::regions))
-        .route("/tokens/exchange", post(tokens::exchange))
-        .route("/tokens", get(tokens::list).post(tokens::create))
-        .route("/tokens/{id}", get(tokens::show).delete(tokens::delete))
-        .route("/tokens/{id}/renew", patch(tokens::renew))
-        .route("/users/self", get(users::me))
-        .route("/users/account", put(account::update))
-        .route("/account/profile", patch(account::update_profile))
-        .route("/users/delete", post(deletion::request))
-        .route("/users/delete/{id}/confirm", post(deletion::confirm))
-        .route("/contracts", get(contracts::current))
-        .route("/contracts/history", get(contracts::history))
-        .route("/contracts/{id}/accept", post(contracts::accept))
-        .route("/client/tfa", get(tfa::show).post(tfa::enable).delete(tfa::disable))
-        .route("/client/tfa/validate", post(tfa::validate))
-        .route("/apps", get(apps::list).post(apps::create))
-        .route("/apps/{id}", axum::routing::delete(apps::delete))
-        .route("/keys", get(keys::list).post(keys::create))
-        .route("/keys/{id}", get(keys::show).delete(keys::delete))
-        .route("/events", get(events::list))
-        .route("/account/hds_contact", get(hds::show).put(hds::update))
-        .route("/scm_integrations", get(scm::list).post(scm::create))
-        .route("/scm_integrations/{id}", get(scm::show).delete(scm::delete))
-        .route("/scm_integrations/{id}/import_keys", post(scm::import_keys))
+    routes()
+        .into_parts()
+        .0
         .fallback(not_found)
         .method_not_allowed_fallback(not_found)
+}
+
+const READ: Need = Need::AnyOf(&[Scope::AccountRead]);
+const KEYS_READ: Need = Need::AnyOf(&[Scope::AccountRead, Scope::KeysWrite]);
+const KEYS_WRITE: Need = Need::AnyOf(&[Scope::KeysWrite]);
+const APPS_READ: Need = Need::AnyOf(&[Scope::AccountRead, Scope::AppsWrite]);
+const APPS_WRITE: Need = Need::AnyOf(&[Scope::AppsWrite]);
+
+/// Every route with what it needs from the token (see `scopes`). Anything that could take or
+/// end the account (password, e-mail, second factor, deletion, contracts, integrations) needs
+/// full access; tokens are managed by any token, under the rule that a limited one never hands
+/// out or touches a token that can do more than itself.
+fn routes() -> ScopedRouter {
+    ScopedRouter::default()
+        .get("/openapi.json", Need::Public, openapi)
+        .get("/regions", Need::Public, users::regions)
+        .post("/tokens/exchange", Need::Public, tokens::exchange)
+        .get("/tokens", READ, tokens::list)
+        .post("/tokens", Need::AnyToken, tokens::create)
+        .get("/tokens/{id}", READ, tokens::show)
+        .delete("/tokens/{id}", Need::AnyToken, tokens::delete)
+        .patch("/tokens/{id}/renew", Need::AnyToken, tokens::renew)
+        .get("/users/self", READ, users::me)
+        .put("/users/account", Need::Full, account::update)
+        .patch("/account/profile", Need::Full, account::update_profile)
+        .post("/users/delete", Need::Full, deletion::request)
+        .post("/users/delete/{id}/confirm", Need::Full, deletion::confirm)
+        .get("/contracts", READ, contracts::current)
+        .get("/contracts/history", READ, contracts::history)
+        .post("/contracts/{id}/accept", Need::Full, contracts::accept)
+        .get("/client/tfa", READ, tfa::show)
+        .post("/client/tfa", Need::Full, tfa::enable)
+        .delete("/client/tfa", Need::Full, tfa::disable)
+        .post("/client/tfa/validate", Need::Full, tfa::validate)
+        .get("/apps", APPS_READ, apps::list)
+        .post("/apps", APPS_WRITE, apps::create)
+        .delete("/apps/{id}", APPS_WRITE, apps::delete)
+        .get("/keys", KEYS_READ, keys::list)
+        .post("/keys", KEYS_WRITE, keys::create)
+        .get("/keys/{id}", KEYS_READ, keys::show)
+        .delete("/keys/{id}", KEYS_WRITE, keys::delete)
+        .get("/events", READ, events::list)
+        .get("/account/hds_contact", READ, hds::show)
+        .put("/account/hds_contact", Need::Full, hds::update)
+        .get("/scm_integrations", READ, scm::list)
+        .post("/scm_integrations", Need::Full, scm::create)
+        .get("/scm_integrations/{id}", READ, scm::show)
+        .delete("/scm_integrations/{id}", Need::Full, scm::delete)
+        .post("/scm_integrations/{id}/import_keys", KEYS_WRITE, scm::import_keys)
 }

@@ -10,7 +10,8 @@ use crate::auth::signin::{self, SignInError};
 use crate::db::api_tokens::{self, StoredToken};
 use crate::db::{now, totp as totp_store};
 use crate::state::AppState;
-use app::model::TokenExpiry;
+use app::error::AppError;
+use app::model::{TokenExpiry, TokenScopes};
 use axum::extract::{FromRequestParts, Path, State};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -29,6 +30,8 @@ pub struct TokenJson {
     last_used_at: Option<String>,
     issued_at: Option<String>,
     expires_at: Option<String>,
+    /// What the token may do through `/v1`; empty: full access.
+    scopes: Vec<&'static str>,
     /// The secret: only in the answer to a creation or a renewal.
     #[serde(skip_serializing_if = "Option::is_none")]
     token: Option<String>,
@@ -43,6 +46,7 @@ impl TokenJson {
             last_used_at: t.last_used_at.and_then(rfc3339),
             issued_at: rfc3339(t.issued_at),
             expires_at: t.expires_at.and_then(rfc3339),
+            scopes: t.scopes.names(),
             token: secret,
         }
     }
@@ -55,6 +59,21 @@ pub struct NewToken {
     /// Days until it expires; none: never.
     #[serde(default)]
     expires_in_days: Option<u32>,
+    /// `account:read`, `keys:write`, `apps:write`; absent or empty: full access. A limited
+    /// token may only ask for scopes it holds.
+    #[serde(default)]
+    scopes: Vec<String>,
+}
+
+/// The host refuses a limited caller a token that can do more than itself: say so plainly.
+fn token_error(error: AppError, lang: app::i18n::Lang) -> ApiError {
+    match error {
+        AppError::Forbidden => ApiError::status(
+            StatusCode::FORBIDDEN,
+            "a limited token cannot create, renew or revoke a token that can do more than itself",
+        ),
+        other => ApiError::from_app(other, "token", lang),
+    }
 }
 
 impl Wrapped for NewToken {
@@ -134,15 +153,17 @@ pub async fn create(
     } else {
         ApiUser::from_request_parts(&mut parts, &state).await?.caller
     };
+    let scopes = TokenScopes::from_names(&new.scopes)
+        .map_err(|unknown| ApiError::Invalid(vec![("scopes".into(), format!("unknown scope: {unknown}"))]))?;
     let expiry = match new.expires_in_days {
         None | Some(0) => TokenExpiry::Never,
         Some(days) => TokenExpiry::Days(days.min(3660)),
     };
     let (token, secret) = state
         .server_host
-        .create_stored_token(&caller, &new.name, expiry)
+        .create_stored_token(&caller, &new.name, expiry, scopes)
         .await
-        .map_err(|e| ApiError::from_app(e, "token", lang))?;
+        .map_err(|e| token_error(e, lang))?;
     let body = serde_json::json!({ "token": TokenJson::of(&token, Some(secret)) });
     Ok(secret_inside((StatusCode::CREATED, Json(body)).into_response()))
 }
@@ -183,7 +204,7 @@ async fn password_caller(state: &AppState, parts: &Parts) -> Result<app::host::C
         }
     }
     // Signed in by password: no API token behind this call.
-    Ok(bearer::api_caller(state, parts, &user.id, ""))
+    Ok(bearer::api_caller(state, parts, &user.id, "", TokenScopes::full()))
 }
 
 #[utoipa::path(patch, path = "/v1/tokens/{id}/renew", tag = "tokens", security(("bearer" = [])),
@@ -195,7 +216,7 @@ pub async fn renew(State(state): State<AppState>, user: ApiUser, Path(id): Path<
         .server_host
         .renew_stored_token(&user.caller, &id)
         .await
-        .map_err(|e| ApiError::from_app(e, "token", user.lang))?;
+        .map_err(|e| token_error(e, user.lang))?;
     Ok(secret_inside(
         Json(serde_json::json!({ "token": TokenJson::of(&token, Some(secret)) })).into_response(),
     ))
@@ -214,6 +235,6 @@ pub async fn delete(
         .server_host
         .revoke_stored_token(&user.caller, &id)
         .await
-        .map_err(|e| ApiError::from_app(e, "token", user.lang))?;
+        .map_err(|e| token_error(e, user.lang))?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }

@@ -6,6 +6,7 @@ use super::events::{self, Actor, EventType};
 use super::security_reports::OwnerAlert;
 use super::Db;
 use crate::auth::session_token::digest;
+use app::model::TokenScopes;
 use rand::RngCore;
 use serde_json::json;
 use sqlx::Row;
@@ -29,6 +30,8 @@ pub struct StoredToken {
     pub issued_at: i64,
     pub expires_at: Option<i64>,
     pub last_used_at: Option<i64>,
+    /// Empty: full access.
+    pub scopes: TokenScopes,
 }
 
 impl StoredToken {
@@ -57,7 +60,7 @@ fn hint(secret: &str) -> String {
         .collect()
 }
 
-const COLUMNS: &str = "id, user_id, name, digest, hint, created_at, issued_at, expires_at, last_used_at";
+const COLUMNS: &str = "id, user_id, name, digest, hint, created_at, issued_at, expires_at, last_used_at, scopes";
 
 fn from_row(row: &sqlx::any::AnyRow) -> Result<StoredToken, sqlx::Error> {
     Ok(StoredToken {
@@ -70,6 +73,7 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<StoredToken, sqlx::Error> {
         issued_at: row.try_get("issued_at")?,
         expires_at: row.try_get("expires_at")?,
         last_used_at: row.try_get("last_used_at")?,
+        scopes: TokenScopes::from_joined(&row.try_get::<String, _>("scopes")?),
     })
 }
 
@@ -81,8 +85,13 @@ pub enum CreateTokenError {
     Db(#[from] sqlx::Error),
 }
 
+/// A limited token's scopes go with its events, so the Timeline can say what it may do.
 fn event_data(token: &StoredToken) -> serde_json::Value {
-    json!({ "token_name": token.name, "token_id": token.id })
+    let mut data = json!({ "token_name": token.name, "token_id": token.id });
+    if !token.scopes.is_full() {
+        data["scopes"] = json!(token.scopes.names());
+    }
+    data
 }
 
 /// Newest first.
@@ -108,12 +117,29 @@ pub async fn find(db: &Db, user_id: &str, id: &str) -> Result<Option<StoredToken
     row.as_ref().map(from_row).transpose()
 }
 
+/// What a new token is: its name, when it ends, what it may do.
+pub struct NewToken<'a> {
+    pub name: &'a str,
+    pub expires_at: Option<i64>,
+    pub scopes: TokenScopes,
+}
+
+impl<'a> NewToken<'a> {
+    /// Full access, never expiring.
+    pub fn named(name: &'a str) -> NewToken<'a> {
+        NewToken {
+            name,
+            expires_at: None,
+            scopes: TokenScopes::full(),
+        }
+    }
+}
+
 /// The new token and its secret, which is never stored.
 pub async fn create(
     db: &Db,
     user_id: &str,
-    name: &str,
-    expires_at: Option<i64>,
+    new: NewToken<'_>,
     actor: &Actor,
     alert: Option<&OwnerAlert>,
     now: i64,
@@ -122,13 +148,14 @@ pub async fn create(
     let token = StoredToken {
         id: uuid::Uuid::new_v4().to_string(),
         user_id: user_id.to_string(),
-        name: name.to_string(),
+        name: new.name.to_string(),
         digest,
         hint: hint(&secret),
         created_at: now,
         issued_at: now,
-        expires_at,
+        expires_at: new.expires_at,
         last_used_at: None,
+        scopes: new.scopes,
     };
     let mut tx = db.begin_write_for_user(user_id).await?;
     let count: i64 = sqlx::query("SELECT COUNT(*) AS n FROM api_tokens WHERE user_id = $1")
@@ -140,7 +167,7 @@ pub async fn create(
         return Err(CreateTokenError::TooMany);
     }
     sqlx::query(&format!(
-        "INSERT INTO api_tokens ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+        "INSERT INTO api_tokens ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
     ))
     .bind(&token.id)
     .bind(&token.user_id)
@@ -151,6 +178,7 @@ pub async fn create(
     .bind(token.issued_at)
     .bind(token.expires_at)
     .bind(token.last_used_at)
+    .bind(token.scopes.joined())
     .execute(&mut *tx)
     .await?;
     events::note(&mut tx, user_id, EventType::NewToken, actor, event_data(&token)).await?;

@@ -28,6 +28,9 @@ impl ServerHost {
     /// alone never makes them.
     pub(super) async fn require_identity(&self, caller: &Caller) -> Result<(), AppError> {
         match super::api_caller(caller) {
+            // The routes that come here need full access already; this holds if one is wired
+            // wrong: a limited token never takes the account, password or not.
+            Some(api) if !api.scopes.is_full() => Err(AppError::Forbidden),
             Some(api) if api.identity_proven => Ok(()),
             Some(_) => Err(AppError::ReauthRequired),
             None => self.require_window(caller).await,
@@ -80,6 +83,7 @@ impl ServerHost {
         proven.host_data = app::host::HostData(Some(std::sync::Arc::new(super::ApiCaller {
             token_id: api.token_id.clone(),
             identity_proven: true,
+            scopes: api.scopes.clone(),
         })));
         Ok(proven)
     }

@@ -69,10 +69,17 @@ pub struct ApiCaller {
     /// The request carried the account's password (and a second-factor code when on), checked
     /// by `ServerHost::prove_identity`: what a leaked token alone cannot supply.
     pub identity_proven: bool,
+    /// What the API token behind the request may do (full access when signed in by password).
+    pub scopes: app::model::TokenScopes,
 }
 
 pub(crate) fn api_caller(caller: &Caller) -> Option<&ApiCaller> {
     caller.host_data.0.as_ref()?.downcast_ref::<ApiCaller>()
+}
+
+/// What the caller may do: full access from a browser session or a full-access token.
+pub(crate) fn caller_scopes(caller: &Caller) -> app::model::TokenScopes {
+    api_caller(caller).map(|api| api.scopes.clone()).unwrap_or_default()
 }
 
 /// An API caller whose request proved it holds the account's password (see `ApiCaller`).

@@ -4,14 +4,14 @@
 use super::alerts::Named;
 use super::keys::{both, checked_name};
 use super::{actor, ServerHost};
-use crate::db::api_tokens::{self, CreateTokenError, StoredToken};
+use crate::db::api_tokens::{self, CreateTokenError, NewToken, StoredToken};
 use crate::db::now;
 use crate::db::security_reports::Alert;
 use crate::tz;
 use app::error::AppError;
 use app::host::Caller;
 use app::i18n::Key;
-use app::model::{AuthChanged, TokenExpiry, TokenSecret, TokenView, TokensOverview};
+use app::model::{AuthChanged, TokenExpiry, TokenScopes, TokenSecret, TokenView, TokensOverview};
 
 /// Furthest expiry date accepted.
 const MAX_EXPIRY_SECS: i64 = 10 * 366 * 86_400;
@@ -27,6 +27,7 @@ pub fn token_view(token: &StoredToken, zone: &str, at: i64) -> TokenView {
         // (chosen as 30 June, it ends as 1 July begins, and shows 30 June).
         expires: token.expires_at.map(|t| tz::stamp(t - 1, zone)),
         expired: token.is_expired(at),
+        scopes: token.scopes.clone(),
     }
 }
 
@@ -46,6 +47,17 @@ fn expires_at(expiry: TokenExpiry, zone: &str, at: i64) -> Result<Option<i64>, A
                 Ok(Some(end))
             }
         }
+    }
+}
+
+/// A limited token hands out, renews or revokes only tokens that can do no more than itself
+/// (a browser session has full access). Otherwise one leaked `account:read` token could renew
+/// the full-access one and read its new secret.
+fn require_covers(caller: &Caller, scopes: &TokenScopes) -> Result<(), AppError> {
+    if super::caller_scopes(caller).covers(scopes) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
     }
 }
 
@@ -73,7 +85,9 @@ impl ServerHost {
         caller: &Caller,
         name: &str,
         expiry: TokenExpiry,
+        scopes: TokenScopes,
     ) -> Result<(StoredToken, String), AppError> {
+        require_covers(caller, &scopes)?;
         self.require_recent_auth(caller).await?;
         let at = now();
         let name = checked_name(name, "name");
@@ -88,8 +102,11 @@ impl ServerHost {
         match api_tokens::create(
             &self.db,
             &caller.user_id,
-            &name,
-            expires,
+            NewToken {
+                name: &name,
+                expires_at: expires,
+                scopes,
+            },
             &actor(caller),
             Some(&alert),
             at,
@@ -114,6 +131,7 @@ impl ServerHost {
             .await
             .map_err(self.db_error(caller))?
             .ok_or(AppError::NotFound)?;
+        require_covers(caller, &existing.scopes)?;
         let named = Named {
             name: &existing.name,
             fingerprint: None,
@@ -129,6 +147,13 @@ impl ServerHost {
     }
 
     pub async fn revoke_stored_token(&self, caller: &Caller, id: &str) -> Result<StoredToken, AppError> {
+        if !super::caller_scopes(caller).is_full() {
+            let existing = api_tokens::find(&self.db, &caller.user_id, id)
+                .await
+                .map_err(self.db_error(caller))?
+                .ok_or(AppError::NotFound)?;
+            require_covers(caller, &existing.scopes)?;
+        }
         api_tokens::revoke(&self.db, &caller.user_id, id, &actor(caller))
             .await
             .map_err(self.db_error(caller))?
@@ -140,8 +165,9 @@ impl ServerHost {
         caller: &Caller,
         name: &str,
         expiry: TokenExpiry,
+        scopes: TokenScopes,
     ) -> Result<TokenSecret, AppError> {
-        let (token, secret) = self.create_stored_token(caller, name, expiry).await?;
+        let (token, secret) = self.create_stored_token(caller, name, expiry, scopes).await?;
         Ok(TokenSecret {
             id: token.id,
             name: token.name,
@@ -174,8 +200,14 @@ impl app::host::TokensPort for ServerHost {
         ServerHost::tokens_overview(self, caller).await
     }
 
-    async fn create_token(&self, caller: &Caller, name: &str, expiry: TokenExpiry) -> Result<TokenSecret, AppError> {
-        ServerHost::create_token(self, caller, name, expiry).await
+    async fn create_token(
+        &self,
+        caller: &Caller,
+        name: &str,
+        expiry: TokenExpiry,
+        scopes: TokenScopes,
+    ) -> Result<TokenSecret, AppError> {
+        ServerHost::create_token(self, caller, name, expiry, scopes).await
     }
 
     async fn renew_token(&self, caller: &Caller, id: &str) -> Result<TokenSecret, AppError> {

@@ -20,6 +20,7 @@ mod http_server_fns;
 mod http_sign_in_defences;
 mod http_sign_in_review;
 mod http_timeline;
+mod http_token_scopes;
 mod mail;
 mod scm;
 mod scm_oauth;

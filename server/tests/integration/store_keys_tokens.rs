@@ -4,7 +4,7 @@
 
 use crate::support::{count_rows, new_user, test_mail, TestDb};
 use server::db::account_deletions;
-use server::db::api_tokens;
+use server::db::api_tokens::{self, NewToken};
 use server::db::events::Actor;
 use server::db::security::{self, Deletion};
 use server::db::ssh_keys::{self, AddKeyError};
@@ -68,7 +68,7 @@ async fn renewing_a_token_ends_its_old_secret_and_revoking_ends_it() {
         let (alice, bob) = (new_user(&t.db, "alice").await, new_user(&t.db, "bob").await);
         let actor = Actor::default();
         let now = server::db::now();
-        let (token, secret) = api_tokens::create(&t.db, &alice.id, "ci", None, &actor, None, now)
+        let (token, secret) = api_tokens::create(&t.db, &alice.id, NewToken::named("ci"), &actor, None, now)
             .await
             .unwrap();
         let found = api_tokens::by_secret(&t.db, &secret, now).await.unwrap().unwrap();
@@ -93,9 +93,19 @@ async fn renewing_a_token_ends_its_old_secret_and_revoking_ends_it() {
             .is_some());
 
         // An expired token is refused like an unknown one.
-        let (_, short) = api_tokens::create(&t.db, &alice.id, "short", Some(now + 5), &actor, None, now)
-            .await
-            .unwrap();
+        let (_, short) = api_tokens::create(
+            &t.db,
+            &alice.id,
+            NewToken {
+                expires_at: Some(now + 5),
+                ..NewToken::named("short")
+            },
+            &actor,
+            None,
+            now,
+        )
+        .await
+        .unwrap();
         assert!(api_tokens::by_secret(&t.db, &short, now + 5).await.unwrap().is_none());
 
         assert!(api_tokens::revoke(&t.db, &bob.id, &token.id, &actor)
@@ -146,7 +156,7 @@ async fn deletion_requests_take_their_newest_code_and_everything_goes_with_the_a
         ssh_keys::add(&t.db, &alice.id, "laptop", &key, &Actor::default(), None, now)
             .await
             .unwrap();
-        api_tokens::create(&t.db, &alice.id, "ci", None, &Actor::default(), None, now)
+        api_tokens::create(&t.db, &alice.id, NewToken::named("ci"), &Actor::default(), None, now)
             .await
             .unwrap();
         let gone = security::delete_account(&t.db, &alice.id, &Actor::default(), "", &test_mail(&alice.email), now)

@@ -3,6 +3,7 @@
 //! "it was not me" links that work once and only take access away.
 
 use crate::support::{count_rows, new_user, test_mail, TestDb};
+use server::db::api_tokens::NewToken;
 use server::db::events::Actor;
 use server::db::security::{self, Ended, Keep};
 use server::db::security_reports::{self, Alert, OwnerAlert, Reported};
@@ -65,7 +66,7 @@ async fn end_access_keeps_the_changing_session_or_nothing() {
         for digest in ["s1", "s2", "s3"] {
             session(&t, &alice.id, digest).await;
         }
-        api_tokens::create(&t.db, &alice.id, "ci", None, &actor, None, 10)
+        api_tokens::create(&t.db, &alice.id, NewToken::named("ci"), &actor, None, 10)
             .await
             .unwrap();
         challenges::create(&t.db, "challenge", &alice.id, server::db::now())
@@ -144,10 +145,10 @@ async fn it_was_not_me_works_once_ends_access_and_removes_the_reported_key() {
             "queued with the key"
         );
         let bobs = alert("d-bob", Alert::NewToken, None, "bob@example.com");
-        api_tokens::create(&t.db, &bob.id, "bob's", None, &actor, Some(&bobs), now)
+        api_tokens::create(&t.db, &bob.id, NewToken::named("bob's"), &actor, Some(&bobs), now)
             .await
             .unwrap();
-        api_tokens::create(&t.db, &alice.id, "ci", None, &actor, None, now)
+        api_tokens::create(&t.db, &alice.id, NewToken::named("ci"), &actor, None, now)
             .await
             .unwrap();
         session(&t, &alice.id, "alice-session").await;

@@ -11,6 +11,7 @@ mod keys;
 pub(crate) mod reauth_card;
 mod tab_error;
 mod timeline;
+mod token_access;
 mod tokens;
 
 pub use tab_error::{loaded_tab, TabError};

@@ -3,6 +3,7 @@
 
 use super::loaded_tab;
 use super::reauth_card::ReauthCard;
+use super::token_access::{AccessChoice, AccessFact};
 use crate::api::tokens::{load_tokens, CreateToken, LoadTokens, RenewToken, RevokeToken};
 use crate::components::{
     focus_on_success, Confirm, DateTime, ErrorSummary, Problems, StatusNotice, SubmitButton, TextField,
@@ -201,6 +202,10 @@ fn TokensSections(initial: TokensOverview) -> impl IntoView {
                     error=field("expiry_date")
                     optional=true
                 />
+                <AccessChoice
+                    error=Signal::derive(move || field("scopes").get().or_else(|| field("access").get()))
+                    reset=clear
+                />
                 <div class="form-actions">
                     <SubmitButton label=Key::CreateTokenSubmit busy_label=Key::Creating busy=create.pending() />
                 </div>
@@ -262,6 +267,7 @@ fn TokenItem(token: TokenView, renew: ServerAction<RenewToken>, revoke: ServerAc
         last_used,
         expires,
         expired,
+        scopes,
     } = token;
     let renew_id = id.clone();
     view! {
@@ -276,6 +282,12 @@ fn TokenItem(token: TokenView, renew: ServerAction<RenewToken>, revoke: ServerAc
                         <dt>{tr(Key::TokenEndsWith)}</dt>
                         <dd>
                             <code>"…" {hint}</code>
+                        </dd>
+                    </div>
+                    <div>
+                        <dt>{tr(Key::TokenAccessLegend)}</dt>
+                        <dd>
+                            <AccessFact scopes />
                         </dd>
                     </div>
                     <div>
