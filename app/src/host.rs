@@ -168,12 +168,35 @@ pub trait ScmPort: Send + Sync {
     async fn import_scm_keys(&self, caller: &Caller, id: &str) -> Result<ImportOutcome, AppError>;
 }
 
+/// Passkeys, on the Authentication tab (signing in with one is outside server functions: it
+/// sets the session cookie). Adding and removing need the re-authentication window.
+#[async_trait::async_trait]
+pub trait PasskeysPort: Send + Sync {
+    /// The options for the browser's `navigator.credentials.create`.
+    async fn begin_passkey_registration(&self, caller: &Caller) -> Result<PasskeyCeremony, AppError>;
+    /// Checks the browser's answer (`credential`: its `toJSON()`) and stores the passkey.
+    async fn finish_passkey_registration(
+        &self,
+        caller: &Caller,
+        ceremony: &str,
+        name: &str,
+        credential: &str,
+    ) -> Result<AuthChanged, AppError>;
+    async fn remove_passkey(&self, caller: &Caller, id: &str) -> Result<AuthChanged, AppError>;
+}
+
 /// Everything the host offers: one port per tab (or concern), so each tab's server functions
 /// name only the port they use (bring that one trait into scope), and each port stays small
 /// enough to read at once. A new tab adds its port here.
-pub trait AccountHost: ProfilePort + TimelinePort + AuthPort + KeysPort + TokensPort + HdsPort + ScmPort {}
+pub trait AccountHost:
+    ProfilePort + TimelinePort + AuthPort + KeysPort + TokensPort + HdsPort + ScmPort + PasskeysPort
+{
+}
 
-impl<T: ProfilePort + TimelinePort + AuthPort + KeysPort + TokensPort + HdsPort + ScmPort> AccountHost for T {}
+impl<T: ProfilePort + TimelinePort + AuthPort + KeysPort + TokensPort + HdsPort + ScmPort + PasskeysPort> AccountHost
+    for T
+{
+}
 
 pub type SharedHost = Arc<dyn AccountHost>;
 

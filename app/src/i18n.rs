@@ -313,6 +313,36 @@ messages! {
     EventNewUser => "Account created", "Compte créé";
     EventNewUserByOperator => "Account created by an operator", "Compte créé par un opérateur";
     EventLoginSuccess => "Signed in", "Connexion";
+    EventLoginWithPasskey => "Signed in with a passkey", "Connexion avec une clé d’accès";
+    EventNewPasskey => "Passkey added", "Clé d’accès ajoutée";
+    EventDeletePasskey => "Passkey removed", "Clé d’accès supprimée";
+    // Passkeys (Authentication tab and sign-in page)
+    PasskeysHeading => "Passkeys", "Clés d’accès";
+    PasskeysIntro => "Sign in with your fingerprint, face, screen lock or security key instead of your password and code. The passkey stays on your device; this server keeps only its public half.", "Connectez-vous avec votre empreinte, votre visage, le verrouillage de l’écran ou une clé de sécurité au lieu du mot de passe et du code. La clé reste sur votre appareil ; ce serveur n’en garde que la partie publique.";
+    NoPasskeys => "No passkey yet.", "Aucune clé d’accès pour l’instant.";
+    PasskeyNameHelp => "Where it lives, such as “Work laptop”.", "Où elle se trouve, par exemple « Portable du bureau ».";
+    AddPasskeySubmit => "Add a passkey", "Ajouter une clé d’accès";
+    AddingPasskey => "Waiting for your passkey…", "En attente de votre clé d’accès…";
+    PasskeysNeedJs => "Passkeys need JavaScript: the browser’s passkey prompt can only be opened by a script. Everything else on this page works without it.", "Les clés d’accès demandent JavaScript : seul un script peut ouvrir la fenêtre de clé d’accès du navigateur. Tout le reste de cette page fonctionne sans.";
+    PasskeysUnsupported => "This browser cannot use passkeys.", "Ce navigateur ne sait pas utiliser les clés d’accès.";
+    PasskeysOff => "Passkeys are not available on this server.", "Les clés d’accès ne sont pas disponibles sur ce serveur.";
+    PasskeyAddedNotice => "The passkey was added.", "La clé d’accès a été ajoutée.";
+    PasskeyRemovedNotice => "The passkey was removed.", "La clé d’accès a été supprimée.";
+    RemovePasskey => "Remove", "Supprimer";
+    RemovePasskeyWarning => "You will no longer be able to sign in with it. Your password still works.", "Vous ne pourrez plus vous connecter avec. Votre mot de passe fonctionne toujours.";
+    RemovePasskeyConfirm => "Yes, remove the passkey", "Oui, supprimer la clé d’accès";
+    PasskeyKindSynced => "Synced passkey", "Clé d’accès synchronisée";
+    PasskeyKindSecurityKey => "Security key", "Clé de sécurité";
+    PasskeyKindDevice => "On one device", "Sur un seul appareil";
+    PasskeyKindLabel => "Kind", "Type";
+    SignInWithPasskey => "Sign in with a passkey", "Se connecter avec une clé d’accès";
+    ErrPasskeyCancelled => "The passkey prompt was closed or timed out. Nothing changed.", "La fenêtre de clé d’accès a été fermée ou a expiré. Rien n’a changé.";
+    ErrPasskeyRefused => "This passkey could not be checked. Try again, or use your password.", "Cette clé d’accès n’a pas pu être vérifiée. Réessayez, ou utilisez votre mot de passe.";
+    ErrPasskeyUnknown => "This passkey is not registered here. Sign in with your password, then add it on the Authentication tab.", "Cette clé d’accès n’est pas enregistrée ici. Connectez-vous avec votre mot de passe, puis ajoutez-la dans l’onglet Authentification.";
+    ErrPasskeyCloned => "This passkey’s counter went backwards: it may have been copied. It was refused; remove it and add it again from the device you trust.", "Le compteur de cette clé d’accès est revenu en arrière : elle a peut-être été copiée. Elle a été refusée ; supprimez-la et ajoutez-la de nouveau depuis l’appareil de confiance.";
+    ErrPasskeyExpired => "The passkey request expired. Try again.", "La demande de clé d’accès a expiré. Réessayez.";
+    ErrPasskeyDuplicate => "This passkey is already on your account.", "Cette clé d’accès est déjà sur votre compte.";
+    ErrTooManyPasskeys => "You have reached 20 passkeys. Remove one first.", "Vous avez atteint 20 clés d’accès. Supprimez-en une d’abord.";
     EventLoginFailure => "Failed sign-in attempt", "Tentative de connexion échouée";
     EventLoginPaused => "(not checked: sign-in to the account was paused after repeated failures)", "(non vérifiée : la connexion au compte était suspendue après plusieurs échecs)";
     EventLogout => "Signed out", "Déconnexion";
@@ -493,6 +523,7 @@ messages! {
     Removing => "Removing…", "Suppression…";
     Creating => "Creating…", "Création…";
     NeedsReauthKeys => "Adding or removing a key needs you to confirm your password first, above.", "Pour ajouter ou supprimer une clé, confirmez d’abord votre mot de passe, ci-dessus.";
+    NeedsReauthPasskeys => "Adding or removing a passkey needs you to confirm your password first, above.", "Pour ajouter ou supprimer une clé d’accès, confirmez d’abord votre mot de passe, ci-dessus.";
     NeedsReauthTokens => "Creating or renewing a token needs you to confirm your password first, above. Revoking one does not.", "Pour créer ou renouveler un jeton, confirmez d’abord votre mot de passe, ci-dessus. Le révoquer ne le demande pas.";
     // SSH keys tab
     KeysIntro => "Your public SSH keys authenticate git push. A key can belong to one account only.", "Vos clés SSH publiques authentifient git push. Une clé ne peut appartenir qu’à un seul compte.";

@@ -18,6 +18,7 @@ pub mod host;
 pub mod i18n;
 pub mod model;
 pub mod pages;
+pub mod passkey_prompt;
 pub mod prefs;
 pub mod tabs;
 pub mod time_zones;

@@ -7,10 +7,12 @@ use serde::{Deserialize, Serialize};
 
 mod hds;
 mod keys;
+mod passkeys;
 mod scm;
 mod tokens;
 pub use hds::*;
 pub use keys::*;
+pub use passkeys::*;
 pub use scm::*;
 pub use tokens::*;
 
@@ -366,6 +368,7 @@ pub struct AuthOverview {
     pub sessions: Vec<SessionView>,
     /// Applications the account owns (deletion waits until there are none).
     pub apps: Vec<AppSummary>,
+    pub passkeys: PasskeysState,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -33,6 +33,8 @@ pub struct Config {
     pub log_filter: String,
     /// GitHub and GitLab applications, and whether user-given URLs may be private.
     pub scm: crate::scm::settings::ScmSettings,
+    /// The WebAuthn relying party (id: the host of `public_url`), or why passkeys are off.
+    pub passkeys: Result<std::sync::Arc<webauthn_rs::Webauthn>, String>,
 }
 
 impl std::fmt::Debug for Config {
@@ -52,6 +54,7 @@ impl std::fmt::Debug for Config {
             .field("mail_from", &self.mail_from)
             .field("log_filter", &self.log_filter)
             .field("scm", &self.scm)
+            .field("passkeys", &self.passkeys.as_ref().map(|_| "on"))
             .finish()
     }
 }
@@ -217,9 +220,11 @@ impl Config {
         })?;
 
         let scm = crate::scm::settings::ScmSettings::from_vars(var)?;
+        let passkeys = crate::passkeys::relying_party(&public_url).map(std::sync::Arc::new);
 
         Ok(Config {
             scm,
+            passkeys,
             site_addr,
             database_url,
             data_dir,

@@ -13,6 +13,7 @@ pub mod host;
 pub mod keys;
 pub mod mail;
 pub mod markdown;
+pub mod passkeys;
 pub mod private_files;
 pub mod scm;
 pub mod secret;

@@ -7,6 +7,7 @@ pub mod basic;
 pub mod hds;
 pub mod keys;
 pub mod legal;
+pub mod passkeys;
 pub mod prefs;
 pub mod scm;
 pub mod timeline;

@@ -30,6 +30,7 @@ pub fn field_label(name: &str) -> Option<Key> {
         "expiry" => Key::TokenExpiryLabel,
         "expiry_date" => Key::TokenExpiryDateLabel,
         "access" | "scopes" => Key::TokenAccessLegend,
+        "passkey_name" => Key::NameLabel,
         "category" => Key::CategoryLabel,
         "from" => Key::PeriodFrom,
         "to" => Key::PeriodTo,

@@ -43,10 +43,12 @@ pub enum EventType {
     ReviewHdsContact,
     NewIntegration,
     DeleteIntegration,
+    NewPasskey,
+    DeletePasskey,
 }
 
 impl EventType {
-    pub const ALL: [EventType; 30] = [
+    pub const ALL: [EventType; 32] = [
         EventType::NewUser,
         EventType::LoginSuccess,
         EventType::LoginFailure,
@@ -77,6 +79,8 @@ impl EventType {
         EventType::ReviewHdsContact,
         EventType::NewIntegration,
         EventType::DeleteIntegration,
+        EventType::NewPasskey,
+        EventType::DeletePasskey,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -111,6 +115,8 @@ impl EventType {
             EventType::ReviewHdsContact => "review_hds_contact",
             EventType::NewIntegration => "new_integration",
             EventType::DeleteIntegration => "delete_integration",
+            EventType::NewPasskey => "new_passkey",
+            EventType::DeletePasskey => "delete_passkey",
         }
     }
 
@@ -134,6 +140,8 @@ impl EventType {
             | EventType::EditEmail
             | EventType::CancelEmailChange
             | EventType::DeleteAccount
+            | EventType::NewPasskey
+            | EventType::DeletePasskey
             | EventType::SecurityReport => Category::Security,
             EventType::EditProfile
             | EventType::EditNewsletter

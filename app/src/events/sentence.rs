@@ -138,7 +138,15 @@ pub fn sentence(kind: &str, data: &Value, ip: Option<&str>, browser: Option<&str
             Some("operator") => t(Key::EventNewUserByOperator),
             _ => t(Key::EventNewUser),
         },
-        EventType::LoginSuccess => format!("{}{}", t(Key::EventLoginSuccess), from_where(lang, ip, browser)),
+        EventType::LoginSuccess => match text(data, "passkey") {
+            // "Signed in with a passkey (Work laptop) from …"
+            Some(name) => format!(
+                "{} ({name}){}",
+                t(Key::EventLoginWithPasskey),
+                from_where(lang, ip, browser)
+            ),
+            None => format!("{}{}", t(Key::EventLoginSuccess), from_where(lang, ip, browser)),
+        },
         EventType::LoginFailure => {
             let failed = format!("{}{}", t(Key::EventLoginFailure), from_where(lang, ip, browser));
             match data.get("paused").and_then(Value::as_bool) {
@@ -246,6 +254,8 @@ pub fn sentence(kind: &str, data: &Value, ip: Option<&str>, browser: Option<&str
         }
         EventType::ReviewHdsContact => t(Key::EventReviewHdsContact),
         EventType::NewIntegration => integration(t(Key::EventNewIntegration), data, lang),
+        EventType::NewPasskey => named(t(Key::EventNewPasskey), text(data, "name"), None, lang),
+        EventType::DeletePasskey => named(t(Key::EventDeletePasskey), text(data, "name"), None, lang),
         EventType::DeleteIntegration => integration(t(Key::EventDeleteIntegration), data, lang),
     };
     Some(sentence)
@@ -277,6 +287,7 @@ mod tests {
             EventType::SecurityReport => json!({"about": "new_key", "sessions": 2, "tokens": 1, "key_removed": true}),
             EventType::EditHdsContact => json!({"changed": ["phone_number", "address_city"]}),
             EventType::ReviewHdsContact => json!({}),
+            EventType::NewPasskey | EventType::DeletePasskey => json!({"name": "Work laptop", "passkey_id": "p1"}),
             EventType::NewIntegration | EventType::DeleteIntegration => json!({
                 "integration_id": "i1", "integration_type": "gitlab-self-hosted",
                 "data": {"login": "octocat", "avatar_url": "", "url": "https://gitlab.example.com"}

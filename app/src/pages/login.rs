@@ -32,6 +32,7 @@ pub fn LoginPage() -> impl IntoView {
         format!("/signup?next={}", super::encode_query_value(&next))
     };
     let problems = Problems::from_feedback(&feedback);
+    let passkey_next = next.clone();
     view! {
         <Title text=page_title(Key::SignInTitle) />
         <main id="main" class="auth-page">
@@ -71,6 +72,7 @@ pub fn LoginPage() -> impl IntoView {
                     />
                     <SubmitButton label=Key::SignInButton busy_label=Key::SigningIn busy=busy />
                 </form>
+                <super::login_passkey::PasskeySignIn next=passkey_next />
                 <p class="auth-switch">
                     <a href="/password/forgot">{tr(Key::ForgotPasswordLink)}</a>
                 </p>

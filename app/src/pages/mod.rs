@@ -2,6 +2,7 @@ pub mod account;
 mod email_link;
 mod legal;
 mod login;
+mod login_passkey;
 mod not_found;
 mod password;
 mod signup;

@@ -247,6 +247,21 @@ async fn throttle_keys(
     })
 }
 
+/// A session for the account whose passkey the browser just proved it holds (checked by the
+/// caller): a passkey asks for the user's presence and verification on the device, so it is
+/// both factors at once and no code is asked. The event names the passkey.
+pub async fn start_with_passkey(
+    state: &AppState,
+    user: User,
+    client: &Client,
+    passkey_name: &str,
+) -> Result<Started, sqlx::Error> {
+    let started = start_session(state, user, client).await?;
+    let data = json!({ "remote_ip": client.ip, "passkey": passkey_name });
+    record_with(state, Some(&started.user.id), EventType::LoginSuccess, client, data).await?;
+    Ok(started)
+}
+
 /// Revokes the session server-side and records the sign-out.
 pub async fn sign_out(
     state: &AppState,

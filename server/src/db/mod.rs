@@ -12,6 +12,7 @@ pub mod email_changes;
 pub mod events;
 pub mod hds;
 pub mod mail_queue;
+pub mod passkeys;
 pub mod password_resets;
 pub mod scm;
 pub mod security;

@@ -208,6 +208,7 @@ impl ServerHost {
             two_factor,
             sessions,
             apps,
+            passkeys: self.passkeys_state(caller, zone).await?,
         })
     }
 

@@ -23,6 +23,7 @@ mod email;
 pub mod hds;
 mod identity;
 pub mod keys;
+mod passkeys;
 pub mod scm;
 pub mod scm_oauth;
 pub mod tokens;

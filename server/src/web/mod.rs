@@ -12,6 +12,7 @@ mod health;
 mod link_check;
 pub mod listener;
 mod middleware;
+mod passkey_sign_in;
 mod password_reset;
 mod redirect;
 mod render;
@@ -76,6 +77,8 @@ pub fn router(state: AppState) -> Router {
         .route("/login", post(forms::login))
         .route("/signup", post(forms::signup))
         .route("/login/code", post(second_step::answer))
+        .route("/login/passkey/begin", post(passkey_sign_in::begin))
+        .route("/login/passkey/finish", post(passkey_sign_in::finish))
         .route("/logout", post(forms::logout))
         .route("/password/forgot", post(password_reset::forgot))
         .route("/password/reset", post(password_reset::reset))

@@ -4,6 +4,7 @@
 
 mod delete;
 mod email;
+mod passkeys;
 mod password;
 mod reauth;
 mod sessions;
@@ -36,6 +37,7 @@ fn use_auth() -> AuthContext {
             two_factor: crate::model::TwoFactorState::Off,
             sessions: Vec::new(),
             apps: Vec::new(),
+            passkeys: Default::default(),
         }),
         reload: Callback::new(|_| ()),
     })
@@ -113,6 +115,7 @@ fn Sections(initial: AuthOverview) -> impl IntoView {
         <email::EmailSection />
         <password::PasswordSection />
         <two_factor::TwoFactorSection />
+        <passkeys::PasskeysSection />
         <sessions::SessionsSection />
         <delete::DeleteSection />
     }

@@ -1,0 +1,205 @@
+//! Passkeys over HTTP with a software authenticator: adding one on the Authentication tab,
+//! signing in with it alone, and the answers that must be refused: another origin, a replayed
+//! answer, an old assertion for a new challenge, a counter gone backwards, an unknown passkey.
+
+use crate::soft_authenticator::SoftAuthenticator;
+use crate::support::{Reply, TestApp, TestDb, PASSWORD};
+use axum::body::Body;
+use http::{header, Request, StatusCode};
+use serde_json::{json, Value};
+
+const ORIGIN: &str = "http://localhost:3000";
+
+async fn app_on(pg: Option<&TestDb>) -> TestApp {
+    let env = [("VESTIBULE_PUBLIC_URL", ORIGIN)];
+    match pg {
+        None => TestApp::with_env(&env).await,
+        Some(pg) => TestApp::on_database(tempfile::tempdir().unwrap(), &pg.url, &env).await,
+    }
+}
+
+/// A JSON post from the sign-in page's script.
+async fn post_json(app: &TestApp, path: &str, body: &Value) -> Reply {
+    let request = Request::post(path)
+        .header(header::CONTENT_TYPE, "application/json")
+        .header("sec-fetch-site", "same-origin")
+        .header("x-forwarded-for", "203.0.113.9")
+        .header(header::USER_AGENT, "integration-test")
+        .body(Body::from(body.to_string()))
+        .unwrap();
+    app.send(request).await
+}
+
+/// Adds a passkey named `name` from `authenticator` through the tab's server functions.
+async fn add_passkey(
+    app: &TestApp,
+    cookie: &str,
+    authenticator: &mut SoftAuthenticator,
+    name: &str,
+    origin: &str,
+) -> Reply {
+    let begun = app.call("/api/account/passkeys/begin", &[], Some(cookie)).await;
+    assert_eq!(begun.status, StatusCode::OK, "{}", begun.body);
+    let ceremony = begun.json()["ceremony"].as_str().unwrap().to_string();
+    let options: Value = serde_json::from_str(begun.json()["options"].as_str().unwrap()).unwrap();
+    assert_eq!(options["authenticatorSelection"]["residentKey"], "required");
+    let credential = authenticator.register(&options, origin).to_string();
+    let fields = [
+        ("ceremony", ceremony.as_str()),
+        ("passkey_name", name),
+        ("credential", credential.as_str()),
+    ];
+    app.call("/api/account/passkeys/finish", &fields, Some(cookie)).await
+}
+
+/// A fresh challenge from the sign-in page: (ceremony, options).
+async fn sign_in_challenge(app: &TestApp) -> (String, Value) {
+    let begun = post_json(app, "/login/passkey/begin", &json!({})).await;
+    assert_eq!(begun.status, StatusCode::OK, "{}", begun.body);
+    let body = begun.json();
+    (body["ceremony"].as_str().unwrap().to_string(), body["options"].clone())
+}
+
+async fn finish(app: &TestApp, ceremony: &str, credential: &Value) -> Reply {
+    let body = json!({ "ceremony": ceremony, "credential": credential, "next": "/account/keys" });
+    post_json(app, "/login/passkey/finish", &body).await
+}
+
+#[tokio::test]
+async fn a_passkey_is_added_then_signs_in_alone_once_per_challenge() {
+    let mut pgs = vec![None];
+    if let Some(pg) = TestDb::postgres().await {
+        pgs.push(Some(pg));
+    }
+    for pg in pgs {
+        let app = app_on(pg.as_ref()).await;
+        let db = app.backend();
+        let cookie = app.sign_up("alice", "alice@example.com", PASSWORD).await;
+        let mut phone = SoftAuthenticator::new();
+
+        // Another origin's answer is refused, nothing stored.
+        let forged = add_passkey(&app, &cookie, &mut phone, "Phone", "http://evil.test").await;
+        assert_eq!(forged.status, StatusCode::CONFLICT, "{db}: {}", forged.body);
+        assert_eq!(app.count("SELECT COUNT(*) FROM passkeys").await, 0);
+        // A name is required, before the ceremony is spent.
+        let nameless = add_passkey(&app, &cookie, &mut phone, "  ", ORIGIN).await;
+        assert_eq!(
+            nameless.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{db}: {}",
+            nameless.body
+        );
+
+        let added = add_passkey(&app, &cookie, &mut phone, "Phone", ORIGIN).await;
+        assert_eq!(added.status, StatusCode::OK, "{db}: {}", added.body);
+        assert_eq!(added.json()["what"], "PasskeyAddedNotice");
+        let page = app.get("/account/authorization", Some(&cookie)).await;
+        assert!(page.body.contains("Phone"), "{db}");
+        assert!(
+            page.body.contains("On one device"),
+            "{db}: the kind the browser reported"
+        );
+
+        // Signed out, the passkey alone opens a session, and the answer says where to go.
+        let (ceremony, options) = sign_in_challenge(&app).await;
+        assert_eq!(options["rpId"], "localhost");
+        assert_eq!(options["userVerification"], "required");
+        let answer = phone.assert(&options, ORIGIN);
+        let signed_in = finish(&app, &ceremony, &answer).await;
+        assert_eq!(signed_in.status, StatusCode::OK, "{db}: {}", signed_in.body);
+        assert_eq!(signed_in.json()["redirect"], "/account/keys");
+        let session = signed_in.session_cookie().expect("a session cookie");
+        let keys = app.get("/account/keys", Some(&session)).await;
+        assert_eq!(keys.status, StatusCode::OK, "{db}");
+        let timeline = app.get("/account/timeline", Some(&session)).await;
+        assert!(timeline.body.contains("Signed in with a passkey (Phone)"), "{db}");
+        assert!(timeline.body.contains("Passkey added: Phone"), "{db}");
+
+        // The same answer again: its challenge is spent.
+        let replayed = finish(&app, &ceremony, &answer).await;
+        assert_eq!(replayed.status, StatusCode::BAD_REQUEST, "{db}: {}", replayed.body);
+        assert!(replayed.session_cookie().is_none());
+        // The old answer for a new challenge: signed over the wrong one.
+        let (fresh, _) = sign_in_challenge(&app).await;
+        let stale = finish(&app, &fresh, &answer).await;
+        assert_eq!(stale.status, StatusCode::UNAUTHORIZED, "{db}: {}", stale.body);
+        // Another origin's assertion.
+        let (ceremony, options) = sign_in_challenge(&app).await;
+        let elsewhere = finish(&app, &ceremony, &phone.assert(&options, "http://evil.test")).await;
+        assert_eq!(elsewhere.status, StatusCode::UNAUTHORIZED, "{db}: {}", elsewhere.body);
+        // A copy of the authenticator whose counter is behind the original's.
+        let (ceremony, options) = sign_in_challenge(&app).await;
+        assert_eq!(
+            finish(&app, &ceremony, &phone.assert(&options, ORIGIN)).await.status,
+            StatusCode::OK
+        );
+        phone.counter = 0;
+        let (ceremony, options) = sign_in_challenge(&app).await;
+        let cloned = finish(&app, &ceremony, &phone.assert(&options, ORIGIN)).await;
+        assert_eq!(cloned.status, StatusCode::UNAUTHORIZED, "{db}: {}", cloned.body);
+        assert!(
+            cloned.json()["error"].as_str().unwrap().contains("copied"),
+            "{}",
+            cloned.body
+        );
+        // A passkey this server never registered.
+        let mut stranger = SoftAuthenticator::new();
+        stranger.user_handle = uuid::Uuid::new_v4().as_bytes().to_vec();
+        let (ceremony, options) = sign_in_challenge(&app).await;
+        let unknown = finish(&app, &ceremony, &stranger.assert(&options, ORIGIN)).await;
+        assert_eq!(unknown.status, StatusCode::UNAUTHORIZED, "{db}: {}", unknown.body);
+        assert!(unknown.json()["error"].as_str().unwrap().contains("not registered"));
+
+        // The same authenticator cannot be added twice; removing it ends its sign-ins.
+        let again = add_passkey(&app, &cookie, &mut phone, "Phone again", ORIGIN).await;
+        assert_eq!(again.status, StatusCode::CONFLICT, "{db}: {}", again.body);
+        let id = app.count("SELECT COUNT(*) FROM passkeys").await;
+        assert_eq!(id, 1);
+        drop(app);
+        if let Some(pg) = pg {
+            pg.finish().await;
+        }
+    }
+}
+
+#[tokio::test]
+async fn removing_a_passkey_needs_the_window_and_ends_its_sign_ins() {
+    let app = app_on(None).await;
+    let cookie = app.sign_up("alice", "alice@example.com", PASSWORD).await;
+    let mut key = SoftAuthenticator::new();
+    assert_eq!(
+        add_passkey(&app, &cookie, &mut key, "Key", ORIGIN).await.status,
+        StatusCode::OK
+    );
+    let page = app.get("/account/authorization", Some(&cookie)).await;
+    let at = page.body.find(r#"name="id" value=""#).expect("the remove form");
+    let id: String = page.body[at + 17..].chars().take_while(|c| *c != '"').collect();
+    // Someone else's session cannot remove it.
+    let bob = app.sign_up("bob", "bob@example.com", PASSWORD).await;
+    let theirs = app
+        .call("/api/account/passkeys/remove", &[("id", &id)], Some(&bob))
+        .await;
+    assert_eq!(theirs.status, StatusCode::NOT_FOUND, "{}", theirs.body);
+    let removed = app
+        .call("/api/account/passkeys/remove", &[("id", &id)], Some(&cookie))
+        .await;
+    assert_eq!(removed.status, StatusCode::OK, "{}", removed.body);
+    let (ceremony, options) = sign_in_challenge(&app).await;
+    let refused = finish(&app, &ceremony, &key.assert(&options, ORIGIN)).await;
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+    let timeline = app.get("/account/timeline", Some(&cookie)).await;
+    assert!(timeline.body.contains("Passkey removed: Key"));
+}
+
+#[tokio::test]
+async fn a_server_reached_by_address_says_passkeys_are_off() {
+    let app = TestApp::new().await;
+    let cookie = app.sign_up("alice", "alice@example.com", PASSWORD).await;
+    let page = app.get("/account/authorization", Some(&cookie)).await;
+    assert!(page.body.contains("Passkeys are not available on this server."));
+    let begun = app.call("/api/account/passkeys/begin", &[], Some(&cookie)).await;
+    assert_eq!(begun.status, StatusCode::CONFLICT);
+    let sign_in = post_json(&app, "/login/passkey/begin", &json!({})).await;
+    assert_eq!(sign_in.status, StatusCode::NOT_FOUND);
+    assert!(sign_in.json()["error"].is_string());
+}
