@@ -1,7 +1,9 @@
 import { defineConfig } from '@playwright/test';
 
 const port = Number(process.env.E2E_PORT ?? 3100);
-export const baseURL = `http://127.0.0.1:${port}`;
+// localhost, not 127.0.0.1: passkeys need a host name (browsers refuse an IP address as the
+// WebAuthn relying party), and the server's VESTIBULE_PUBLIC_URL says the same (start-server.sh).
+export const baseURL = `http://localhost:${port}`;
 
 // Debian's Chromium: Playwright's own browser download does not work offline. These flags keep
 // it from reaching for the network, which this machine refuses.
@@ -35,7 +37,8 @@ export default defineConfig({
   ],
   webServer: {
     command: './start-server.sh',
-    url: `${baseURL}/healthz`,
+    // Node may try ::1 first for localhost, where the server does not listen.
+    url: `http://127.0.0.1:${port}/healthz`,
     reuseExistingServer: false,
     timeout: 30_000,
     stdout: 'ignore',

@@ -6,6 +6,8 @@ rm -rf .run && mkdir -p .run
 export DATABASE_URL="sqlite://.run/e2e.db"
 export VESTIBULE_DATA_DIR=".run"
 export LEPTOS_SITE_ADDR="127.0.0.1:${E2E_PORT:-3100}"
+# The address the browser tests use: a host name, for passkeys (see playwright.config.ts).
+export VESTIBULE_PUBLIC_URL="http://localhost:${E2E_PORT:-3100}"
 export LEPTOS_SITE_ROOT="../target/site"
 # Every browser test signs up from 127.0.0.1; the per-address limit has its own HTTP test.
 export VESTIBULE_SIGNUPS_PER_HOUR=100000

@@ -183,6 +183,16 @@ pub trait PasskeysPort: Send + Sync {
         credential: &str,
     ) -> Result<AuthChanged, AppError>;
     async fn remove_passkey(&self, caller: &Caller, id: &str) -> Result<AuthChanged, AppError>;
+    async fn rename_passkey(&self, caller: &Caller, id: &str, name: &str) -> Result<AuthChanged, AppError>;
+    /// A challenge for the account's own passkeys, for "Confirm it's you".
+    async fn begin_passkey_reauth(&self, caller: &Caller) -> Result<PasskeyCeremony, AppError>;
+    /// A checked passkey opens the re-authentication window, as the password does.
+    async fn finish_passkey_reauth(
+        &self,
+        caller: &Caller,
+        ceremony: &str,
+        credential: &str,
+    ) -> Result<AuthChanged, AppError>;
 }
 
 /// Everything the host offers: one port per tab (or concern), so each tab's server functions

@@ -327,6 +327,9 @@ messages! {
     PasskeysUnsupported => "This browser cannot use passkeys.", "Ce navigateur ne sait pas utiliser les clés d’accès.";
     PasskeysOff => "Passkeys are not available on this server.", "Les clés d’accès ne sont pas disponibles sur ce serveur.";
     PasskeyAddedNotice => "The passkey was added.", "La clé d’accès a été ajoutée.";
+    PasskeyRenamedNotice => "The passkey was renamed.", "La clé d’accès a été renommée.";
+    RenamePasskey => "Rename", "Renommer";
+    RenamePasskeySubmit => "Save the name", "Enregistrer le nom";
     PasskeyRemovedNotice => "The passkey was removed.", "La clé d’accès a été supprimée.";
     RemovePasskey => "Remove", "Supprimer";
     RemovePasskeyWarning => "You will no longer be able to sign in with it. Your password still works.", "Vous ne pourrez plus vous connecter avec. Votre mot de passe fonctionne toujours.";
@@ -342,6 +345,9 @@ messages! {
     ErrPasskeyCloned => "This passkey’s counter went backwards: it may have been copied. It was refused; remove it and add it again from the device you trust.", "Le compteur de cette clé d’accès est revenu en arrière : elle a peut-être été copiée. Elle a été refusée ; supprimez-la et ajoutez-la de nouveau depuis l’appareil de confiance.";
     ErrPasskeyExpired => "The passkey request expired. Try again.", "La demande de clé d’accès a expiré. Réessayez.";
     ErrPasskeyDuplicate => "This passkey is already on your account.", "Cette clé d’accès est déjà sur votre compte.";
+    ErrNoPasskeys => "This account has no passkey yet: use your password and code.", "Ce compte n’a pas encore de clé d’accès : utilisez votre mot de passe et votre code.";
+    ConfirmWithPasskey => "Confirm with a passkey", "Confirmer avec une clé d’accès";
+    UsePasskeyInstead => "Use a passkey instead", "Utiliser une clé d’accès à la place";
     ErrTooManyPasskeys => "You have reached 20 passkeys. Remove one first.", "Vous avez atteint 20 clés d’accès. Supprimez-en une d’abord.";
     EventLoginFailure => "Failed sign-in attempt", "Tentative de connexion échouée";
     EventLoginPaused => "(not checked: sign-in to the account was paused after repeated failures)", "(non vérifiée : la connexion au compte était suspendue après plusieurs échecs)";
@@ -383,6 +389,7 @@ messages! {
     SecurityReportIntro => "If you did not make the change the e-mail told you about, someone else may be using your account. This ends every session and revokes every API token of your account (and removes the SSH key the e-mail was about, if it was one). You can then reset your password.", "Si vous n’avez pas fait le changement dont parlait l’e-mail, quelqu’un d’autre utilise peut-être votre compte. Ce bouton ferme toutes les sessions et révoque tous les jetons d’API de votre compte (et supprime la clé SSH dont parlait l’e-mail, le cas échéant). Vous pourrez ensuite réinitialiser votre mot de passe.";
     SecurityReportButton => "End every session and token", "Fermer toutes les sessions et tous les jetons";
     SecurityReportDone => "Every session and API token of your account was ended. Reset your password now; if the second factor was changed, contact support.", "Toutes les sessions et tous les jetons d’API de votre compte ont été fermés. Réinitialisez maintenant votre mot de passe ; si la double authentification a été modifiée, contactez le support.";
+    SecurityReportPasskeyRemoved => "The passkey the e-mail was about was removed.", "La clé d’accès dont parlait l’e-mail a été supprimée.";
     SecurityReportKeyRemoved => "The SSH key the e-mail was about was removed.", "La clé SSH dont parlait l’e-mail a été supprimée.";
     BadCredentialsHint => "After repeated failures, signing in to an account pauses for a few minutes, with this same message. Forgot your password? Reset it: that always works.", "Après plusieurs échecs, la connexion à un compte est suspendue quelques minutes, avec ce même message. Mot de passe oublié ? Réinitialisez-le : cela fonctionne toujours.";
     SignupConfirmButton => "Create my account", "Créer mon compte";
@@ -494,6 +501,7 @@ messages! {
     ErrChallengeExpired => "This sign-in took too long. Enter your password again.", "Cette connexion a pris trop de temps. Saisissez de nouveau votre mot de passe.";
     // Timeline sentences
     EventReauthenticate => "Password confirmed for sensitive changes", "Mot de passe confirmé pour des modifications sensibles";
+    EventReauthenticateWithPasskey => "Identity confirmed with a passkey", "Identité confirmée avec une clé d’accès";
     EventRevokeSession => "A session was signed out", "Une session a été déconnectée";
     EventRevokeOtherSessions => "Every other session was signed out", "Toutes les autres sessions ont été déconnectées";
     EventTfaEnabled => "Two-factor authentication turned on", "Double authentification activée";
@@ -507,6 +515,7 @@ messages! {
     EventNewKey => "SSH key added", "Clé SSH ajoutée";
     EventDeleteKey => "SSH key removed", "Clé SSH supprimée";
     EventSecurityReport => "“It was not me” followed from an e-mail: every session and API token ended.", "« Ce n’était pas moi » suivi depuis un e-mail : toutes les sessions et tous les jetons d’API ont été fermés.";
+    EventSecurityReportPasskeyRemoved => "The passkey the e-mail was about was removed.", "La clé d’accès dont parlait l’e-mail a été supprimée.";
     EventSecurityReportKeyRemoved => "The SSH key the e-mail was about was removed.", "La clé SSH dont parlait l’e-mail a été supprimée.";
     EventNewToken => "API token created", "Jeton d’API créé";
     EventRegenerateToken => "API token renewed", "Jeton d’API renouvelé";

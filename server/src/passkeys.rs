@@ -6,8 +6,14 @@
 //! server-side in `passkey_ceremonies` under the digest of a random id handed to the browser,
 //! taken exactly once: a replayed answer finds nothing.
 
+use crate::auth::session_token;
+use crate::db::passkeys::{self as store, StoredPasskey};
+use crate::db::{now, Db};
+use app::i18n::Key;
 use url::Url;
-use webauthn_rs::prelude::{Webauthn, WebauthnBuilder};
+use webauthn_rs::prelude::{
+    Passkey, PasskeyAuthentication, PublicKeyCredential, Webauthn, WebauthnBuilder, WebauthnError,
+};
 
 /// How long the browser has to answer a ceremony.
 pub const CEREMONY_SECS: i64 = 300;
@@ -37,6 +43,10 @@ pub fn relying_party(public_url: &str) -> Result<Webauthn, String> {
 pub enum Purpose {
     Register,
     SignIn,
+    /// Opening the re-authentication window.
+    Confirm,
+    /// Sign-in's second step, instead of a code.
+    SecondFactor,
 }
 
 impl Purpose {
@@ -44,8 +54,130 @@ impl Purpose {
         match self {
             Purpose::Register => "register",
             Purpose::SignIn => "sign_in",
+            Purpose::Confirm => "confirm",
+            Purpose::SecondFactor => "second_factor",
         }
     }
+}
+
+/// A ceremony handed to the browser: the id to send back and the options, as JSON.
+pub struct Begun {
+    pub ceremony: String,
+    pub options: String,
+}
+
+/// Why a passkey check failed.
+#[derive(Debug, thiserror::Error)]
+pub enum CheckError {
+    #[error("no passkey on this account")]
+    NoPasskeys,
+    /// Unknown, already answered, another account's, or too old.
+    #[error("ceremony expired")]
+    Expired,
+    #[error("assertion refused")]
+    Refused,
+    /// The signature counter went backwards: a copied authenticator.
+    #[error("possible clone")]
+    Cloned,
+    #[error("internal: {0}")]
+    Internal(String),
+}
+
+impl From<sqlx::Error> for CheckError {
+    fn from(e: sqlx::Error) -> Self {
+        CheckError::Internal(e.to_string())
+    }
+}
+
+impl CheckError {
+    /// What the page says; `None` for an internal error (the caller logs it with a reference).
+    pub fn key(&self) -> Option<Key> {
+        match self {
+            CheckError::NoPasskeys => Some(Key::ErrNoPasskeys),
+            CheckError::Expired => Some(Key::ErrPasskeyExpired),
+            CheckError::Refused => Some(Key::ErrPasskeyRefused),
+            CheckError::Cloned => Some(Key::ErrPasskeyCloned),
+            CheckError::Internal(_) => None,
+        }
+    }
+}
+
+fn internal(e: impl std::fmt::Display) -> CheckError {
+    CheckError::Internal(e.to_string())
+}
+
+/// A challenge only this account's passkeys can answer (the browser is told which).
+pub async fn begin_check(
+    db: &Db,
+    relying_party: &Webauthn,
+    user_id: &str,
+    purpose: Purpose,
+) -> Result<Begun, CheckError> {
+    let keys: Vec<Passkey> = store::for_user(db, user_id)
+        .await?
+        .iter()
+        .filter_map(|p| serde_json::from_str(&p.credential).ok())
+        .collect();
+    if keys.is_empty() {
+        return Err(CheckError::NoPasskeys);
+    }
+    let (options, state) = relying_party.start_passkey_authentication(&keys).map_err(internal)?;
+    let ceremony = session_token::generate().0;
+    let state = serde_json::to_string(&state).map_err(internal)?;
+    let at = now();
+    store::begin_ceremony(
+        db,
+        &ceremony,
+        Some(user_id),
+        purpose.as_str(),
+        &state,
+        at + CEREMONY_SECS,
+        at,
+    )
+    .await?;
+    let options = serde_json::to_string(&options.public_key).map_err(internal)?;
+    Ok(Begun { ceremony, options })
+}
+
+/// Checks the browser's answer to `begin_check`'s challenge (taken once), stores the passkey's
+/// new counter, and returns the passkey used.
+pub async fn finish_check(
+    db: &Db,
+    relying_party: &Webauthn,
+    user_id: &str,
+    ceremony: &str,
+    purpose: Purpose,
+    credential: &str,
+) -> Result<StoredPasskey, CheckError> {
+    let state = match store::take_ceremony(db, ceremony, purpose.as_str(), now()).await? {
+        Some((Some(owner), state)) if owner == user_id => state,
+        _ => return Err(CheckError::Expired),
+    };
+    let state: PasskeyAuthentication = serde_json::from_str(&state).map_err(internal)?;
+    let answer: PublicKeyCredential = serde_json::from_str(credential).map_err(|_| CheckError::Refused)?;
+    let result = relying_party
+        .finish_passkey_authentication(&answer, &state)
+        .map_err(|e| match e {
+            WebauthnError::CredentialPossibleCompromise => CheckError::Cloned,
+            other => {
+                tracing::info!(error = %other, "passkey assertion refused");
+                CheckError::Refused
+            }
+        })?;
+    let used = serde_json::to_value(result.cred_id())
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    let stored = store::for_user(db, user_id)
+        .await?
+        .into_iter()
+        .find(|p| p.credential_id == used)
+        .ok_or(CheckError::Refused)?;
+    let mut passkey: Passkey = serde_json::from_str(&stored.credential).map_err(internal)?;
+    passkey.update_credential(&result);
+    let updated = serde_json::to_string(&passkey).map_err(internal)?;
+    store::record_use(db, &stored.id, &updated, now()).await?;
+    Ok(stored)
 }
 
 /// The kind of authenticator, from the flags and attachment the browser reports: what the

@@ -32,3 +32,24 @@ pub async fn remove_passkey(id: String) -> Result<AuthChanged, AppError> {
     let host: std::sync::Arc<dyn crate::host::PasskeysPort> = host;
     host.remove_passkey(&caller, &id).await
 }
+
+#[server(prefix = "/api", endpoint = "account/passkeys/confirm/begin")]
+pub async fn begin_passkey_reauth() -> Result<PasskeyCeremony, AppError> {
+    let (host, caller) = crate::host::signed_in()?;
+    let host: std::sync::Arc<dyn crate::host::PasskeysPort> = host;
+    host.begin_passkey_reauth(&caller).await
+}
+
+#[server(prefix = "/api", endpoint = "account/passkeys/confirm/finish")]
+pub async fn finish_passkey_reauth(ceremony: String, credential: String) -> Result<AuthChanged, AppError> {
+    let (host, caller) = crate::host::signed_in()?;
+    let host: std::sync::Arc<dyn crate::host::PasskeysPort> = host;
+    host.finish_passkey_reauth(&caller, &ceremony, &credential).await
+}
+
+#[server(prefix = "/api", endpoint = "account/passkeys/rename")]
+pub async fn rename_passkey(id: String, passkey_name: String) -> Result<AuthChanged, AppError> {
+    let (host, caller) = crate::host::signed_in()?;
+    let host: std::sync::Arc<dyn crate::host::PasskeysPort> = host;
+    host.rename_passkey(&caller, &id, &passkey_name).await
+}

@@ -195,7 +195,10 @@ pub fn sentence(kind: &str, data: &Value, ip: Option<&str>, browser: Option<&str
                 Lang::Fr => s,
             }
         }
-        EventType::Reauthenticate => t(Key::EventReauthenticate),
+        EventType::Reauthenticate => match text(data, "passkey") {
+            Some(name) => format!("{} ({name})", t(Key::EventReauthenticateWithPasskey)),
+            None => t(Key::EventReauthenticate),
+        },
         EventType::RevokeSession => match data.get("count").and_then(Value::as_u64) {
             Some(n) if text(data, "scope") == Some("others") => {
                 format!("{} ({n})", t(Key::EventRevokeOtherSessions))
@@ -239,9 +242,13 @@ pub fn sentence(kind: &str, data: &Value, ip: Option<&str>, browser: Option<&str
         },
         EventType::SecurityReport => {
             let ended = t(Key::EventSecurityReport);
-            match data.get("key_removed").and_then(Value::as_bool) {
-                Some(true) => format!("{ended} {}", t(Key::EventSecurityReportKeyRemoved)),
-                _ => ended,
+            let removed = |field: &str| data.get(field).and_then(Value::as_bool) == Some(true);
+            if removed("key_removed") {
+                format!("{ended} {}", t(Key::EventSecurityReportKeyRemoved))
+            } else if removed("passkey_removed") {
+                format!("{ended} {}", t(Key::EventSecurityReportPasskeyRemoved))
+            } else {
+                ended
             }
         }
         EventType::EditHdsContact => {

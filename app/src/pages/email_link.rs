@@ -48,8 +48,16 @@ pub fn EmailConfirmPage() -> impl IntoView {
 
 #[component]
 pub fn SecurityReportPage() -> impl IntoView {
-    let (done, key_removed) =
-        use_query_map().with_untracked(|q| (q.get("done").is_some(), q.get("key").as_deref() == Some("removed")));
+    let (done, also) = use_query_map().with_untracked(|q| {
+        let also = if q.get("key").as_deref() == Some("removed") {
+            Some(Key::SecurityReportKeyRemoved)
+        } else if q.get("passkey").as_deref() == Some("removed") {
+            Some(Key::SecurityReportPasskeyRemoved)
+        } else {
+            None
+        };
+        (q.get("done").is_some(), also)
+    });
     view! {
         <LinkPage
             form=FormId::SecurityReport
@@ -58,7 +66,7 @@ pub fn SecurityReportPage() -> impl IntoView {
             intro=Key::SecurityReportIntro
             button=Key::SecurityReportButton
             done=done.then_some(Key::SecurityReportDone)
-            also=key_removed.then_some(Key::SecurityReportKeyRemoved)
+            also=also
             back=(Key::ResetPasswordLink, "/password/forgot")
         />
     }

@@ -72,7 +72,11 @@ pub fn LoginPage() -> impl IntoView {
                     />
                     <SubmitButton label=Key::SignInButton busy_label=Key::SigningIn busy=busy />
                 </form>
-                <super::login_passkey::PasskeySignIn next=passkey_next />
+                <super::login_passkey::PasskeySignIn
+                    next=passkey_next
+                    path="/login/passkey"
+                    label=Key::SignInWithPasskey
+                />
                 <p class="auth-switch">
                     <a href="/password/forgot">{tr(Key::ForgotPasswordLink)}</a>
                 </p>
@@ -104,6 +108,7 @@ pub fn LoginCodePage() -> impl IntoView {
         .unwrap_or_else(|| feedback.value("next"));
     let (busy, set_busy) = signal(false);
     let problems = Problems::from_feedback(&feedback);
+    let passkey_next = next.clone();
     view! {
         <Title text=page_title(Key::LoginCodeTitle) />
         <main id="main" class="auth-page">
@@ -123,6 +128,11 @@ pub fn LoginCodePage() -> impl IntoView {
                     />
                     <SubmitButton label=Key::LoginCodeSubmit busy_label=Key::Checking busy=busy />
                 </form>
+                <super::login_passkey::PasskeySignIn
+                    next=passkey_next
+                    path="/login/code/passkey"
+                    label=Key::UsePasskeyInstead
+                />
                 <p class="auth-switch">
                     <a href="/login">{tr(Key::BackToSignIn)}</a>
                 </p>

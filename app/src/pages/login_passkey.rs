@@ -1,7 +1,8 @@
-//! "Sign in with a passkey" under the sign-in form: with JavaScript only (the browser's
-//! prompt has no form). The server's `/login/passkey/begin` and `/finish` do the checking and
-//! set the session cookie; this asks the browser for the passkey in between and then goes
-//! where the server says (a full load: the page changes from signed out to signed in).
+//! "Sign in with a passkey" under the sign-in form, and "Use a passkey instead" under the code
+//! form: with JavaScript only (the browser's prompt has no form). The server's `…/begin` and
+//! `…/finish` do the checking and set the session cookie; this asks the browser for the
+//! passkey in between and then goes where the server says (a full load: the page changes from
+//! signed out to signed in).
 
 use crate::context::tr;
 use crate::i18n::Key;
@@ -10,7 +11,12 @@ use leptos::prelude::*;
 use serde_json::{json, Value};
 
 #[component]
-pub fn PasskeySignIn(next: String) -> impl IntoView {
+pub fn PasskeySignIn(
+    next: String,
+    /// `/login/passkey` (a passkey alone) or `/login/code/passkey` (instead of the code).
+    path: &'static str,
+    label: Key,
+) -> impl IntoView {
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(passkey_prompt::supported()));
     let busy = RwSignal::new(false);
@@ -24,7 +30,7 @@ pub fn PasskeySignIn(next: String) -> impl IntoView {
         busy.set(true);
         error.set(None);
         leptos::task::spawn_local(async move {
-            match sign_in(next.get_value(), lang.get_untracked()).await {
+            match sign_in(path, next.get_value(), lang.get_untracked()).await {
                 Ok(to) => go_to(&to),
                 Err(message) => {
                     error.set(Some(message));
@@ -47,7 +53,7 @@ pub fn PasskeySignIn(next: String) -> impl IntoView {
                     aria-busy=move || busy.get().then_some("true")
                     data-testid="passkey-sign-in"
                 >
-                    {move || if busy.get() { tr(Key::AddingPasskey) } else { tr(Key::SignInWithPasskey) }}
+                    {move || if busy.get() { tr(Key::AddingPasskey) } else { tr(label) }}
                 </button>
                 <p id="passkey-error" class="field-error" role="alert" tabindex="-1">
                     {move || error.get()}
@@ -58,10 +64,10 @@ pub fn PasskeySignIn(next: String) -> impl IntoView {
 }
 
 /// The whole ceremony; where to go, or the sentence to show.
-async fn sign_in(next: String, lang: crate::i18n::Lang) -> Result<String, String> {
+async fn sign_in(path: &str, next: String, lang: crate::i18n::Lang) -> Result<String, String> {
     let text = |key: Key| key.text(lang).to_string();
     let prompt_error = |e: PromptError| text(e.key());
-    let (status, body) = passkey_prompt::post_json("/login/passkey/begin", "{}")
+    let (status, body) = passkey_prompt::post_json(&format!("{path}/begin"), "{}")
         .await
         .map_err(prompt_error)?;
     let begun: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
@@ -73,7 +79,7 @@ async fn sign_in(next: String, lang: crate::i18n::Lang) -> Result<String, String
     let credential = passkey_prompt::get(&options).await.map_err(prompt_error)?;
     let credential: Value = serde_json::from_str(&credential).unwrap_or(Value::Null);
     let answer = json!({ "ceremony": ceremony, "credential": credential, "next": next }).to_string();
-    let (status, body) = passkey_prompt::post_json("/login/passkey/finish", &answer)
+    let (status, body) = passkey_prompt::post_json(&format!("{path}/finish"), &answer)
         .await
         .map_err(prompt_error)?;
     let finished: Value = serde_json::from_str(&body).unwrap_or(Value::Null);

@@ -2,6 +2,7 @@
 //! removing record their event in the same transaction.
 
 use super::events::{self, Actor, EventType};
+use super::security_reports::OwnerAlert;
 use super::Db;
 use crate::auth::session_token::digest;
 use serde_json::json;
@@ -87,6 +88,7 @@ pub async fn add(
     user_id: &str,
     new: NewPasskey<'_>,
     actor: &Actor,
+    alert: Option<&OwnerAlert>,
     now: i64,
 ) -> Result<StoredPasskey, AddPasskeyError> {
     let passkey = StoredPasskey {
@@ -127,8 +129,22 @@ pub async fn add(
         Err(e) => return Err(e.into()),
     }
     events::note(&mut tx, user_id, EventType::NewPasskey, actor, event_data(&passkey)).await?;
+    if let Some(alert) = alert {
+        super::security_reports::queue(db, &mut tx, user_id, alert, now).await?;
+    }
     tx.commit().await?;
     Ok(passkey)
+}
+
+/// `false` when the account has no passkey with that id.
+pub async fn rename(db: &Db, user_id: &str, id: &str, name: &str) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE passkeys SET name = $1 WHERE id = $2 AND user_id = $3")
+        .bind(name)
+        .bind(id)
+        .bind(user_id)
+        .execute(&db.pool)
+        .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 /// The removed passkey, or `None` when the account has none with that id.

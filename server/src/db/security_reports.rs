@@ -18,6 +18,7 @@ pub enum Alert {
     NewToken,
     RenewedToken,
     NewKey,
+    NewPasskey,
     TfaEnabled,
     TfaDisabled,
     RecoveryCodes,
@@ -29,6 +30,7 @@ impl Alert {
             Alert::NewToken => "new_token",
             Alert::RenewedToken => "regenerate_token",
             Alert::NewKey => "new_key",
+            Alert::NewPasskey => "new_passkey",
             Alert::TfaEnabled => "tfa_enabled",
             Alert::TfaDisabled => "tfa_disabled",
             Alert::RecoveryCodes => "regenerate_recovery_codes",
@@ -40,7 +42,8 @@ impl Alert {
 #[derive(Clone, Debug)]
 pub struct OwnerAlert {
     pub alert: Alert,
-    /// What the link may undo besides ending access: a new key's fingerprint.
+    /// What the link may undo besides ending access: a new key's fingerprint, a new passkey's
+    /// credential id.
     pub subject: Option<String>,
     pub token_digest: String,
     pub mail: OutgoingMail,
@@ -83,8 +86,9 @@ pub async fn is_usable(db: &Db, token_digest: &str, now: i64) -> Result<bool, sq
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum Reported {
-    /// Every session and API token ended; the key the mail was about removed, if it still was.
-    Done { key_removed: bool },
+    /// Every session and API token ended; the key or passkey the mail was about removed, if it
+    /// still was.
+    Done { key_removed: bool, passkey_removed: bool },
     /// Used, expired or never issued.
     Unusable,
 }
@@ -109,7 +113,7 @@ pub async fn report(db: &Db, token_digest: &str, actor: &Actor, now: i64) -> Res
     let kind: String = row.try_get("kind")?;
     let subject: Option<String> = row.try_get("subject")?;
     let ended = security::end_access(&mut tx, &user_id, Keep::Nothing).await?;
-    let key_removed = match (kind.as_str(), subject) {
+    let key_removed = match (kind.as_str(), subject.clone()) {
         ("new_key", Some(fingerprint)) => {
             let removed = sqlx::query("DELETE FROM ssh_keys WHERE user_id = $1 AND fingerprint = $2 RETURNING name")
                 .bind(&user_id)
@@ -128,14 +132,39 @@ pub async fn report(db: &Db, token_digest: &str, actor: &Actor, now: i64) -> Res
         }
         _ => false,
     };
+    let passkey_removed = match (kind.as_str(), subject) {
+        ("new_passkey", Some(credential_id)) => {
+            let removed =
+                sqlx::query("DELETE FROM passkeys WHERE user_id = $1 AND credential_id = $2 RETURNING id, name")
+                    .bind(&user_id)
+                    .bind(&credential_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            match removed {
+                Some(row) => {
+                    let name: String = row.try_get("name")?;
+                    let id: String = row.try_get("id")?;
+                    let data = json!({ "name": name, "passkey_id": id, "by": "report" });
+                    events::note(&mut tx, &user_id, EventType::DeletePasskey, actor, data).await?;
+                    true
+                }
+                None => false,
+            }
+        }
+        _ => false,
+    };
     let data = json!({
         "about": kind,
         "sessions": ended.sessions,
         "tokens": ended.tokens,
         "email_change_cancelled": ended.email_changes > 0,
         "key_removed": key_removed,
+        "passkey_removed": passkey_removed,
     });
     events::note(&mut tx, &user_id, EventType::SecurityReport, actor, data).await?;
     tx.commit().await?;
-    Ok(Reported::Done { key_removed })
+    Ok(Reported::Done {
+        key_removed,
+        passkey_removed,
+    })
 }

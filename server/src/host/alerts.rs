@@ -25,6 +25,8 @@ fn subject(alert: Alert, lang: Lang) -> &'static str {
         (Alert::RenewedToken, Lang::Fr) => "Un jeton d’API a été renouvelé",
         (Alert::NewKey, Lang::En) => "A new SSH key was added",
         (Alert::NewKey, Lang::Fr) => "Une nouvelle clé SSH a été ajoutée",
+        (Alert::NewPasskey, Lang::En) => "A new passkey was added",
+        (Alert::NewPasskey, Lang::Fr) => "Une nouvelle clé d’accès a été ajoutée",
         (Alert::TfaEnabled, Lang::En) => "Two-factor authentication was turned on",
         (Alert::TfaEnabled, Lang::Fr) => "La double authentification a été activée",
         (Alert::TfaDisabled, Lang::En) => "Two-factor authentication was turned off",
@@ -78,6 +80,10 @@ fn what_happened(alert: Alert, lang: Lang) -> &'static str {
         (Alert::NewKey, Lang::Fr) => {
             "Une clé SSH vient d’être ajoutée à votre compte : elle peut pousser du code vers vos applications."
         }
+        (Alert::NewPasskey, Lang::En) => "A passkey was just added to your account: it can sign in without your password.",
+        (Alert::NewPasskey, Lang::Fr) => {
+            "Une clé d’accès vient d’être ajoutée à votre compte : elle permet de se connecter sans votre mot de passe."
+        }
         (Alert::TfaEnabled, Lang::En) => "Two-factor authentication was just turned on for your account.",
         (Alert::TfaEnabled, Lang::Fr) => "La double authentification vient d’être activée sur votre compte.",
         (Alert::TfaDisabled, Lang::En) => "Two-factor authentication was just turned off for your account.",
@@ -121,6 +127,8 @@ impl ServerHost {
         let also = match (alert, lang) {
             (Alert::NewKey, Lang::En) => ", and removes this key",
             (Alert::NewKey, Lang::Fr) => " et supprime cette clé",
+            (Alert::NewPasskey, Lang::En) => ", and removes this passkey",
+            (Alert::NewPasskey, Lang::Fr) => " et supprime cette clé d’accès",
             _ => "",
         };
         let (if_you, support, way_out) = match lang {

@@ -235,7 +235,12 @@ impl ServerHost {
                 .await
                 .map_err(|e| code_error(caller, "reauth_code", e))?;
         }
-        // A new session id at re-authentication, as at sign-in.
+        self.open_window(caller, json!({})).await
+    }
+
+    /// Opens the re-authentication window for the caller's session (the password, or a
+    /// passkey, was just checked), with a new session id as at sign-in.
+    pub(super) async fn open_window(&self, caller: &Caller, data: serde_json::Value) -> Result<AuthChanged, AppError> {
         let (token, digest) = session_token::generate();
         let rotated = sessions::reauthenticate(&self.db, &caller.session_digest, &digest, now())
             .await
@@ -248,7 +253,7 @@ impl ServerHost {
             self.config.https,
             self.lifetimes.absolute_secs,
         ));
-        self.record(caller, EventType::Reauthenticate, json!({})).await?;
+        self.record(caller, EventType::Reauthenticate, data).await?;
         Ok(AuthChanged { what: Key::ReauthDone })
     }
 

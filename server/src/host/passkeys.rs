@@ -2,12 +2,14 @@
 //! removing one need the re-authentication window, like every change that lets someone in.
 //! Signing in with a passkey is in `web::passkey_sign_in` (it sets the session cookie).
 
+use super::alerts::Named;
 use super::keys::checked_name;
 use super::{actor, ServerHost};
 use crate::auth::session_token;
 use crate::db::now;
 use crate::db::passkeys::{self, AddPasskeyError, NewPasskey};
-use crate::passkeys::{authenticator_kind, Purpose, CEREMONY_SECS};
+use crate::db::security_reports::Alert;
+use crate::passkeys::{self as check, authenticator_kind, CheckError, Purpose, CEREMONY_SECS};
 use crate::tz;
 use app::error::AppError;
 use app::host::Caller;
@@ -132,20 +134,87 @@ impl ServerHost {
             .and_then(|v| v["cred"]["backup_eligible"].as_bool())
             .unwrap_or(false);
         let stored = serde_json::to_string(&passkey).map_err(|e| self.internal(caller, e))?;
+        let credential_id = credential_key(&passkey);
+        // The owner hears of it at the confirmed address, with a link that removes it.
+        let user = self.user(caller).await?;
+        let named = Named {
+            name: &name,
+            fingerprint: None,
+        };
+        let mut alert = self.owner_alert(caller, &user, Alert::NewPasskey, Some(named));
+        alert.subject = Some(credential_id.clone());
         let new = NewPasskey {
             name: &name,
-            credential_id: &credential_key(&passkey),
+            credential_id: &credential_id,
             credential: &stored,
             kind: authenticator_kind(attachment.as_deref(), backup_eligible),
         };
-        match passkeys::add(&self.db, &caller.user_id, new, &actor(caller), now()).await {
-            Ok(_) => Ok(AuthChanged {
-                what: Key::PasskeyAddedNotice,
-            }),
+        match passkeys::add(&self.db, &caller.user_id, new, &actor(caller), Some(&alert), now()).await {
+            Ok(_) => {
+                self.wake_mail();
+                Ok(AuthChanged {
+                    what: Key::PasskeyAddedNotice,
+                })
+            }
             Err(AddPasskeyError::TooMany) => Err(AppError::Conflict(Key::ErrTooManyPasskeys)),
             Err(AddPasskeyError::Duplicate) => Err(AppError::Conflict(Key::ErrPasskeyDuplicate)),
             Err(AddPasskeyError::Db(e)) => Err(self.db_error(caller)(e)),
         }
+    }
+
+    fn check_error(&self, caller: &Caller, error: CheckError) -> AppError {
+        match error.key() {
+            Some(key) => AppError::Conflict(key),
+            None => self.internal(caller, error),
+        }
+    }
+
+    /// A challenge for the account's own passkeys, to open the re-authentication window.
+    pub(super) async fn begin_passkey_reauth(&self, caller: &Caller) -> Result<PasskeyCeremony, AppError> {
+        let relying_party = self.relying_party()?;
+        let begun = check::begin_check(&self.db, relying_party, &caller.user_id, Purpose::Confirm)
+            .await
+            .map_err(|e| self.check_error(caller, e))?;
+        Ok(PasskeyCeremony {
+            ceremony: begun.ceremony,
+            options: begun.options,
+        })
+    }
+
+    /// A passkey stands in for the password (and code) of "Confirm it's you".
+    pub(super) async fn finish_passkey_reauth(
+        &self,
+        caller: &Caller,
+        ceremony: &str,
+        credential: &str,
+    ) -> Result<AuthChanged, AppError> {
+        let relying_party = self.relying_party()?;
+        let used = check::finish_check(
+            &self.db,
+            relying_party,
+            &caller.user_id,
+            ceremony,
+            Purpose::Confirm,
+            credential,
+        )
+        .await
+        .map_err(|e| self.check_error(caller, e))?;
+        self.open_window(caller, serde_json::json!({ "passkey": used.name }))
+            .await
+    }
+
+    /// A new name changes what the list and the Timeline say, not who can sign in: no window.
+    pub(super) async fn rename_passkey(&self, caller: &Caller, id: &str, name: &str) -> Result<AuthChanged, AppError> {
+        let name = checked_name(name, "passkey_name")?;
+        let renamed = passkeys::rename(&self.db, &caller.user_id, id, &name)
+            .await
+            .map_err(self.db_error(caller))?;
+        if !renamed {
+            return Err(AppError::NotFound);
+        }
+        Ok(AuthChanged {
+            what: Key::PasskeyRenamedNotice,
+        })
     }
 
     /// Every account keeps its password, so removing a passkey never removes the last way in.
@@ -179,5 +248,22 @@ impl app::host::PasskeysPort for ServerHost {
 
     async fn remove_passkey(&self, caller: &Caller, id: &str) -> Result<AuthChanged, AppError> {
         ServerHost::remove_passkey(self, caller, id).await
+    }
+
+    async fn begin_passkey_reauth(&self, caller: &Caller) -> Result<PasskeyCeremony, AppError> {
+        ServerHost::begin_passkey_reauth(self, caller).await
+    }
+
+    async fn rename_passkey(&self, caller: &Caller, id: &str, name: &str) -> Result<AuthChanged, AppError> {
+        ServerHost::rename_passkey(self, caller, id, name).await
+    }
+
+    async fn finish_passkey_reauth(
+        &self,
+        caller: &Caller,
+        ceremony: &str,
+        credential: &str,
+    ) -> Result<AuthChanged, AppError> {
+        ServerHost::finish_passkey_reauth(self, caller, ceremony, credential).await
     }
 }

@@ -117,8 +117,11 @@ pub async fn security_report(State(state): State<AppState>, req: Request) -> Res
     let mut feedback = feedback(FormId::SecurityReport, &form.token);
     let digest = session_token::digest(form.token.trim());
     match security_reports::report(&state.db, &digest, &client(&parts).actor(), now()).await {
-        Ok(SecurityReported::Done { key_removed: true }) => see_other("/security/report?done=1&key=removed"),
-        Ok(SecurityReported::Done { key_removed: false }) => see_other("/security/report?done=1"),
+        Ok(SecurityReported::Done { key_removed: true, .. }) => see_other("/security/report?done=1&key=removed"),
+        Ok(SecurityReported::Done {
+            passkey_removed: true, ..
+        }) => see_other("/security/report?done=1&passkey=removed"),
+        Ok(SecurityReported::Done { .. }) => see_other("/security/report?done=1"),
         Ok(SecurityReported::Unusable) => {
             feedback.form_error = Some(Key::ErrEmailLinkUnusable);
             render::with_feedback(&state, parts, feedback, StatusCode::GONE, None).await

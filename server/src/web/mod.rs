@@ -79,6 +79,11 @@ pub fn router(state: AppState) -> Router {
         .route("/login/code", post(second_step::answer))
         .route("/login/passkey/begin", post(passkey_sign_in::begin))
         .route("/login/passkey/finish", post(passkey_sign_in::finish))
+        .route("/login/code/passkey/begin", post(passkey_sign_in::second_factor_begin))
+        .route(
+            "/login/code/passkey/finish",
+            post(passkey_sign_in::second_factor_finish),
+        )
         .route("/logout", post(forms::logout))
         .route("/password/forgot", post(password_reset::forgot))
         .route("/password/reset", post(password_reset::reset))

@@ -1,4 +1,4 @@
-//! "Sign in with a passkey" on `/login`: the page's script asks `begin` for a challenge (a
+//! "Sign in with a passkey" on `/login`, and a passkey instead of the code on `/login/code`: the page's script asks `begin` for a challenge (a
 //! discoverable one: the browser offers the passkeys it holds for this site, no name typed),
 //! hands it to `navigator.credentials.get`, and posts the answer to `finish`, which checks it
 //! with webauthn-rs, starts the session (cookies as a password sign-in sets them) and answers
@@ -7,7 +7,7 @@
 use super::forms::{client, signed_in};
 use crate::db::passkeys::{self as store, MAX_PENDING_SIGN_INS};
 use crate::db::{now, users};
-use crate::passkeys::{Purpose, CEREMONY_SECS};
+use crate::passkeys::{self as check, CheckError, Purpose, CEREMONY_SECS};
 use crate::state::AppState;
 use app::i18n::{Key, Lang};
 use axum::extract::State;
@@ -80,6 +80,124 @@ pub struct Answer {
     next: String,
 }
 
+/// The signed-in answer for the script: the password sign-in's redirect (with its cookies)
+/// turned into JSON, plus any extra cookie to set.
+async fn signed_in_json(
+    state: &AppState,
+    parts: &Parts,
+    started: crate::auth::signin::Started,
+    next: &str,
+) -> Response {
+    let redirect = signed_in(state, parts, started, next).await;
+    let to = redirect
+        .headers()
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("/account")
+        .to_string();
+    let mut response = Json(json!({ "redirect": to })).into_response();
+    for cookie in redirect.headers().get_all(header::SET_COOKIE) {
+        response.headers_mut().append(header::SET_COOKIE, cookie.clone());
+    }
+    response
+}
+
+fn check_refusal(parts: &Parts, error: CheckError, lang: Lang) -> Response {
+    match error.key() {
+        Some(key @ Key::ErrNoPasskeys) => refusal(StatusCode::CONFLICT, key, lang),
+        Some(key @ Key::ErrPasskeyExpired) => refusal(StatusCode::BAD_REQUEST, key, lang),
+        Some(key) => refusal(StatusCode::UNAUTHORIZED, key, lang),
+        None => internal(parts, error),
+    }
+}
+
+/// The account behind the browser's sign-in challenge (its password was right), if live.
+async fn challenged_user(state: &AppState, parts: &Parts) -> Result<Option<(String, String)>, sqlx::Error> {
+    let challenge = super::second_step::challenge_of(parts, state.config.https);
+    if challenge.is_empty() {
+        return Ok(None);
+    }
+    let digest = crate::auth::session_token::digest(&challenge);
+    let user_id = crate::db::challenges::find(&state.db, &digest, now()).await?;
+    Ok(user_id.map(|id| (id, digest)))
+}
+
+/// `/login/code`'s "Use a passkey instead": a challenge for the account's own passkeys.
+pub async fn second_factor_begin(State(state): State<AppState>, parts: Parts) -> Response {
+    let lang = lang(&parts);
+    let Ok(relying_party) = state.config.passkeys.as_deref() else {
+        return refusal(StatusCode::NOT_FOUND, Key::PasskeysOff, lang);
+    };
+    let user_id = match challenged_user(&state, &parts).await {
+        Ok(Some((user_id, _))) => user_id,
+        Ok(None) => return refusal(StatusCode::BAD_REQUEST, Key::ErrChallengeExpired, lang),
+        Err(e) => return internal(&parts, e),
+    };
+    match check::begin_check(&state.db, relying_party, &user_id, Purpose::SecondFactor).await {
+        Ok(begun) => {
+            let options: serde_json::Value = serde_json::from_str(&begun.options).unwrap_or_default();
+            Json(json!({ "ceremony": begun.ceremony, "options": options })).into_response()
+        }
+        Err(e) => check_refusal(&parts, e, lang),
+    }
+}
+
+/// The passkey's answer in place of the code: the challenge is answered (once), the session
+/// starts.
+pub async fn second_factor_finish(State(state): State<AppState>, parts: Parts, body: axum::body::Bytes) -> Response {
+    let lang = lang(&parts);
+    let Ok(relying_party) = state.config.passkeys.as_deref() else {
+        return refusal(StatusCode::NOT_FOUND, Key::PasskeysOff, lang);
+    };
+    let Ok(answer) = serde_json::from_slice::<Answer>(&body) else {
+        return refusal(StatusCode::BAD_REQUEST, Key::ErrPasskeyRefused, lang);
+    };
+    let (user_id, digest) = match challenged_user(&state, &parts).await {
+        Ok(Some(found)) => found,
+        Ok(None) => return refusal(StatusCode::BAD_REQUEST, Key::ErrChallengeExpired, lang),
+        Err(e) => return internal(&parts, e),
+    };
+    let credential = answer.credential.to_string();
+    let purpose = Purpose::SecondFactor;
+    let used = match check::finish_check(
+        &state.db,
+        relying_party,
+        &user_id,
+        &answer.ceremony,
+        purpose,
+        &credential,
+    )
+    .await
+    {
+        Ok(used) => used,
+        Err(e) => return check_refusal(&parts, e, lang),
+    };
+    // Answered once: a second tab answering the same challenge gets nothing.
+    match crate::db::challenges::finish(&state.db, &digest).await {
+        Ok(true) => {}
+        Ok(false) => return refusal(StatusCode::BAD_REQUEST, Key::ErrChallengeExpired, lang),
+        Err(e) => return internal(&parts, e),
+    }
+    let user = match state.db.pool.acquire().await {
+        Ok(mut conn) => users::find_by_id(&mut conn, &user_id).await,
+        Err(e) => Err(e),
+    };
+    let user = match user {
+        Ok(Some(user)) => user,
+        Ok(None) => return refusal(StatusCode::BAD_REQUEST, Key::ErrChallengeExpired, lang),
+        Err(e) => return internal(&parts, e),
+    };
+    let started = match crate::auth::signin::start_with_passkey(&state, user, &client(&parts), &used.name).await {
+        Ok(started) => started,
+        Err(e) => return internal(&parts, e),
+    };
+    let mut response = signed_in_json(&state, &parts, started, &answer.next).await;
+    if let Ok(value) = http::HeaderValue::from_str(&super::second_step::challenge_cleared(state.config.https)) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    response
+}
+
 pub async fn finish(State(state): State<AppState>, parts: Parts, body: axum::body::Bytes) -> Response {
     let lang = lang(&parts);
     let Ok(relying_party) = state.config.passkeys.as_deref() else {
@@ -147,18 +265,5 @@ pub async fn finish(State(state): State<AppState>, parts: Parts, body: axum::bod
         Ok(started) => started,
         Err(e) => return internal(&parts, e),
     };
-    // The password sign-in's answer (a redirect with the cookies), turned into JSON for the
-    // script: the same cookies, and where to go.
-    let redirect = signed_in(&state, &parts, started, &answer.next).await;
-    let to = redirect
-        .headers()
-        .get(header::LOCATION)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("/account")
-        .to_string();
-    let mut response = Json(json!({ "redirect": to })).into_response();
-    for cookie in redirect.headers().get_all(header::SET_COOKIE) {
-        response.headers_mut().append(header::SET_COOKIE, cookie.clone());
-    }
-    response
+    signed_in_json(&state, &parts, started, &answer.next).await
 }

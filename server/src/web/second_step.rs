@@ -37,6 +37,22 @@ fn cookie(value: &str, https: bool, max_age: i64) -> String {
     )
 }
 
+/// The challenge the browser holds (its cookie), or "".
+pub(super) fn challenge_of(parts: &http::request::Parts, https: bool) -> String {
+    parts
+        .headers
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|cookies| cookie_value(cookies, cookie_name(https)))
+        .unwrap_or("")
+        .to_string()
+}
+
+/// The header that removes the challenge cookie, once it is answered.
+pub(super) fn challenge_cleared(https: bool) -> String {
+    cookie("", https, 0)
+}
+
 /// The answer to a right password when a code is needed: to `/login/code`, keeping `next`.
 pub fn ask_for_code(state: &AppState, challenge: &str, next: &str) -> Response {
     let location = match super::safe_next(next) {

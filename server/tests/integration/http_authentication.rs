@@ -19,14 +19,14 @@ fn error_key(reply: &Reply, field: &str) -> String {
         .to_string()
 }
 
-async fn overview(app: &TestApp, cookie: &str) -> Value {
+pub(crate) async fn overview(app: &TestApp, cookie: &str) -> Value {
     let reply = app.call("/api/account/auth", &[], Some(cookie)).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     reply.json()
 }
 
 /// Closes the window, as if the password had been typed 11 minutes ago.
-async fn close_window(app: &TestApp) {
+pub(crate) async fn close_window(app: &TestApp) {
     sqlx::query("UPDATE sessions SET reauth_at = reauth_at - 660")
         .execute(&app.state.db.pool)
         .await
@@ -49,7 +49,7 @@ fn now() -> i64 {
 
 /// Turns two-factor authentication on with the previous step's code, so the current step's
 /// code is still unused. Returns the secret and the recovery codes.
-async fn enable_two_factor(app: &TestApp, cookie: &str) -> (String, Vec<String>) {
+pub(crate) async fn enable_two_factor(app: &TestApp, cookie: &str) -> (String, Vec<String>) {
     away_from_step_edge().await;
     let started = app.call("/api/account/two-factor/start", &[], Some(cookie)).await;
     assert_eq!(started.status, StatusCode::OK, "{}", started.body);

@@ -2,6 +2,7 @@
 //! signing in with it alone, and the answers that must be refused: another origin, a replayed
 //! answer, an old assertion for a new challenge, a counter gone backwards, an unknown passkey.
 
+use crate::http_authentication::{close_window, enable_two_factor, overview};
 use crate::soft_authenticator::SoftAuthenticator;
 use crate::support::{Reply, TestApp, TestDb, PASSWORD};
 use axum::body::Body;
@@ -20,7 +21,15 @@ async fn app_on(pg: Option<&TestDb>) -> TestApp {
 
 /// A JSON post from the sign-in page's script.
 async fn post_json(app: &TestApp, path: &str, body: &Value) -> Reply {
-    let request = Request::post(path)
+    post_json_with(app, path, body, None).await
+}
+
+async fn post_json_with(app: &TestApp, path: &str, body: &Value, cookie: Option<&str>) -> Reply {
+    let mut request = Request::post(path);
+    if let Some(cookie) = cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    let request = request
         .header(header::CONTENT_TYPE, "application/json")
         .header("sec-fetch-site", "same-origin")
         .header("x-forwarded-for", "203.0.113.9")
@@ -202,4 +211,98 @@ async fn a_server_reached_by_address_says_passkeys_are_off() {
     let sign_in = post_json(&app, "/login/passkey/begin", &json!({})).await;
     assert_eq!(sign_in.status, StatusCode::NOT_FOUND);
     assert!(sign_in.json()["error"].is_string());
+}
+
+#[tokio::test]
+async fn a_passkey_confirms_it_is_you_and_stands_in_for_the_code() {
+    let app = app_on(None).await;
+    let cookie = app.sign_up("alice", "alice@example.com", PASSWORD).await;
+    let mut phone = SoftAuthenticator::new();
+    assert_eq!(
+        add_passkey(&app, &cookie, &mut phone, "Phone", ORIGIN).await.status,
+        StatusCode::OK
+    );
+
+    // "Confirm it's you" with the passkey instead of the password.
+    close_window(&app).await;
+    assert!(overview(&app, &cookie).await["reauth_until"].is_null());
+    let begun = app
+        .call("/api/account/passkeys/confirm/begin", &[], Some(&cookie))
+        .await;
+    assert_eq!(begun.status, StatusCode::OK, "{}", begun.body);
+    let ceremony = begun.json()["ceremony"].as_str().unwrap().to_string();
+    let options: Value = serde_json::from_str(begun.json()["options"].as_str().unwrap()).unwrap();
+    assert_eq!(options["allowCredentials"].as_array().map(Vec::len), Some(1));
+    let answer = phone.assert(&options, ORIGIN).to_string();
+    // Another account's session cannot use this ceremony.
+    let bob = app.sign_up("bob", "bob@example.com", PASSWORD).await;
+    let fields = [("ceremony", ceremony.as_str()), ("credential", answer.as_str())];
+    let theirs = app
+        .call("/api/account/passkeys/confirm/finish", &fields, Some(&bob))
+        .await;
+    assert_eq!(theirs.status, StatusCode::CONFLICT, "{}", theirs.body);
+    // That try spent the ceremony: a new one for alice.
+    let begun = app
+        .call("/api/account/passkeys/confirm/begin", &[], Some(&cookie))
+        .await;
+    let ceremony = begun.json()["ceremony"].as_str().unwrap().to_string();
+    let options: Value = serde_json::from_str(begun.json()["options"].as_str().unwrap()).unwrap();
+    let answer = phone.assert(&options, ORIGIN).to_string();
+    let fields = [("ceremony", ceremony.as_str()), ("credential", answer.as_str())];
+    let confirmed = app
+        .call("/api/account/passkeys/confirm/finish", &fields, Some(&cookie))
+        .await;
+    assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.body);
+    // A new session id, as after the password.
+    let cookie = confirmed.session_cookie().expect("the session id is renewed");
+    assert!(overview(&app, &cookie).await["reauth_until"].is_object());
+    let timeline = app.get("/account/timeline", Some(&cookie)).await;
+    assert!(timeline.body.contains("Identity confirmed with a passkey (Phone)"));
+
+    // With a second factor on, the passkey answers sign-in's second step instead of a code.
+    enable_two_factor(&app, &cookie).await;
+    let first = app.sign_in("alice", PASSWORD).await;
+    assert_eq!(first.location(), "/login/code");
+    let challenge = first.cookie("vestibule_challenge").expect("a challenge cookie");
+    let no_challenge = post_json(&app, "/login/code/passkey/begin", &json!({})).await;
+    assert_eq!(no_challenge.status, StatusCode::BAD_REQUEST);
+    let begun = post_json_with(&app, "/login/code/passkey/begin", &json!({}), Some(&challenge)).await;
+    assert_eq!(begun.status, StatusCode::OK, "{}", begun.body);
+    let body = begun.json();
+    let answer = phone.assert(&body["options"], ORIGIN);
+    let finish_body = json!({ "ceremony": body["ceremony"], "credential": answer, "next": "" });
+    let signed_in = post_json_with(&app, "/login/code/passkey/finish", &finish_body, Some(&challenge)).await;
+    assert_eq!(signed_in.status, StatusCode::OK, "{}", signed_in.body);
+    assert_eq!(signed_in.json()["redirect"], "/account");
+    let session = signed_in.session_cookie().expect("a session");
+    assert_eq!(app.get("/account/keys", Some(&session)).await.status, StatusCode::OK);
+    // The challenge is answered: neither the passkey nor a code can use it again.
+    let again = post_json_with(&app, "/login/code/passkey/begin", &json!({}), Some(&challenge)).await;
+    assert_eq!(again.status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn the_owner_is_told_of_a_new_passkey_and_the_mail_can_remove_it() {
+    let app = app_on(None).await;
+    let cookie = app.sign_up("alice", "alice@example.com", PASSWORD).await;
+    let mut intruder = SoftAuthenticator::new();
+    assert_eq!(
+        add_passkey(&app, &cookie, &mut intruder, "Not mine", ORIGIN)
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let subjects = app.mail_texts("alice@example.com", "A new passkey was added").await;
+    assert_eq!(subjects.len(), 1, "one mail to the owner");
+    assert!(subjects[0].contains("Not mine"));
+    // "It was not me": every session ends and the passkey goes with them.
+    let token = app.mailed_token("alice@example.com", "/security/report").await;
+    let reported = app.post_form("/security/report", &[("token", &token)], None).await;
+    assert_eq!(reported.location(), "/security/report?done=1&passkey=removed");
+    let page = app.get("/security/report?done=1&passkey=removed", None).await;
+    assert!(page.body.contains("The passkey the e-mail was about was removed."));
+    assert_eq!(app.count("SELECT COUNT(*) FROM passkeys").await, 0);
+    let (ceremony, options) = sign_in_challenge(&app).await;
+    let refused = finish(&app, &ceremony, &intruder.assert(&options, ORIGIN)).await;
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
 }

@@ -156,7 +156,15 @@ async fn it_was_not_me_works_once_ends_access_and_removes_the_reported_key() {
 
         assert!(security_reports::is_usable(&t.db, "d-key", now).await.unwrap());
         let done = security_reports::report(&t.db, "d-key", &actor, now).await.unwrap();
-        assert_eq!(done, Reported::Done { key_removed: true }, "{}", t.name());
+        assert_eq!(
+            done,
+            Reported::Done {
+                key_removed: true,
+                passkey_removed: false
+            },
+            "{}",
+            t.name()
+        );
         assert_eq!(count_rows(&t.db, "SELECT COUNT(*) FROM ssh_keys").await, 0);
         let alice_left = format!(
             "SELECT (SELECT COUNT(*) FROM sessions WHERE user_id = '{0}') + (SELECT COUNT(*) FROM api_tokens WHERE user_id = '{0}')",

@@ -75,7 +75,7 @@ pub fn AccessChoice(
                 />
                 <label for="field-access-limited">{tr(Key::TokenAccessLimited)}</label>
             </div>
-            <ul class="scope-list" role="group" aria-label=move || Key::TokenAccessLimited.text(lang.get())>
+            <div class="scope-list" role="group" aria-label=move || Key::TokenAccessLimited.text(lang.get())>
                 {Scope::ALL
                     .into_iter()
                     .enumerate()
@@ -90,7 +90,7 @@ pub fn AccessChoice(
                             }
                         });
                         view! {
-                            <li class="choice">
+                            <div class="choice">
                                 <input
                                     type="checkbox"
                                     id=id.clone()
@@ -112,11 +112,11 @@ pub fn AccessChoice(
                                     " "
                                     {tr(scope.description())}
                                 </label>
-                            </li>
+                            </div>
                         }
                     })
                     .collect_view()}
-            </ul>
+            </div>
         </fieldset>
     }
 }

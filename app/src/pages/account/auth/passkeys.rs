@@ -2,7 +2,7 @@
 //! which opens the browser's prompt and so needs JavaScript; without it the section says so.
 
 use super::{changed_notice, reload_after, use_auth};
-use crate::api::passkeys::{begin_passkey_registration, finish_passkey_registration, RemovePasskey};
+use crate::api::passkeys::{begin_passkey_registration, finish_passkey_registration, RemovePasskey, RenamePasskey};
 use crate::components::{
     focus_by_id, Confirm, DateTime, ErrorSummary, Problems, StatusNotice, SubmitButton, TextField,
 };
@@ -17,13 +17,21 @@ use leptos::prelude::*;
 pub fn PasskeysSection() -> impl IntoView {
     let auth = use_auth();
     let remove = ServerAction::<RemovePasskey>::new();
+    let rename = ServerAction::<RenamePasskey>::new();
     let removed = form_outcome(remove);
+    let renamed = form_outcome(rename);
     reload_after(remove, auth);
+    reload_after(rename, auth);
     // The outcome of adding (a prompt and two calls, not one form post).
     let added = RwSignal::new(None::<Result<AuthChanged, AppError>>);
-    let last = RwSignal::new(removed.get_untracked());
+    let last = RwSignal::new(removed.get_untracked().or_else(|| renamed.get_untracked()));
     Effect::new(move |_| {
         if let Some(o) = removed.get() {
+            last.set(Some(o));
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(o) = renamed.get() {
             last.set(Some(o));
         }
     });
@@ -53,7 +61,7 @@ pub fn PasskeysSection() -> impl IntoView {
             >
                 <ul class="item-list" data-testid="passkeys">
                     <For each=move || list.get() key=|p| p.id.clone() let:passkey>
-                        <PasskeyItem passkey remove />
+                        <PasskeyItem passkey remove rename />
                     </For>
                 </ul>
             </Show>
@@ -168,7 +176,11 @@ async fn add_passkey(name: String) -> Result<AuthChanged, AppError> {
 }
 
 #[component]
-fn PasskeyItem(passkey: PasskeyView, remove: ServerAction<RemovePasskey>) -> impl IntoView {
+fn PasskeyItem(
+    passkey: PasskeyView,
+    remove: ServerAction<RemovePasskey>,
+    rename: ServerAction<RenamePasskey>,
+) -> impl IntoView {
     let PasskeyView {
         id,
         name,
@@ -176,6 +188,10 @@ fn PasskeyItem(passkey: PasskeyView, remove: ServerAction<RemovePasskey>) -> imp
         created,
         last_used,
     } = passkey;
+    let rename_id = id.clone();
+    let rename_subject = name.clone();
+    let rename_value = name.clone();
+    let field_id = format!("passkey-name-{id}");
     view! {
         <li class="item" data-testid="passkey">
             <div class="item-main">
@@ -208,6 +224,32 @@ fn PasskeyItem(passkey: PasskeyView, remove: ServerAction<RemovePasskey>) -> imp
                 </dl>
             </div>
             <div class="button-row">
+                <details class="confirm" data-dismiss>
+                    <summary class="button button-small button-secondary">
+                        {tr(Key::RenamePasskey)} <span class="visually-hidden">" " {rename_subject}</span>
+                    </summary>
+                    <div class="confirm-box">
+                        <ActionForm action=rename attr:novalidate=true>
+                            <input type="hidden" name="id" value=rename_id />
+                            <div class="field">
+                                <label for=field_id.clone()>{tr(Key::NameLabel)}</label>
+                                <input
+                                    id=field_id
+                                    name="passkey_name"
+                                    value=rename_value
+                                    autocomplete="off"
+                                    maxlength="60"
+                                />
+                            </div>
+                            <SubmitButton
+                                label=Key::RenamePasskeySubmit
+                                busy_label=Key::Saving
+                                busy=rename.pending()
+                                class="button button-primary"
+                            />
+                        </ActionForm>
+                    </div>
+                </details>
                 <Confirm action=Key::RemovePasskey subject=name warning=Key::RemovePasskeyWarning>
                     <ActionForm action=remove>
                         <input type="hidden" name="id" value=id />

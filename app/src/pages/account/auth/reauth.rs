@@ -12,5 +12,6 @@ pub fn ReauthSection() -> impl IntoView {
         auth.overview
             .with(|o| matches!(o.two_factor, TwoFactorState::On { .. }))
     });
-    view! { <ReauthCard until two_factor_on on_done=auth.reload /> }
+    let passkeys = Memo::new(move |_| auth.overview.with(|o| !o.passkeys.list.is_empty()));
+    view! { <ReauthCard until two_factor_on on_done=auth.reload passkeys /> }
 }
