@@ -61,7 +61,7 @@ export async function signUp(page: Page, info: TestInfo, username: string) {
 export async function signIn(page: Page, login: string, password: string) {
   await page.getByLabel('Username or e-mail').fill(login);
   await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
 /** Opens the account menu (the round initials button). */

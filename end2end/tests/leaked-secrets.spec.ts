@@ -42,7 +42,7 @@ test('"it was not me" from the new-token mail ends every session and token', asy
   await goto(elsewhere, info, '/login');
   await elsewhere.getByLabel('Username or e-mail').fill(name);
   await elsewhere.getByLabel('Password').fill(PASSWORD);
-  await elsewhere.getByRole('button', { name: 'Sign in' }).click();
+  await elsewhere.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(elsewhere).toHaveURL(/\/account$/);
 
   await goto(page, info, '/account/tokens');

@@ -47,7 +47,7 @@ test('Passkeys: added on the Authentication tab, then signing in alone, then rem
   let stored = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
   expect(stored.credentials).toHaveLength(0);
 
-  await section.getByLabel('Name').fill('Laptop');
+  await section.locator('#field-passkey_name').fill('Laptop');
   await section.getByRole('button', { name: 'Add a passkey' }).click();
   await expect(section.getByRole('status').filter({ hasText: 'The passkey was added.' })).toBeVisible();
   await expectFocused(page, info, '#passkeys-status');
@@ -62,7 +62,7 @@ test('Passkeys: added on the Authentication tab, then signing in alone, then rem
   await expect(section.getByRole('status').filter({ hasText: 'The passkey was renamed.' })).toBeVisible();
   await expectFocused(page, info, '#passkeys-status');
   await expect(added.locator('.item-title')).toHaveText('Work laptop');
-  await expect(section.getByLabel('Name')).toHaveValue('');
+  await expect(section.locator('#field-passkey_name')).toHaveValue('');
   stored = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
   expect(stored.credentials).toHaveLength(1);
   expect(stored.credentials[0].isResidentCredential).toBe(true);
@@ -71,7 +71,7 @@ test('Passkeys: added on the Authentication tab, then signing in alone, then rem
   await expectSameDocument(page, info);
 
   // The same authenticator twice: refused, in words.
-  await section.getByLabel('Name').fill('Again');
+  await section.locator('#field-passkey_name').fill('Again');
   await section.getByRole('button', { name: 'Add a passkey' }).click();
   await expect(section.locator('.error-summary')).toContainText('already on your account');
 
@@ -128,7 +128,7 @@ test('Passkeys: with two-factor authentication on, a passkey answers the second 
   const name = uniqueName('pk-tfa', info);
   await signUp(page, info, name);
   await goto(page, info, '/account/authorization');
-  await page.locator('#passkeys').getByLabel('Name').fill('Phone');
+  await page.locator('#field-passkey_name').fill('Phone');
   await page.locator('#passkeys').getByRole('button', { name: 'Add a passkey' }).click();
   await expect(page.locator('#passkeys').getByTestId('passkey')).toContainText('Phone');
 

@@ -85,7 +85,7 @@ test('the busy state shows while a form is submitted', async ({ page }, info) =>
       characterData: true,
     });
   });
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page.getByRole('alert')).toContainText('incorrect');
   const states = await page.evaluate(() => window.name);
   expect(states).toContain('data-busy="true"');

@@ -22,4 +22,6 @@ pub struct KeysOverview {
     /// Adding and removing need the re-authentication window: until when it is open.
     pub reauth_until: Option<Stamp>,
     pub two_factor_on: bool,
+    /// The account has a passkey: "Confirm it's you" offers it.
+    pub has_passkeys: bool,
 }

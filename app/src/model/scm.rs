@@ -82,6 +82,8 @@ pub struct ScmOverview {
     /// Importing keys needs the re-authentication window: until when it is open.
     pub reauth_until: Option<super::Stamp>,
     pub two_factor_on: bool,
+    /// The account has a passkey: "Confirm it's you" offers it.
+    pub has_passkeys: bool,
 }
 
 /// What an import did: the names of the keys added, and each key left out with the reason.

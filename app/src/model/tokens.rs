@@ -23,6 +23,8 @@ pub struct TokensOverview {
     /// Creating and renewing need the re-authentication window: until when it is open.
     pub reauth_until: Option<Stamp>,
     pub two_factor_on: bool,
+    /// The account has a passkey: "Confirm it's you" offers it.
+    pub has_passkeys: bool,
 }
 
 /// A token's secret, answered once, when it is created or renewed.

@@ -55,9 +55,17 @@ pub fn PasskeySignIn(
                 >
                     {move || if busy.get() { tr(Key::AddingPasskey) } else { tr(label) }}
                 </button>
-                <p id="passkey-error" class="field-error" role="alert" tabindex="-1">
-                    {move || error.get()}
-                </p>
+                {move || {
+                    error
+                        .get()
+                        .map(|message| {
+                            view! {
+                                <p id="passkey-error" class="field-error" role="alert" tabindex="-1">
+                                    {message}
+                                </p>
+                            }
+                        })
+                }}
             </div>
         </Show>
     }

@@ -56,6 +56,14 @@ pub async fn for_user(db: &Db, user_id: &str) -> Result<Vec<StoredPasskey>, sqlx
     rows.iter().map(from_row).collect()
 }
 
+pub async fn has_any(db: &Db, user_id: &str) -> Result<bool, sqlx::Error> {
+    let row = sqlx::query("SELECT 1 AS one FROM passkeys WHERE user_id = $1 LIMIT 1")
+        .bind(user_id)
+        .fetch_optional(&db.pool)
+        .await?;
+    Ok(row.is_some())
+}
+
 pub async fn by_credential_id(db: &Db, credential_id: &str) -> Result<Option<StoredPasskey>, sqlx::Error> {
     let row = sqlx::query(&format!("SELECT {COLUMNS} FROM passkeys WHERE credential_id = $1"))
         .bind(credential_id)

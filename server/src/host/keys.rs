@@ -71,6 +71,12 @@ impl ServerHost {
             .map_err(self.db_error(caller))
     }
 
+    pub(super) async fn has_passkeys(&self, caller: &Caller) -> Result<bool, AppError> {
+        crate::db::passkeys::has_any(&self.db, &caller.user_id)
+            .await
+            .map_err(self.db_error(caller))
+    }
+
     pub async fn stored_keys(&self, caller: &Caller) -> Result<Vec<StoredKey>, AppError> {
         ssh_keys::for_user(&self.db, &caller.user_id)
             .await
@@ -84,6 +90,7 @@ impl ServerHost {
             keys: keys.iter().map(|k| key_view(k, zone)).collect(),
             reauth_until: self.window_open(caller, now()).await?.map(|at| tz::stamp(at, zone)),
             two_factor_on: self.two_factor_on(caller).await?,
+            has_passkeys: self.has_passkeys(caller).await?,
         })
     }
 

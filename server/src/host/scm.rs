@@ -244,6 +244,7 @@ impl app::host::ScmPort for ServerHost {
                 .await?
                 .map(|at| crate::tz::stamp(at, zone)),
             two_factor_on: self.two_factor_on(caller).await?,
+            has_passkeys: self.has_passkeys(caller).await?,
         })
     }
 

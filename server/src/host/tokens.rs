@@ -76,6 +76,7 @@ impl ServerHost {
             tokens: tokens.iter().map(|t| token_view(t, zone, at)).collect(),
             reauth_until: self.window_open(caller, at).await?.map(|t| tz::stamp(t, zone)),
             two_factor_on: self.two_factor_on(caller).await?,
+            has_passkeys: self.has_passkeys(caller).await?,
         })
     }
 

@@ -121,9 +121,10 @@ fn IntegrationsSections(initial: ScmOverview) -> impl IntoView {
     let rows = Memo::new(move |_| overview.with(|o| o.rows.clone()));
     let until = Signal::derive(move || overview.with(|o| o.reauth_until));
     let two_factor_on = Signal::derive(move || overview.with(|o| o.two_factor_on));
+    let passkeys = Signal::derive(move || overview.with(|o| o.has_passkeys));
     view! {
         <p class="card-intro">{tr(Key::ScmIntro)}</p>
-        <ReauthCard until two_factor_on on_done />
+        <ReauthCard until two_factor_on on_done passkeys />
         <section class="card" id="providers" aria-labelledby="providers-heading">
             <h2 id="providers-heading">{tr(Key::ScmProvidersHeading)}</h2>
             <ErrorSummary problems />

@@ -110,9 +110,10 @@ fn KeysSections(initial: KeysOverview) -> impl IntoView {
     let keys = Memo::new(move |_| overview.with(|o| o.keys.clone()));
     let until = Signal::derive(move || overview.with(|o| o.reauth_until));
     let two_factor_on = Signal::derive(move || overview.with(|o| o.two_factor_on));
+    let passkeys = Signal::derive(move || overview.with(|o| o.has_passkeys));
     view! {
         <p class="card-intro">{tr(Key::KeysIntro)}</p>
-        <ReauthCard until two_factor_on on_done />
+        <ReauthCard until two_factor_on on_done passkeys />
         <section class="card" id="keys" aria-labelledby="keys-heading">
             <h2 id="keys-heading">{tr(Key::KeysListHeading)}</h2>
             <ErrorSummary problems />

@@ -141,10 +141,11 @@ fn TokensSections(initial: TokensOverview) -> impl IntoView {
     let tokens = Memo::new(move |_| overview.with(|o| o.tokens.clone()));
     let until = Signal::derive(move || overview.with(|o| o.reauth_until));
     let two_factor_on = Signal::derive(move || overview.with(|o| o.two_factor_on));
+    let passkeys = Signal::derive(move || overview.with(|o| o.has_passkeys));
     let typed_expiry = typed_or(CreateToken::PATH, "expiry", "never");
     view! {
         <p class="card-intro">{tr(Key::TokensIntro)}</p>
-        <ReauthCard until two_factor_on on_done />
+        <ReauthCard until two_factor_on on_done passkeys />
         {move || new_secret.get().map(|s| view! { <SecretBox secret=s /> })}
         <section class="card" id="tokens" aria-labelledby="tokens-heading">
             <h2 id="tokens-heading">{tr(Key::TokensListHeading)}</h2>

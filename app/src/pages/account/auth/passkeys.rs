@@ -60,7 +60,7 @@ pub fn PasskeysSection() -> impl IntoView {
                 fallback=|| view! { <p class="empty-state" data-testid="no-passkeys">{tr(Key::NoPasskeys)}</p> }
             >
                 <ul class="item-list" data-testid="passkeys">
-                    <For each=move || list.get() key=|p| p.id.clone() let:passkey>
+                    <For each=move || list.get() key=|p| (p.id.clone(), p.name.clone()) let:passkey>
                         <PasskeyItem passkey remove rename />
                     </For>
                 </ul>
