@@ -42,7 +42,6 @@ pub fn relying_party(public_url: &str) -> Result<Webauthn, String> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Purpose {
     Register,
-    SignIn,
     /// Opening the re-authentication window.
     Confirm,
     /// Sign-in's second step, instead of a code.
@@ -53,7 +52,6 @@ impl Purpose {
     pub fn as_str(self) -> &'static str {
         match self {
             Purpose::Register => "register",
-            Purpose::SignIn => "sign_in",
             Purpose::Confirm => "confirm",
             Purpose::SecondFactor => "second_factor",
         }

@@ -188,18 +188,32 @@ pub async fn record_use(db: &Db, id: &str, credential: &str, now: i64) -> Result
     Ok(())
 }
 
-/// Sign-in ceremonies waiting at once, across all visitors: a flood of "Sign in with a passkey"
-/// clicks fills this much and then gets "busy" until they expire, instead of filling the disk.
-pub const MAX_PENDING_SIGN_INS: i64 = 10_000;
+/// Whether a sign-in challenge's answer was already taken (a read: asking writes nothing).
+pub async fn was_used(db: &Db, ceremony_id: &str) -> Result<bool, sqlx::Error> {
+    let row = sqlx::query("SELECT 1 AS one FROM passkey_ceremonies WHERE id_digest = $1")
+        .bind(digest(ceremony_id))
+        .fetch_optional(&db.pool)
+        .await?;
+    Ok(row.is_some())
+}
 
-/// How many ceremonies for this purpose are still waiting.
-pub async fn pending(db: &Db, purpose: &str, now: i64) -> Result<i64, sqlx::Error> {
-    sqlx::query("SELECT COUNT(*) AS n FROM passkey_ceremonies WHERE purpose = $1 AND expires_at > $2")
-        .bind(purpose)
+/// A sign-in challenge (which lives in a sealed cookie, not here) whose answer was just
+/// checked: recorded until it would have expired anyway. `false` when it already was (a
+/// replay, or a second tab): the unique key decides between two at once.
+pub async fn mark_used(db: &Db, ceremony_id: &str, expires_at: i64, now: i64) -> Result<bool, sqlx::Error> {
+    sqlx::query("DELETE FROM passkey_ceremonies WHERE expires_at <= $1")
         .bind(now)
-        .fetch_one(&db.pool)
-        .await?
-        .try_get("n")
+        .execute(&db.pool)
+        .await?;
+    let inserted = sqlx::query(
+        "INSERT INTO passkey_ceremonies (id_digest, user_id, purpose, state, expires_at) \
+         VALUES ($1, NULL, 'sign_in_used', '', $2) ON CONFLICT (id_digest) DO NOTHING",
+    )
+    .bind(digest(ceremony_id))
+    .bind(expires_at)
+    .execute(&db.pool)
+    .await?;
+    Ok(inserted.rows_affected() == 1)
 }
 
 /// A ceremony waiting for the browser: `ceremony_id` is what the browser holds (only its

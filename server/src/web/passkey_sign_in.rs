@@ -5,7 +5,8 @@
 //! where to go. JSON in and out; errors are `{"error": "<translated sentence>"}`.
 
 use super::forms::{client, signed_in};
-use crate::db::passkeys::{self as store, MAX_PENDING_SIGN_INS};
+use crate::auth::seal;
+use crate::db::passkeys as store;
 use crate::db::{now, users};
 use crate::passkeys::{self as check, CheckError, Purpose, CEREMONY_SECS};
 use crate::state::AppState;
@@ -16,8 +17,8 @@ use axum::Json;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use http::request::Parts;
-use http::{header, StatusCode};
-use serde::Deserialize;
+use http::{header, HeaderValue, StatusCode};
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 use webauthn_rs::prelude::{DiscoverableAuthentication, DiscoverableKey, Passkey, PublicKeyCredential, WebauthnError};
 
@@ -49,26 +50,72 @@ pub async fn begin(State(state): State<AppState>, parts: Parts) -> Response {
     let Ok(relying_party) = state.config.passkeys.as_deref() else {
         return refusal(StatusCode::NOT_FOUND, Key::PasskeysOff, lang);
     };
-    let at = now();
-    match store::pending(&state.db, Purpose::SignIn.as_str(), at).await {
-        Ok(n) if n >= MAX_PENDING_SIGN_INS => return refusal(StatusCode::SERVICE_UNAVAILABLE, Key::ErrBusy, lang),
-        Ok(_) => {}
-        Err(e) => return internal(&parts, e),
-    }
     let (options, ceremony_state) = match relying_party.start_discoverable_authentication() {
         Ok(started) => started,
         Err(e) => return internal(&parts, e),
     };
     let ceremony = crate::auth::session_token::generate().0;
-    let saved = match serde_json::to_string(&ceremony_state) {
-        Ok(saved) => saved,
-        Err(e) => return internal(&parts, e),
+    let pending = Pending {
+        id: ceremony.clone(),
+        expires_at: now() + CEREMONY_SECS,
+        state: ceremony_state,
     };
-    let purpose = Purpose::SignIn.as_str();
-    if let Err(e) = store::begin_ceremony(&state.db, &ceremony, None, purpose, &saved, at + CEREMONY_SECS, at).await {
-        return internal(&parts, e);
+    let sealed = serde_json::to_vec(&pending)
+        .ok()
+        .and_then(|plain| seal::seal(&state.secret, SEAL_PURPOSE, &plain));
+    let Some(sealed) = sealed else {
+        return internal(&parts, "could not seal the passkey challenge");
+    };
+    let mut response = Json(json!({ "ceremony": ceremony, "options": options.public_key })).into_response();
+    if let Ok(value) = HeaderValue::from_str(&cookie(&sealed, state.config.https, CEREMONY_SECS)) {
+        response.headers_mut().append(header::SET_COOKIE, value);
     }
-    Json(json!({ "ceremony": ceremony, "options": options.public_key })).into_response()
+    response
+}
+
+/// A sign-in challenge waiting for the browser's answer. Anyone may ask for one, so it is not
+/// stored: it travels sealed (ChaCha20-Poly1305 under a key derived from the server's) in a
+/// cookie scoped to these two routes. A flood of "Sign in with a passkey" writes nothing; the
+/// one database write is marking a checked answer's challenge used, so it cannot be replayed.
+#[derive(Serialize, Deserialize)]
+struct Pending {
+    id: String,
+    expires_at: i64,
+    state: DiscoverableAuthentication,
+}
+
+const SEAL_PURPOSE: &str = "passkey sign-in";
+const COOKIE: &str = "vestibule_passkey";
+/// `__Secure-` rather than `__Host-`: the cookie is scoped to `/login/passkey`.
+const SECURE_COOKIE: &str = "__Secure-vestibule_passkey";
+
+fn cookie_name(https: bool) -> &'static str {
+    if https {
+        SECURE_COOKIE
+    } else {
+        COOKIE
+    }
+}
+
+fn cookie(value: &str, https: bool, max_age: i64) -> String {
+    let secure = if https { "; Secure" } else { "" };
+    format!(
+        "{}={value}; Path=/login/passkey; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}",
+        cookie_name(https)
+    )
+}
+
+/// The live challenge from the browser's cookie, if it is this server's and not too old.
+fn pending_of(state: &AppState, parts: &Parts) -> Option<Pending> {
+    let sealed = parts
+        .headers
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|cookies| app::prefs::cookie_value(cookies, cookie_name(state.config.https)))?;
+    let plain = seal::open(&state.secret, SEAL_PURPOSE, sealed)?;
+    serde_json::from_slice::<Pending>(&plain)
+        .ok()
+        .filter(|pending| pending.expires_at > now())
 }
 
 #[derive(Deserialize)]
@@ -192,7 +239,7 @@ pub async fn second_factor_finish(State(state): State<AppState>, parts: Parts, b
         Err(e) => return internal(&parts, e),
     };
     let mut response = signed_in_json(&state, &parts, started, &answer.next).await;
-    if let Ok(value) = http::HeaderValue::from_str(&super::second_step::challenge_cleared(state.config.https)) {
+    if let Ok(value) = HeaderValue::from_str(&super::second_step::challenge_cleared(state.config.https)) {
         response.headers_mut().append(header::SET_COOKIE, value);
     }
     response
@@ -206,16 +253,15 @@ pub async fn finish(State(state): State<AppState>, parts: Parts, body: axum::bod
     let Ok(answer) = serde_json::from_slice::<Answer>(&body) else {
         return refusal(StatusCode::BAD_REQUEST, Key::ErrPasskeyRefused, lang);
     };
-    // Taken once: the same answer posted again finds nothing.
-    let saved = match store::take_ceremony(&state.db, &answer.ceremony, Purpose::SignIn.as_str(), now()).await {
-        Ok(Some((_, saved))) => saved,
-        Ok(None) => return refusal(StatusCode::BAD_REQUEST, Key::ErrPasskeyExpired, lang),
-        Err(e) => return internal(&parts, e),
+    let Some(pending) = pending_of(&state, &parts) else {
+        return refusal(StatusCode::BAD_REQUEST, Key::ErrPasskeyExpired, lang);
     };
-    let ceremony_state: DiscoverableAuthentication = match serde_json::from_str(&saved) {
-        Ok(s) => s,
+    // A replayed answer says so, rather than failing the counter check as a clone would.
+    match store::was_used(&state.db, &pending.id).await {
+        Ok(false) => {}
+        Ok(true) => return refusal(StatusCode::BAD_REQUEST, Key::ErrPasskeyExpired, lang),
         Err(e) => return internal(&parts, e),
-    };
+    }
     let Ok(credential) = serde_json::from_value::<PublicKeyCredential>(answer.credential) else {
         return refusal(StatusCode::BAD_REQUEST, Key::ErrPasskeyRefused, lang);
     };
@@ -233,7 +279,7 @@ pub async fn finish(State(state): State<AppState>, parts: Parts, body: axum::bod
     };
     let checked = relying_party.finish_discoverable_authentication(
         &credential,
-        ceremony_state,
+        pending.state,
         &[DiscoverableKey::from(&passkey)],
     );
     let result = match checked {
@@ -247,6 +293,12 @@ pub async fn finish(State(state): State<AppState>, parts: Parts, body: axum::bod
             return refusal(StatusCode::UNAUTHORIZED, Key::ErrPasskeyRefused, lang);
         }
     };
+    // Answered once: the same answer (or a second tab's) posted again finds it used.
+    match store::mark_used(&state.db, &pending.id, pending.expires_at, now()).await {
+        Ok(true) => {}
+        Ok(false) => return refusal(StatusCode::BAD_REQUEST, Key::ErrPasskeyExpired, lang),
+        Err(e) => return internal(&parts, e),
+    }
     passkey.update_credential(&result);
     let updated = serde_json::to_string(&passkey).unwrap_or(stored.credential.clone());
     if let Err(e) = store::record_use(&state.db, &stored.id, &updated, now()).await {
@@ -265,5 +317,9 @@ pub async fn finish(State(state): State<AppState>, parts: Parts, body: axum::bod
         Ok(started) => started,
         Err(e) => return internal(&parts, e),
     };
-    signed_in_json(&state, &parts, started, &answer.next).await
+    let mut response = signed_in_json(&state, &parts, started, &answer.next).await;
+    if let Ok(value) = HeaderValue::from_str(&cookie("", state.config.https, 0)) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    response
 }

@@ -61,17 +61,19 @@ async fn add_passkey(
     app.call("/api/account/passkeys/finish", &fields, Some(cookie)).await
 }
 
-/// A fresh challenge from the sign-in page: (ceremony, options).
+/// A fresh challenge from the sign-in page: (its sealed cookie, options).
 async fn sign_in_challenge(app: &TestApp) -> (String, Value) {
     let begun = post_json(app, "/login/passkey/begin", &json!({})).await;
     assert_eq!(begun.status, StatusCode::OK, "{}", begun.body);
-    let body = begun.json();
-    (body["ceremony"].as_str().unwrap().to_string(), body["options"].clone())
+    let cookie = begun
+        .cookie("vestibule_passkey")
+        .expect("the challenge travels in a cookie");
+    (cookie, begun.json()["options"].clone())
 }
 
-async fn finish(app: &TestApp, ceremony: &str, credential: &Value) -> Reply {
-    let body = json!({ "ceremony": ceremony, "credential": credential, "next": "/account/keys" });
-    post_json(app, "/login/passkey/finish", &body).await
+async fn finish(app: &TestApp, challenge: &str, credential: &Value) -> Reply {
+    let body = json!({ "ceremony": "", "credential": credential, "next": "/account/keys" });
+    post_json_with(app, "/login/passkey/finish", &body, Some(challenge)).await
 }
 
 #[tokio::test]
@@ -151,6 +153,27 @@ async fn a_passkey_is_added_then_signs_in_alone_once_per_challenge() {
             "{}",
             cloned.body
         );
+        // Without the challenge's cookie, or with one this server did not seal: nothing to answer.
+        let (_, options) = sign_in_challenge(&app).await;
+        let bare = post_json(
+            &app,
+            "/login/passkey/finish",
+            &json!({"ceremony": "", "credential": phone.assert(&options, ORIGIN)}),
+        )
+        .await;
+        assert_eq!(bare.status, StatusCode::BAD_REQUEST, "{db}: {}", bare.body);
+        let forged = finish(&app, "vestibule_passkey=v1.AAAA", &phone.assert(&options, ORIGIN)).await;
+        assert_eq!(forged.status, StatusCode::BAD_REQUEST, "{db}: {}", forged.body);
+        // Asking for challenges writes nothing: a flood of them fills no table.
+        let before = app.count("SELECT COUNT(*) FROM passkey_ceremonies").await;
+        for _ in 0..50 {
+            sign_in_challenge(&app).await;
+        }
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM passkey_ceremonies").await,
+            before,
+            "{db}"
+        );
         // A passkey this server never registered.
         let mut stranger = SoftAuthenticator::new();
         stranger.user_handle = uuid::Uuid::new_v4().as_bytes().to_vec();
@@ -180,6 +203,12 @@ async fn removing_a_passkey_needs_the_window_and_ends_its_sign_ins() {
         add_passkey(&app, &cookie, &mut key, "Key", ORIGIN).await.status,
         StatusCode::OK
     );
+    // The same answer posted twice at once: one session, not two.
+    let (challenge, options) = sign_in_challenge(&app).await;
+    let answer = key.assert(&options, ORIGIN);
+    let (first, second) = tokio::join!(finish(&app, &challenge, &answer), finish(&app, &challenge, &answer));
+    let sessions = [&first, &second].iter().filter(|r| r.status == StatusCode::OK).count();
+    assert_eq!(sessions, 1, "{} / {}", first.body, second.body);
     let page = app.get("/account/authorization", Some(&cookie)).await;
     let at = page.body.find(r#"name="id" value=""#).expect("the remove form");
     let id: String = page.body[at + 17..].chars().take_while(|c| *c != '"').collect();
