@@ -348,6 +348,7 @@ messages! {
     ErrNoPasskeys => "This account has no passkey yet: use your password and code.", "Ce compte n’a pas encore de clé d’accès : utilisez votre mot de passe et votre code.";
     ConfirmWithPasskey => "Confirm with a passkey", "Confirmer avec une clé d’accès";
     UsePasskeyInstead => "Use a passkey instead", "Utiliser une clé d’accès à la place";
+    ErrPasskeyNameInvalid => "Give the passkey a name of 1 to 100 characters.", "Donnez à la clé d’accès un nom de 1 à 100 caractères.";
     ErrTooManyPasskeys => "You have reached 20 passkeys. Remove one first.", "Vous avez atteint 20 clés d’accès. Supprimez-en une d’abord.";
     EventLoginFailure => "Failed sign-in attempt", "Tentative de connexion échouée";
     EventLoginPaused => "(not checked: sign-in to the account was paused after repeated failures)", "(non vérifiée : la connexion au compte était suspendue après plusieurs échecs)";

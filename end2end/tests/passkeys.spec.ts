@@ -75,10 +75,27 @@ test('Passkeys: added on the Authentication tab, then signing in alone, then rem
   await section.getByRole('button', { name: 'Add a passkey' }).click();
   await expect(section.locator('.error-summary')).toContainText('already on your account');
 
-  // Signed out, the passkey alone signs in, with no password and no code.
+  // Signed out, the passkey alone signs in, with no password and no code. The browser's answer
+  // is kept on the way, to be replayed below.
   await signOut(page, info);
+  let replay: { body: string; cookie: string } | undefined;
+  await page.route('**/login/passkey/finish', async (route) => {
+    const headers = await route.request().allHeaders();
+    replay = { body: route.request().postData() ?? '', cookie: headers['cookie'] ?? '' };
+    await route.continue();
+  });
   await page.getByTestId('passkey-sign-in').click();
   await expect(page).toHaveURL(/\/account$/);
+  await page.unroute('**/login/passkey/finish');
+
+  // The same answer posted again, with its challenge's cookie: refused, no second session.
+  expect(replay?.cookie).toContain('vestibule_passkey=');
+  const replayed = await page.request.post('/login/passkey/finish', {
+    headers: { 'content-type': 'application/json', cookie: replay?.cookie ?? '' },
+    data: replay?.body ?? '',
+  });
+  expect(replayed.status()).toBe(400);
+  expect((await replayed.json()).error).toContain('expired');
   await goto(page, info, '/account/timeline');
   await expect(page.getByText('Signed in with a passkey (Work laptop)').first()).toBeVisible();
 
@@ -146,4 +163,16 @@ test('Passkeys: with two-factor authentication on, a passkey answers the second 
   await expect(page).toHaveURL(/\/account$/);
   await goto(page, info, '/account/timeline');
   await expect(page.getByText('Signed in with a passkey (Phone)').first()).toBeVisible();
+});
+
+test('Passkeys: a page on another origin gets nothing from them', async ({ page }, info) => {
+  test.skip(!isHydrated(info), 'the prompt needs JavaScript');
+  await virtualAuthenticator(page);
+  // The same server reached as 127.0.0.1: the relying party is localhost, so the browser
+  // refuses the ceremony (an address is not a suffix of the relying party's host).
+  await page.goto(`http://127.0.0.1:${Number(process.env.E2E_PORT ?? 3100)}/login`);
+  await ready(page, info);
+  await page.getByTestId('passkey-sign-in').click();
+  await expect(page.locator('#passkey-error')).toContainText('This passkey could not be checked.');
+  await expect(page).toHaveURL(/\/login/);
 });

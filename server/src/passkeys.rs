@@ -17,8 +17,6 @@ use webauthn_rs::prelude::{
 
 /// How long the browser has to answer a ceremony.
 pub const CEREMONY_SECS: i64 = 300;
-/// Characters of a passkey's name.
-pub const MAX_NAME_CHARS: usize = 60;
 
 /// The relying party for this server's public address, or why passkeys are off.
 pub fn relying_party(public_url: &str) -> Result<Webauthn, String> {

@@ -83,58 +83,76 @@ impl Scope {
     }
 }
 
-/// What a token may do: everything (no scope listed: what Scalingo tokens do, the default) or
-/// only the listed scopes. Sorted and without repeats, so two equal sets compare equal.
+/// What a token may do: everything (what Scalingo tokens do, the default; the API lists no
+/// scope for it) or only the listed scopes, sorted and without repeats.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TokenScopes(Vec<Scope>);
+pub enum TokenScopes {
+    #[default]
+    Full,
+    /// Possibly empty: a stored list this version cannot read allows nothing.
+    Limited(Vec<Scope>),
+}
 
 impl TokenScopes {
     pub fn full() -> TokenScopes {
-        TokenScopes(Vec::new())
+        TokenScopes::Full
     }
 
     pub fn limited(scopes: impl IntoIterator<Item = Scope>) -> TokenScopes {
         let mut list: Vec<Scope> = scopes.into_iter().collect();
         list.sort();
         list.dedup();
-        TokenScopes(list)
+        TokenScopes::Limited(list)
     }
 
     pub fn is_full(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    pub fn list(&self) -> &[Scope] {
-        &self.0
+        matches!(self, TokenScopes::Full)
     }
 
     pub fn allows(&self, scope: Scope) -> bool {
-        self.is_full() || self.0.contains(&scope)
+        match self {
+            TokenScopes::Full => true,
+            TokenScopes::Limited(list) => list.contains(&scope),
+        }
     }
 
     /// Whether a token with these scopes may hand out (create, renew) or take away a token with
     /// `other`: never one that can do more than itself.
     pub fn covers(&self, other: &TokenScopes) -> bool {
-        self.is_full() || (!other.is_full() && other.0.iter().all(|s| self.0.contains(s)))
+        match (self, other) {
+            (TokenScopes::Full, _) => true,
+            (TokenScopes::Limited(_), TokenScopes::Full) => false,
+            (TokenScopes::Limited(mine), TokenScopes::Limited(theirs)) => theirs.iter().all(|s| mine.contains(s)),
+        }
     }
 
-    /// The API's names, space-separated: how the database keeps them ("" is full access).
+    /// The API's names ([] for full access).
+    pub fn names(&self) -> Vec<&'static str> {
+        match self {
+            TokenScopes::Full => Vec::new(),
+            TokenScopes::Limited(list) => list.iter().map(|s| s.as_str()).collect(),
+        }
+    }
+
+    /// How the database keeps them: "" is full access, else the names space-separated.
     pub fn joined(&self) -> String {
         self.names().join(" ")
     }
 
-    pub fn names(&self) -> Vec<&'static str> {
-        self.0.iter().map(|s| s.as_str()).collect()
-    }
-
-    /// Reads `joined`'s form; a name this version does not know is dropped (a token never gains
-    /// access from a name it cannot read).
+    /// Reads `joined`'s form. A name this version does not know is dropped, and a list of only
+    /// such names allows nothing: a token never gains access from a name it cannot read.
     pub fn from_joined(text: &str) -> TokenScopes {
+        if text.trim().is_empty() {
+            return TokenScopes::Full;
+        }
         TokenScopes::limited(text.split_whitespace().filter_map(Scope::parse))
     }
 
     /// The API's list: every name must be known. Empty is full access.
     pub fn from_names<S: AsRef<str>>(names: &[S]) -> Result<TokenScopes, String> {
+        if names.is_empty() {
+            return Ok(TokenScopes::Full);
+        }
         let mut scopes = Vec::new();
         for name in names {
             match Scope::parse(name.as_ref()) {
@@ -146,18 +164,15 @@ impl TokenScopes {
     }
 
     /// The form's radio (`full` or `limited`) and its checkboxes (`Scope::field`, present when
-    /// ticked). Limited with nothing ticked is refused rather than read as full access.
+    /// ticked). A ticked box means a limited token whatever the radio says (without JavaScript
+    /// the radio does not follow the boxes): a tick never widens into full access. Limited with
+    /// nothing ticked is refused.
     pub fn from_form(access: &str, ticked: impl Fn(Scope) -> bool) -> Result<TokenScopes, (&'static str, Key)> {
+        let chosen: Vec<Scope> = Scope::ALL.into_iter().filter(|s| ticked(*s)).collect();
         match access.trim() {
-            "" | "full" => Ok(TokenScopes::full()),
-            "limited" => {
-                let scopes = TokenScopes::limited(Scope::ALL.into_iter().filter(|s| ticked(*s)));
-                if scopes.is_full() {
-                    Err(("scopes", Key::ErrScopesNone))
-                } else {
-                    Ok(scopes)
-                }
-            }
+            "" | "full" | "limited" if !chosen.is_empty() => Ok(TokenScopes::limited(chosen)),
+            "" | "full" => Ok(TokenScopes::Full),
+            "limited" => Err(("scopes", Key::ErrScopesNone)),
             _ => Err(("access", Key::ErrAccessInvalid)),
         }
     }
@@ -238,7 +253,15 @@ mod tests {
             TokenScopes::limited([Scope::AccountRead])
         );
         assert_eq!(TokenScopes::from_joined(""), TokenScopes::full());
-        assert_eq!(TokenScopes::from_form("full", |_| true), Ok(TokenScopes::full()));
+        // Names from a later version: nothing allowed, not everything.
+        let unknown = TokenScopes::from_joined("someday:write");
+        assert!(!unknown.is_full() && !unknown.allows(Scope::AccountRead));
+        assert_eq!(TokenScopes::from_form("full", |_| false), Ok(TokenScopes::full()));
+        // A tick with the radio left on full (no JavaScript): limited, never full.
+        assert_eq!(
+            TokenScopes::from_form("full", |s| s == Scope::AccountRead),
+            Ok(TokenScopes::limited([Scope::AccountRead]))
+        );
         assert_eq!(
             TokenScopes::from_form("limited", |s| s == Scope::KeysWrite),
             Ok(TokenScopes::limited([Scope::KeysWrite]))

@@ -24,13 +24,15 @@ pub struct Ended {
     pub tokens: u64,
     /// A pending e-mail change, closed (0 or 1).
     pub email_changes: u64,
+    pub passkeys: u64,
 }
 
 /// Ends, inside the caller's transaction, the ways into the account a password or a session
 /// opened: sessions (all, or all but one), sign-ins waiting for their code and known browsers.
 /// With `Keep::Nothing` also every API token (and so every bearer minted from one), and what
 /// someone in a session may have started to keep the account later: a pending e-mail change
-/// and a second factor waiting for its first code.
+/// and a second factor waiting for its first code, and every passkey (one added by an intruder
+/// would otherwise outlive the reset; the owner adds theirs again).
 pub async fn end_access(conn: &mut AnyConnection, user_id: &str, keep: Keep<'_>) -> Result<Ended, sqlx::Error> {
     let sessions = match keep {
         Keep::Session(digest) => super::sessions::revoke_others(conn, user_id, digest).await?,
@@ -57,10 +59,20 @@ pub async fn end_access(conn: &mut AnyConnection, user_id: &str, keep: Keep<'_>)
         .bind(user_id)
         .execute(&mut *conn)
         .await?;
+    let passkeys = sqlx::query("DELETE FROM passkeys WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+    sqlx::query("DELETE FROM passkey_ceremonies WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
     Ok(Ended {
         sessions,
         tokens,
         email_changes,
+        passkeys,
     })
 }
 

@@ -112,7 +112,6 @@ pub async fn report(db: &Db, token_digest: &str, actor: &Actor, now: i64) -> Res
     let user_id: String = row.try_get("user_id")?;
     let kind: String = row.try_get("kind")?;
     let subject: Option<String> = row.try_get("subject")?;
-    let ended = security::end_access(&mut tx, &user_id, Keep::Nothing).await?;
     let key_removed = match (kind.as_str(), subject.clone()) {
         ("new_key", Some(fingerprint)) => {
             let removed = sqlx::query("DELETE FROM ssh_keys WHERE user_id = $1 AND fingerprint = $2 RETURNING name")
@@ -153,8 +152,11 @@ pub async fn report(db: &Db, token_digest: &str, actor: &Actor, now: i64) -> Res
         }
         _ => false,
     };
+    // After the passkey the mail was about, so its removal is recorded by name; then the rest.
+    let ended = security::end_access(&mut tx, &user_id, Keep::Nothing).await?;
     let data = json!({
         "about": kind,
+        "passkeys": ended.passkeys,
         "sessions": ended.sessions,
         "tokens": ended.tokens,
         "email_change_cancelled": ended.email_changes > 0,

@@ -260,6 +260,9 @@ pub async fn set_password_in(
     let ended = super::security::end_access(conn, user_id, super::security::Keep::Nothing).await?;
     if let Some(map) = data.as_object_mut() {
         map.insert("tokens_revoked".into(), ended.tokens.into());
+        if ended.passkeys > 0 {
+            map.insert("passkeys_removed".into(), ended.passkeys.into());
+        }
         if ended.email_changes > 0 {
             map.insert("email_change_cancelled".into(), true.into());
         }

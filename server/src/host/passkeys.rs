@@ -107,7 +107,9 @@ impl ServerHost {
         credential: &str,
     ) -> Result<AuthChanged, AppError> {
         let name = checked_name(name, "passkey_name")?;
-        self.require_recent_auth(caller).await?;
+        // The window was checked when the ceremony began (it is the caller's, taken once and
+        // five minutes long): checking again here would refuse a passkey the authenticator has
+        // already made, leaving it a credential this server never knew.
         let relying_party = self.relying_party()?;
         let taken = passkeys::take_ceremony(&self.db, ceremony, Purpose::Register.as_str(), now())
             .await
@@ -205,7 +207,9 @@ impl ServerHost {
 
     /// A new name changes what the list and the Timeline say, not who can sign in: no window.
     pub(super) async fn rename_passkey(&self, caller: &Caller, id: &str, name: &str) -> Result<AuthChanged, AppError> {
-        let name = checked_name(name, "passkey_name")?;
+        // Said for the whole form: the rename box sits in a list of passkeys, where a field
+        // link in the section's error summary could not point at the right one.
+        let name = checked_name(name, "passkey_name").map_err(|_| AppError::Conflict(Key::ErrPasskeyNameInvalid))?;
         let renamed = passkeys::rename(&self.db, &caller.user_id, id, &name)
             .await
             .map_err(self.db_error(caller))?;

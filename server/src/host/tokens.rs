@@ -94,6 +94,7 @@ impl ServerHost {
         let name = checked_name(name, "name");
         let expires = expires_at(expiry, &caller.time_zone, at);
         let (name, expires) = both(name, expires)?;
+        let expires = self.no_later_than_caller(caller, expires).await?;
         let user = self.user(caller).await?;
         let named = Named {
             name: &name,
@@ -122,6 +123,21 @@ impl ServerHost {
             Err(CreateTokenError::TooMany) => Err(AppError::Conflict(Key::ErrTooManyTokens)),
             Err(CreateTokenError::Db(e)) => Err(self.db_error(caller)(e)),
         }
+    }
+
+    /// A token made by a limited token ends no later than it: a leaked short-lived token cannot
+    /// mint itself a lasting one. (A full-access token can do anything anyway, as Scalingo's.)
+    async fn no_later_than_caller(&self, caller: &Caller, expires: Option<i64>) -> Result<Option<i64>, AppError> {
+        let Some(api) = super::api_caller(caller).filter(|api| !api.scopes.is_full()) else {
+            return Ok(expires);
+        };
+        let parent = api_tokens::find(&self.db, &caller.user_id, &api.token_id)
+            .await
+            .map_err(self.db_error(caller))?;
+        Ok(match parent.and_then(|p| p.expires_at) {
+            Some(limit) => Some(expires.map_or(limit, |e| e.min(limit))),
+            None => expires,
+        })
     }
 
     /// A new secret for a token is as good as a new token: the owner hears of it too.

@@ -212,6 +212,28 @@ async fn removing_a_passkey_needs_the_window_and_ends_its_sign_ins() {
     let page = app.get("/account/authorization", Some(&cookie)).await;
     let at = page.body.find(r#"name="id" value=""#).expect("the remove form");
     let id: String = page.body[at + 17..].chars().take_while(|c| *c != '"').collect();
+    // Renamed (no window needed); an empty name is refused for the whole form.
+    let blank = app
+        .call(
+            "/api/account/passkeys/rename",
+            &[("id", &id), ("passkey_name", " ")],
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(blank.status, StatusCode::CONFLICT, "{}", blank.body);
+    let renamed = app
+        .call(
+            "/api/account/passkeys/rename",
+            &[("id", &id), ("passkey_name", "Blue key")],
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(renamed.status, StatusCode::OK, "{}", renamed.body);
+    assert!(app
+        .get("/account/authorization", Some(&cookie))
+        .await
+        .body
+        .contains("Blue key"));
     // Someone else's session cannot remove it.
     let bob = app.sign_up("bob", "bob@example.com", PASSWORD).await;
     let theirs = app
@@ -226,7 +248,7 @@ async fn removing_a_passkey_needs_the_window_and_ends_its_sign_ins() {
     let refused = finish(&app, &ceremony, &key.assert(&options, ORIGIN)).await;
     assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
     let timeline = app.get("/account/timeline", Some(&cookie)).await;
-    assert!(timeline.body.contains("Passkey removed: Key"));
+    assert!(timeline.body.contains("Passkey removed: Blue key"));
 }
 
 #[tokio::test]
@@ -333,5 +355,36 @@ async fn the_owner_is_told_of_a_new_passkey_and_the_mail_can_remove_it() {
     assert_eq!(app.count("SELECT COUNT(*) FROM passkeys").await, 0);
     let (ceremony, options) = sign_in_challenge(&app).await;
     let refused = finish(&app, &ceremony, &intruder.assert(&options, ORIGIN)).await;
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn a_password_reset_removes_every_passkey() {
+    // Someone who had the password (or a session inside its window) may have added one: the
+    // reset that takes the account back must not leave it a way in.
+    let app = app_on(None).await;
+    let cookie = app.sign_up("alice", "alice@example.com", PASSWORD).await;
+    let mut intruder = SoftAuthenticator::new();
+    assert_eq!(
+        add_passkey(&app, &cookie, &mut intruder, "Mine now", ORIGIN)
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let asked = app
+        .post_form("/password/forgot", &[("email", "alice@example.com")], None)
+        .await;
+    assert_eq!(asked.status, StatusCode::SEE_OTHER, "{}", asked.body);
+    let token = app.mailed_token("alice@example.com", "/password/reset").await;
+    let fields = [
+        ("token", token.as_str()),
+        ("password", "a brand new passphrase"),
+        ("confirm", "a brand new passphrase"),
+    ];
+    let reset = app.post_form("/password/reset", &fields, None).await;
+    assert!(reset.status.is_redirection(), "{} {}", reset.status, reset.body);
+    assert_eq!(app.count("SELECT COUNT(*) FROM passkeys").await, 0);
+    let (challenge, options) = sign_in_challenge(&app).await;
+    let refused = finish(&app, &challenge, &intruder.assert(&options, ORIGIN)).await;
     assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
 }

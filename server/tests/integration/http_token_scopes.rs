@@ -142,6 +142,16 @@ async fn a_limited_token_never_hands_out_more_than_it_has() {
             api(&app, "POST", "/v1/tokens", &read, Some(&same)).await.status,
             StatusCode::CREATED
         );
+        // A short-lived limited token cannot mint itself a lasting one.
+        let brief = json!({ "token": { "name": "brief", "scopes": ["account:read"], "expires_in_days": 1 } });
+        let brief = api(&app, "POST", "/v1/tokens", &full, Some(&brief.to_string())).await;
+        assert_eq!(brief.status, StatusCode::CREATED, "{}", brief.body);
+        let brief_ends = brief.json()["token"]["expires_at"].as_str().unwrap().to_string();
+        let brief_bearer = bearer(&app, brief.json()["token"]["token"].as_str().unwrap()).await;
+        let forever = json!({ "token": { "name": "forever", "scopes": ["account:read"] } }).to_string();
+        let minted = api(&app, "POST", "/v1/tokens", &brief_bearer, Some(&forever)).await;
+        assert_eq!(minted.status, StatusCode::CREATED, "{}", minted.body);
+        assert_eq!(minted.json()["token"]["expires_at"], brief_ends.as_str());
 
         // It cannot renew the full-access token (and read its new secret), nor revoke it.
         let full_id = api(&app, "GET", "/v1/tokens?", &full, None).await.json()["tokens"]
@@ -247,6 +257,21 @@ async fn the_tab_creates_a_limited_token_with_and_without_javascript() {
         .count("SELECT COUNT(*) FROM api_tokens WHERE scopes = 'keys:write'")
         .await;
     assert_eq!(stored, 1);
+    // Without JavaScript the radio stays on "Full access" when a box is ticked: the tick wins.
+    let ticked = [
+        ("name", "reader"),
+        ("expiry", "never"),
+        ("access", "full"),
+        ("scope_account_read", "on"),
+    ];
+    let reply = app
+        .post_without_js("/api/account/tokens/create", &ticked, Some(&cookie), "/account/tokens")
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    let limited = app
+        .count("SELECT COUNT(*) FROM api_tokens WHERE scopes = 'account:read'")
+        .await;
+    assert_eq!(limited, 1);
     let page = app.get("/account/tokens", Some(&cookie)).await;
     assert!(
         page.body.contains(r#"data-testid="token-scopes">keys:write"#),
@@ -266,7 +291,7 @@ async fn the_tab_creates_a_limited_token_with_and_without_javascript() {
     assert!(page.body.contains(r##"href="#field-scopes""##));
     let limited_radio = page.body.find(r#"id="field-access-limited""#).unwrap();
     assert!(page.body[limited_radio - 120..limited_radio + 120].contains("checked"));
-    assert_eq!(app.count("SELECT COUNT(*) FROM api_tokens").await, 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM api_tokens").await, 2);
 
     // The Timeline says what the limited token may do.
     let timeline = app.get("/account/timeline", Some(&cookie)).await;

@@ -84,7 +84,8 @@ async fn end_access_keeps_the_changing_session_or_nothing() {
             Ended {
                 sessions: 2,
                 tokens: 0,
-                email_changes: 0
+                email_changes: 0,
+                passkeys: 0
             },
             "{}",
             t.name()

@@ -21,6 +21,9 @@ pub fn AccessChoice(
     let lang = use_lang();
     let limited_before = typed_or(CreateToken::PATH, "access", "full") == "limited";
     let limited = RwSignal::new(limited_before);
+    // "Full access" clears the boxes, so what is shown is what is sent (a ticked box makes a
+    // limited token on the server, whatever the radio says).
+    let untick = RwSignal::new(0u32);
     Effect::new(move |_| {
         if reset.get().is_some() {
             limited.set(false);
@@ -57,8 +60,12 @@ pub fn AccessChoice(
                     value="full"
                     checked=!limited_before
                     prop:checked=move || !limited.get()
-                    on:change=move |_| limited.set(false)
+                    on:change=move |_| {
+                        limited.set(false);
+                        untick.update(|n| *n += 1);
+                    }
                     aria-describedby=described_by
+                    aria-invalid=move || error.get().map(|_| "true")
                 />
                 <label for="field-access">{tr(Key::TokenAccessFull)}</label>
             </div>
@@ -72,6 +79,7 @@ pub fn AccessChoice(
                     prop:checked=move || limited.get()
                     on:change=move |_| limited.set(true)
                     aria-describedby=described_by
+                    aria-invalid=move || error.get().map(|_| "true")
                 />
                 <label for="field-access-limited">{tr(Key::TokenAccessLimited)}</label>
             </div>
@@ -85,7 +93,7 @@ pub fn AccessChoice(
                         let ticked = !typed_or(CreateToken::PATH, scope.field(), "").is_empty();
                         let ticked_now = RwSignal::new(ticked);
                         Effect::new(move |_| {
-                            if reset.get().is_some() {
+                            if reset.get().is_some() || untick.get() > 0 {
                                 ticked_now.set(false);
                             }
                         });
@@ -98,6 +106,8 @@ pub fn AccessChoice(
                                     value="on"
                                     checked=ticked
                                     prop:checked=move || ticked_now.get()
+                                    aria-describedby=described_by
+                                    aria-invalid=move || error.get().map(|_| "true")
                                     // Ticking a scope means a limited token: say so in the radio.
                                     on:change=move |ev| {
                                         let on = event_target_checked(&ev);

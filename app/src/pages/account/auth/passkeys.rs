@@ -238,7 +238,8 @@ fn PasskeyItem(
                                     name="passkey_name"
                                     value=rename_value
                                     autocomplete="off"
-                                    maxlength="60"
+                                    maxlength="100"
+                                    required
                                 />
                             </div>
                             <SubmitButton
