@@ -173,6 +173,12 @@ test('API tokens: a limited token can do only what was ticked, and says so', asy
   }
   await page.getByRole('checkbox', { name: /account:read/ }).check();
   await expect(page.getByRole('radio', { name: 'Only what I choose:' })).toBeChecked();
+  if (isHydrated(info)) {
+    // Back to full access clears the boxes: what is shown is what is sent.
+    await page.getByRole('radio', { name: 'Full access: everything the API allows' }).check();
+    await expect(page.getByRole('checkbox', { name: /account:read/ })).not.toBeChecked();
+    await page.getByRole('checkbox', { name: /account:read/ }).check();
+  }
   await page.getByRole('button', { name: 'Create the token' }).click();
   await expectFocused(page, info, '#token-secret');
   const secret = ((await page.getByTestId('secret-value').textContent()) ?? '').trim();
