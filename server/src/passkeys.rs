@@ -155,6 +155,7 @@ pub async fn finish_check(
         .finish_passkey_authentication(&answer, &state)
         .map_err(|e| match e {
             WebauthnError::CredentialPossibleCompromise => CheckError::Cloned,
+            WebauthnError::MismatchedChallenge => CheckError::Expired,
             other => {
                 tracing::info!(error = %other, "passkey assertion refused");
                 CheckError::Refused

@@ -109,6 +109,9 @@ pub fn LoginCodePage() -> impl IntoView {
     let (busy, set_busy) = signal(false);
     let problems = Problems::from_feedback(&feedback);
     let passkey_next = next.clone();
+    // Set by the password step when the account has a passkey.
+    let offer_passkey = use_query_map().with_untracked(|q| q.get("passkey").as_deref() == Some("1"))
+        || feedback.value("passkey") == "1";
     view! {
         <Title text=page_title(Key::LoginCodeTitle) />
         <main id="main" class="auth-page">
@@ -119,6 +122,7 @@ pub fn LoginCodePage() -> impl IntoView {
                 <ErrorSummary problems=Signal::stored(problems) />
                 <form method="post" action="/login/code" novalidate on:submit=move |_| set_busy.set(true)>
                     <input type="hidden" name="next" value=next />
+                    <input type="hidden" name="passkey" value=offer_passkey.then_some("1").unwrap_or_default() />
                     <TextField
                         name="code"
                         label=Key::TotpCodeLabel
@@ -128,11 +132,16 @@ pub fn LoginCodePage() -> impl IntoView {
                     />
                     <SubmitButton label=Key::LoginCodeSubmit busy_label=Key::Checking busy=busy />
                 </form>
-                <super::login_passkey::PasskeySignIn
-                    next=passkey_next
-                    path="/login/code/passkey"
-                    label=Key::UsePasskeyInstead
-                />
+                {offer_passkey
+                    .then(|| {
+                        view! {
+                            <super::login_passkey::PasskeySignIn
+                                next=passkey_next
+                                path="/login/code/passkey"
+                                label=Key::UsePasskeyInstead
+                            />
+                        }
+                    })}
                 <p class="auth-switch">
                     <a href="/login">{tr(Key::BackToSignIn)}</a>
                 </p>

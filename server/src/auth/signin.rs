@@ -43,6 +43,8 @@ pub enum SignedIn {
     /// is asked for a code. No session yet.
     NeedsCode {
         challenge: String,
+        /// The account has a passkey: the code step offers it instead.
+        has_passkeys: bool,
     },
 }
 
@@ -137,7 +139,11 @@ pub async fn sign_in(
     if totp_store::is_enabled(&state.db, &user.id).await? {
         let (challenge, digest) = session_token::generate();
         challenges::create(&state.db, &digest, &user.id, now()).await?;
-        return Ok(SignedIn::NeedsCode { challenge });
+        let has_passkeys = crate::db::passkeys::has_any(&state.db, &user.id).await?;
+        return Ok(SignedIn::NeedsCode {
+            challenge,
+            has_passkeys,
+        });
     }
     let started = start_session(state, user, client).await?;
     record(state, Some(&started.user.id), EventType::LoginSuccess, client).await?;

@@ -129,7 +129,10 @@ pub async fn login(State(state): State<AppState>, req: Request) -> Response {
     let client = client(&parts);
     match signin::sign_in(&state, &form.login, form.password, &client).await {
         Ok(SignedIn::Started(started)) => signed_in(&state, &parts, started, &form.next).await,
-        Ok(SignedIn::NeedsCode { challenge }) => super::second_step::ask_for_code(&state, &challenge, &form.next),
+        Ok(SignedIn::NeedsCode {
+            challenge,
+            has_passkeys,
+        }) => super::second_step::ask_for_code(&state, &challenge, &form.next, has_passkeys),
         Err(SignInError::BadCredentials) => {
             feedback.form_error = Some(Key::ErrBadCredentials);
             render::with_feedback(&state, parts, feedback, StatusCode::UNAUTHORIZED, None).await

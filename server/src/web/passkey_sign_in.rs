@@ -284,6 +284,11 @@ pub async fn finish(State(state): State<AppState>, parts: Parts, body: axum::bod
     );
     let result = match checked {
         Ok(result) => result,
+        // An answer to another challenge: most likely an older tab's (each new challenge
+        // replaces the cookie), so "try again" is the useful answer.
+        Err(WebauthnError::MismatchedChallenge) => {
+            return refusal(StatusCode::BAD_REQUEST, Key::ErrPasskeyExpired, lang);
+        }
         Err(WebauthnError::CredentialPossibleCompromise) => {
             tracing::warn!(passkey = %stored.id, "passkey counter went backwards: refused as a possible clone");
             return refusal(StatusCode::UNAUTHORIZED, Key::ErrPasskeyCloned, lang);

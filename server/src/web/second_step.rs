@@ -54,11 +54,20 @@ pub(super) fn challenge_cleared(https: bool) -> String {
 }
 
 /// The answer to a right password when a code is needed: to `/login/code`, keeping `next`.
-pub fn ask_for_code(state: &AppState, challenge: &str, next: &str) -> Response {
-    let location = match super::safe_next(next) {
+/// `passkey=1` tells the page to offer "Use a passkey instead" (only a button: whoever sets it
+/// by hand gains nothing, the passkey is still checked).
+pub fn ask_for_code(state: &AppState, challenge: &str, next: &str, has_passkeys: bool) -> Response {
+    let mut location = match super::safe_next(next) {
         Some(next) => format!("/login/code?next={}", app::pages::encode_query_value(&next)),
         None => "/login/code".to_string(),
     };
+    if has_passkeys {
+        location.push_str(if location.contains('?') {
+            "&passkey=1"
+        } else {
+            "?passkey=1"
+        });
+    }
     let mut response = see_other(&location);
     if let Ok(value) = HeaderValue::from_str(&cookie(challenge, state.config.https, LIFETIME_SECS)) {
         response.headers_mut().append(header::SET_COOKIE, value);
@@ -71,6 +80,8 @@ pub fn ask_for_code(state: &AppState, challenge: &str, next: &str) -> Response {
 pub struct CodeForm {
     code: String,
     next: String,
+    /// "1" when the page offered a passkey: a refused code keeps the offer.
+    passkey: String,
 }
 
 pub async fn answer(State(state): State<AppState>, req: Request) -> Response {
@@ -87,7 +98,13 @@ pub async fn answer(State(state): State<AppState>, req: Request) -> Response {
         .unwrap_or("")
         .to_string();
     let mut feedback = FormFeedback::new(FormId::LoginCode);
-    feedback.values = vec![("next".into(), form.next.clone())];
+    feedback.values = vec![
+        ("next".into(), form.next.clone()),
+        (
+            "passkey".into(),
+            (form.passkey == "1").then_some("1").unwrap_or_default().into(),
+        ),
+    ];
     let expired = || {
         let location = match super::safe_next(&form.next) {
             Some(next) => format!(

@@ -130,10 +130,12 @@ async fn a_passkey_is_added_then_signs_in_alone_once_per_challenge() {
         let replayed = finish(&app, &ceremony, &answer).await;
         assert_eq!(replayed.status, StatusCode::BAD_REQUEST, "{db}: {}", replayed.body);
         assert!(replayed.session_cookie().is_none());
-        // The old answer for a new challenge: signed over the wrong one.
+        // The old answer for a new challenge (an older tab's): signed over the wrong one.
         let (fresh, _) = sign_in_challenge(&app).await;
         let stale = finish(&app, &fresh, &answer).await;
-        assert_eq!(stale.status, StatusCode::UNAUTHORIZED, "{db}: {}", stale.body);
+        assert_eq!(stale.status, StatusCode::BAD_REQUEST, "{db}: {}", stale.body);
+        assert!(stale.json()["error"].as_str().unwrap().contains("expired"), "{db}");
+        assert!(stale.session_cookie().is_none());
         // Another origin's assertion.
         let (ceremony, options) = sign_in_challenge(&app).await;
         let elsewhere = finish(&app, &ceremony, &phone.assert(&options, "http://evil.test")).await;
@@ -313,8 +315,19 @@ async fn a_passkey_confirms_it_is_you_and_stands_in_for_the_code() {
     // With a second factor on, the passkey answers sign-in's second step instead of a code.
     enable_two_factor(&app, &cookie).await;
     let first = app.sign_in("alice", PASSWORD).await;
-    assert_eq!(first.location(), "/login/code");
+    // The code step is told the account has a passkey, and offers it (a wrong code keeps it).
+    assert_eq!(first.location(), "/login/code?passkey=1");
     let challenge = first.cookie("vestibule_challenge").expect("a challenge cookie");
+    let page = app.get("/login/code?passkey=1", Some(&challenge)).await;
+    assert!(page.body.contains(r#"name="passkey" value="1""#), "{}", page.body);
+    let wrong = app
+        .post_form(
+            "/login/code",
+            &[("code", "000000"), ("next", ""), ("passkey", "1")],
+            Some(&challenge),
+        )
+        .await;
+    assert!(wrong.body.contains(r#"name="passkey" value="1""#), "{}", wrong.body);
     let no_challenge = post_json(&app, "/login/code/passkey/begin", &json!({})).await;
     assert_eq!(no_challenge.status, StatusCode::BAD_REQUEST);
     let begun = post_json_with(&app, "/login/code/passkey/begin", &json!({}), Some(&challenge)).await;
