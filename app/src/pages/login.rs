@@ -122,7 +122,7 @@ pub fn LoginCodePage() -> impl IntoView {
                 <ErrorSummary problems=Signal::stored(problems) />
                 <form method="post" action="/login/code" novalidate on:submit=move |_| set_busy.set(true)>
                     <input type="hidden" name="next" value=next />
-                    <input type="hidden" name="passkey" value=offer_passkey.then_some("1").unwrap_or_default() />
+                    <input type="hidden" name="passkey" value=if offer_passkey { "1" } else { "" } />
                     <TextField
                         name="code"
                         label=Key::TotpCodeLabel

@@ -100,10 +100,7 @@ pub async fn answer(State(state): State<AppState>, req: Request) -> Response {
     let mut feedback = FormFeedback::new(FormId::LoginCode);
     feedback.values = vec![
         ("next".into(), form.next.clone()),
-        (
-            "passkey".into(),
-            (form.passkey == "1").then_some("1").unwrap_or_default().into(),
-        ),
+        ("passkey".into(), if form.passkey == "1" { "1" } else { "" }.into()),
     ];
     let expired = || {
         let location = match super::safe_next(&form.next) {
