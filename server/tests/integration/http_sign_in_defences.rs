@@ -38,11 +38,14 @@ async fn parallel_wrong_passwords_are_counted_before_any_is_checked() {
         );
     }
     // The policy allows five failures per account: no more were ever verified; the others
-    // met the pause (and say so on the owner's Timeline).
+    // met the pause (and say so on the owner's Timeline). Fewer than five happen about one
+    // run in six on 2 cores (measured on this test as it stood before, too): how many of the
+    // parallel guesses reach the hash before the account pauses is up to the race. It can
+    // only refuse more, never let one more through, which is what is checked.
     let verified = app
         .count("SELECT COUNT(*) FROM account_events WHERE type = 'login_failure' AND data NOT LIKE '%paused%'")
         .await;
-    assert_eq!(verified, 5);
+    assert!((1..=5).contains(&verified), "{verified} guesses verified");
 }
 
 #[tokio::test]
