@@ -10,6 +10,8 @@ use crate::auth::session_token;
 use crate::db::passkeys::{self as store, StoredPasskey};
 use crate::db::{now, Db};
 use app::i18n::Key;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
 use url::Url;
 use webauthn_rs::prelude::{
     Passkey, PasskeyAuthentication, PublicKeyCredential, Webauthn, WebauthnBuilder, WebauthnError,
@@ -161,10 +163,7 @@ pub async fn finish_check(
                 CheckError::Refused
             }
         })?;
-    let used = serde_json::to_value(result.cred_id())
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default();
+    let used = credential_key(result.cred_id());
     let stored = store::for_user(db, user_id)
         .await?
         .into_iter()
@@ -175,6 +174,12 @@ pub async fn finish_check(
     let updated = serde_json::to_string(&passkey).map_err(internal)?;
     store::record_use(db, &stored.id, &updated, now()).await?;
     Ok(stored)
+}
+
+/// The id a credential is stored and looked up under: base64url without padding, as the
+/// browser reports it (and as webauthn-rs writes it).
+pub fn credential_key(id: &[u8]) -> String {
+    URL_SAFE_NO_PAD.encode(id)
 }
 
 /// The kind of authenticator, from the flags and attachment the browser reports: what the

@@ -18,14 +18,6 @@ use app::model::{passkey_kind, AuthChanged, PasskeyCeremony, PasskeyView, Passke
 use webauthn_rs::prelude::{Passkey, PasskeyRegistration, RegisterPublicKeyCredential, Uuid, Webauthn};
 use webauthn_rs_proto::ResidentKeyRequirement;
 
-/// The id a passkey's credential is stored under: base64url, as webauthn-rs writes it.
-pub fn credential_key(passkey: &Passkey) -> String {
-    serde_json::to_value(passkey.cred_id())
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
-}
-
 impl ServerHost {
     pub(crate) fn relying_party(&self) -> Result<&Webauthn, AppError> {
         self.config
@@ -53,18 +45,11 @@ impl ServerHost {
         })
     }
 
-    fn internal(&self, caller: &Caller, cause: impl std::fmt::Display) -> AppError {
-        tracing::error!(request_id = %caller.request_id, error = %cause, "passkey ceremony failed");
-        AppError::Internal {
-            reference: caller.request_id.clone(),
-        }
-    }
-
     pub(super) async fn begin_passkey_registration(&self, caller: &Caller) -> Result<PasskeyCeremony, AppError> {
         self.require_recent_auth(caller).await?;
         let relying_party = self.relying_party()?;
         let user = self.user(caller).await?;
-        let handle = Uuid::parse_str(&user.id).map_err(|e| self.internal(caller, e))?;
+        let handle = Uuid::parse_str(&user.id).map_err(|e| super::internal(&caller.request_id, e))?;
         // The authenticator refuses to make a second credential for this account.
         let existing = passkeys::for_user(&self.db, &user.id)
             .await
@@ -75,14 +60,14 @@ impl ServerHost {
             .collect();
         let (mut options, state) = relying_party
             .start_passkey_registration(handle, &user.username, &user.username, Some(existing))
-            .map_err(|e| self.internal(caller, e))?;
+            .map_err(|e| super::internal(&caller.request_id, e))?;
         // Signing in without typing a name needs the credential kept on the authenticator.
         if let Some(selection) = options.public_key.authenticator_selection.as_mut() {
             selection.resident_key = Some(ResidentKeyRequirement::Required);
             selection.require_resident_key = true;
         }
         let ceremony = session_token::generate().0;
-        let state = serde_json::to_string(&state).map_err(|e| self.internal(caller, e))?;
+        let state = serde_json::to_string(&state).map_err(|e| super::internal(&caller.request_id, e))?;
         let at = now();
         passkeys::begin_ceremony(
             &self.db,
@@ -95,7 +80,7 @@ impl ServerHost {
         )
         .await
         .map_err(self.db_error(caller))?;
-        let options = serde_json::to_string(&options.public_key).map_err(|e| self.internal(caller, e))?;
+        let options = serde_json::to_string(&options.public_key).map_err(|e| super::internal(&caller.request_id, e))?;
         Ok(PasskeyCeremony { ceremony, options })
     }
 
@@ -119,7 +104,8 @@ impl ServerHost {
             Some((Some(owner), state)) if owner == caller.user_id => state,
             _ => return Err(AppError::Conflict(Key::ErrPasskeyExpired)),
         };
-        let state: PasskeyRegistration = serde_json::from_str(&state).map_err(|e| self.internal(caller, e))?;
+        let state: PasskeyRegistration =
+            serde_json::from_str(&state).map_err(|e| super::internal(&caller.request_id, e))?;
         let answer: RegisterPublicKeyCredential =
             serde_json::from_str(credential).map_err(|_| AppError::Conflict(Key::ErrPasskeyRefused))?;
         let passkey = relying_party
@@ -135,8 +121,8 @@ impl ServerHost {
             .ok()
             .and_then(|v| v["cred"]["backup_eligible"].as_bool())
             .unwrap_or(false);
-        let stored = serde_json::to_string(&passkey).map_err(|e| self.internal(caller, e))?;
-        let credential_id = credential_key(&passkey);
+        let stored = serde_json::to_string(&passkey).map_err(|e| super::internal(&caller.request_id, e))?;
+        let credential_id = check::credential_key(passkey.cred_id());
         // The owner hears of it at the confirmed address, with a link that removes it.
         let user = self.user(caller).await?;
         let named = Named {
@@ -167,7 +153,7 @@ impl ServerHost {
     fn check_error(&self, caller: &Caller, error: CheckError) -> AppError {
         match error.key() {
             Some(key) => AppError::Conflict(key),
-            None => self.internal(caller, error),
+            None => super::internal(&caller.request_id, error),
         }
     }
 

@@ -17,6 +17,7 @@ mod password_reset;
 mod redirect;
 mod render;
 mod scm_oauth;
+mod scoped_cookie;
 mod second_step;
 mod server_fns;
 mod write_stall;

@@ -5,6 +5,7 @@
 //! where to go. JSON in and out; errors are `{"error": "<translated sentence>"}`.
 
 use super::forms::{client, signed_in};
+use super::scoped_cookie::ScopedCookie;
 use crate::auth::seal;
 use crate::db::passkeys as store;
 use crate::db::{now, users};
@@ -14,10 +15,8 @@ use app::i18n::{Key, Lang};
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 use http::request::Parts;
-use http::{header, HeaderValue, StatusCode};
+use http::{header, StatusCode};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use webauthn_rs::prelude::{DiscoverableAuthentication, DiscoverableKey, Passkey, PublicKeyCredential, WebauthnError};
@@ -67,9 +66,7 @@ pub async fn begin(State(state): State<AppState>, parts: Parts) -> Response {
         return internal(&parts, "could not seal the passkey challenge");
     };
     let mut response = Json(json!({ "ceremony": ceremony, "options": options.public_key })).into_response();
-    if let Ok(value) = HeaderValue::from_str(&cookie(&sealed, state.config.https, CEREMONY_SECS)) {
-        response.headers_mut().append(header::SET_COOKIE, value);
-    }
+    PENDING.set(&mut response, &sealed, state.config.https, CEREMONY_SECS);
     response
 }
 
@@ -85,33 +82,15 @@ struct Pending {
 }
 
 const SEAL_PURPOSE: &str = "passkey sign-in";
-const COOKIE: &str = "vestibule_passkey";
-/// `__Secure-` rather than `__Host-`: the cookie is scoped to `/login/passkey`.
-const SECURE_COOKIE: &str = "__Secure-vestibule_passkey";
-
-fn cookie_name(https: bool) -> &'static str {
-    if https {
-        SECURE_COOKIE
-    } else {
-        COOKIE
-    }
-}
-
-fn cookie(value: &str, https: bool, max_age: i64) -> String {
-    let secure = if https { "; Secure" } else { "" };
-    format!(
-        "{}={value}; Path=/login/passkey; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}",
-        cookie_name(https)
-    )
-}
+const PENDING: ScopedCookie = ScopedCookie {
+    name: "vestibule_passkey",
+    secure_name: "__Secure-vestibule_passkey",
+    path: "/login/passkey",
+};
 
 /// The live challenge from the browser's cookie, if it is this server's and not too old.
 fn pending_of(state: &AppState, parts: &Parts) -> Option<Pending> {
-    let sealed = parts
-        .headers
-        .get(header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|cookies| app::prefs::cookie_value(cookies, cookie_name(state.config.https)))?;
+    let sealed = PENDING.read(parts, state.config.https)?;
     let plain = seal::open(&state.secret, SEAL_PURPOSE, sealed)?;
     serde_json::from_slice::<Pending>(&plain)
         .ok()
@@ -127,15 +106,35 @@ pub struct Answer {
     next: String,
 }
 
-/// The signed-in answer for the script: the password sign-in's redirect (with its cookies)
-/// turned into JSON, plus any extra cookie to set.
-async fn signed_in_json(
-    state: &AppState,
-    parts: &Parts,
-    started: crate::auth::signin::Started,
-    next: &str,
-) -> Response {
-    let redirect = signed_in(state, parts, started, next).await;
+/// A checked passkey's sign-in, ready to become a session.
+struct Opened<'a> {
+    user_id: &'a str,
+    passkey_name: &'a str,
+    next: &'a str,
+    /// The ceremony's cookie, removed: its challenge is answered.
+    spent: &'a ScopedCookie,
+    /// What to say if the account went away meanwhile.
+    gone: (StatusCode, Key),
+}
+
+/// Starts the session and answers the script: the password sign-in's redirect (with its
+/// cookies) turned into JSON, and the ceremony's cookie removed.
+async fn session_for(state: &AppState, parts: &Parts, opened: Opened<'_>, lang: Lang) -> Response {
+    let user = match state.db.pool.acquire().await {
+        Ok(mut conn) => users::find_by_id(&mut conn, opened.user_id).await,
+        Err(e) => Err(e),
+    };
+    let user = match user {
+        Ok(Some(user)) => user,
+        Ok(None) => return refusal(opened.gone.0, opened.gone.1, lang),
+        Err(e) => return internal(parts, e),
+    };
+    let started = match crate::auth::signin::start_with_passkey(state, user, &client(parts), opened.passkey_name).await
+    {
+        Ok(started) => started,
+        Err(e) => return internal(parts, e),
+    };
+    let redirect = signed_in(state, parts, started, opened.next).await;
     let to = redirect
         .headers()
         .get(header::LOCATION)
@@ -146,6 +145,7 @@ async fn signed_in_json(
     for cookie in redirect.headers().get_all(header::SET_COOKIE) {
         response.headers_mut().append(header::SET_COOKIE, cookie.clone());
     }
+    opened.spent.clear(&mut response, state.config.https);
     response
 }
 
@@ -225,24 +225,14 @@ pub async fn second_factor_finish(State(state): State<AppState>, parts: Parts, b
         Ok(false) => return refusal(StatusCode::BAD_REQUEST, Key::ErrChallengeExpired, lang),
         Err(e) => return internal(&parts, e),
     }
-    let user = match state.db.pool.acquire().await {
-        Ok(mut conn) => users::find_by_id(&mut conn, &user_id).await,
-        Err(e) => Err(e),
+    let opened = Opened {
+        user_id: &user_id,
+        passkey_name: &used.name,
+        next: &answer.next,
+        spent: &super::second_step::CHALLENGE,
+        gone: (StatusCode::BAD_REQUEST, Key::ErrChallengeExpired),
     };
-    let user = match user {
-        Ok(Some(user)) => user,
-        Ok(None) => return refusal(StatusCode::BAD_REQUEST, Key::ErrChallengeExpired, lang),
-        Err(e) => return internal(&parts, e),
-    };
-    let started = match crate::auth::signin::start_with_passkey(&state, user, &client(&parts), &used.name).await {
-        Ok(started) => started,
-        Err(e) => return internal(&parts, e),
-    };
-    let mut response = signed_in_json(&state, &parts, started, &answer.next).await;
-    if let Ok(value) = HeaderValue::from_str(&super::second_step::challenge_cleared(state.config.https)) {
-        response.headers_mut().append(header::SET_COOKIE, value);
-    }
-    response
+    session_for(&state, &parts, opened, lang).await
 }
 
 pub async fn finish(State(state): State<AppState>, parts: Parts, body: axum::body::Bytes) -> Response {
@@ -268,7 +258,7 @@ pub async fn finish(State(state): State<AppState>, parts: Parts, body: axum::bod
     let Ok((user_handle, credential_id)) = relying_party.identify_discoverable_authentication(&credential) else {
         return refusal(StatusCode::UNAUTHORIZED, Key::ErrPasskeyRefused, lang);
     };
-    let stored = match store::by_credential_id(&state.db, &URL_SAFE_NO_PAD.encode(credential_id)).await {
+    let stored = match store::by_credential_id(&state.db, &check::credential_key(credential_id)).await {
         Ok(Some(stored)) if stored.user_id == user_handle.to_string() => stored,
         Ok(_) => return refusal(StatusCode::UNAUTHORIZED, Key::ErrPasskeyUnknown, lang),
         Err(e) => return internal(&parts, e),
@@ -309,22 +299,12 @@ pub async fn finish(State(state): State<AppState>, parts: Parts, body: axum::bod
     if let Err(e) = store::record_use(&state.db, &stored.id, &updated, now()).await {
         return internal(&parts, e);
     }
-    let user = match state.db.pool.acquire().await {
-        Ok(mut conn) => users::find_by_id(&mut conn, &stored.user_id).await,
-        Err(e) => Err(e),
+    let opened = Opened {
+        user_id: &stored.user_id,
+        passkey_name: &stored.name,
+        next: &answer.next,
+        spent: &PENDING,
+        gone: (StatusCode::UNAUTHORIZED, Key::ErrPasskeyUnknown),
     };
-    let user = match user {
-        Ok(Some(user)) => user,
-        Ok(None) => return refusal(StatusCode::UNAUTHORIZED, Key::ErrPasskeyUnknown, lang),
-        Err(e) => return internal(&parts, e),
-    };
-    let started = match crate::auth::signin::start_with_passkey(&state, user, &client(&parts), &stored.name).await {
-        Ok(started) => started,
-        Err(e) => return internal(&parts, e),
-    };
-    let mut response = signed_in_json(&state, &parts, started, &answer.next).await;
-    if let Ok(value) = HeaderValue::from_str(&cookie("", state.config.https, 0)) {
-        response.headers_mut().append(header::SET_COOKIE, value);
-    }
-    response
+    session_for(&state, &parts, opened, lang).await
 }

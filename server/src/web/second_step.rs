@@ -5,52 +5,28 @@
 use super::forms::{client, internal_error, read_form, signed_in};
 use super::middleware::see_other;
 use super::render;
+use super::scoped_cookie::ScopedCookie;
 use crate::auth::code_step::{self, ChallengeError};
 use crate::auth::second_factor::CodeError;
 use crate::db::challenges::LIFETIME_SECS;
 use crate::state::AppState;
 use app::context::{FormFeedback, FormId};
 use app::i18n::Key;
-use app::prefs::cookie_value;
 use axum::extract::{Request, State};
 use axum::response::Response;
-use http::{header, HeaderValue, StatusCode};
+use http::StatusCode;
 use serde::Deserialize;
 
-const COOKIE: &str = "vestibule_challenge";
-/// `__Secure-` rather than `__Host-`: the cookie is scoped to `/login`.
-const SECURE_COOKIE: &str = "__Secure-vestibule_challenge";
-
-fn cookie_name(https: bool) -> &'static str {
-    if https {
-        SECURE_COOKIE
-    } else {
-        COOKIE
-    }
-}
-
-fn cookie(value: &str, https: bool, max_age: i64) -> String {
-    let secure = if https { "; Secure" } else { "" };
-    format!(
-        "{}={value}; Path=/login; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}",
-        cookie_name(https)
-    )
-}
+/// The challenge a right password earns, held until the code (or a passkey) answers it.
+pub(super) const CHALLENGE: ScopedCookie = ScopedCookie {
+    name: "vestibule_challenge",
+    secure_name: "__Secure-vestibule_challenge",
+    path: "/login",
+};
 
 /// The challenge the browser holds (its cookie), or "".
 pub(super) fn challenge_of(parts: &http::request::Parts, https: bool) -> String {
-    parts
-        .headers
-        .get(header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|cookies| cookie_value(cookies, cookie_name(https)))
-        .unwrap_or("")
-        .to_string()
-}
-
-/// The header that removes the challenge cookie, once it is answered.
-pub(super) fn challenge_cleared(https: bool) -> String {
-    cookie("", https, 0)
+    CHALLENGE.read(parts, https).unwrap_or("").to_string()
 }
 
 /// The answer to a right password when a code is needed: to `/login/code`, keeping `next`.
@@ -69,9 +45,7 @@ pub fn ask_for_code(state: &AppState, challenge: &str, next: &str, has_passkeys:
         });
     }
     let mut response = see_other(&location);
-    if let Ok(value) = HeaderValue::from_str(&cookie(challenge, state.config.https, LIFETIME_SECS)) {
-        response.headers_mut().append(header::SET_COOKIE, value);
-    }
+    CHALLENGE.set(&mut response, challenge, state.config.https, LIFETIME_SECS);
     response
 }
 
@@ -90,13 +64,7 @@ pub async fn answer(State(state): State<AppState>, req: Request) -> Response {
         Err(response) => return response,
     };
     let https = state.config.https;
-    let challenge = parts
-        .headers
-        .get(header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|cookies| cookie_value(cookies, cookie_name(https)))
-        .unwrap_or("")
-        .to_string();
+    let challenge = challenge_of(&parts, https);
     let mut feedback = FormFeedback::new(FormId::LoginCode);
     feedback.values = vec![
         ("next".into(), form.next.clone()),
@@ -111,9 +79,7 @@ pub async fn answer(State(state): State<AppState>, req: Request) -> Response {
             None => "/login?notice=code-expired".to_string(),
         };
         let mut response = see_other(&location);
-        if let Ok(value) = HeaderValue::from_str(&cookie("", https, 0)) {
-            response.headers_mut().append(header::SET_COOKIE, value);
-        }
+        CHALLENGE.clear(&mut response, https);
         response
     };
     if challenge.is_empty() {
@@ -126,9 +92,7 @@ pub async fn answer(State(state): State<AppState>, req: Request) -> Response {
     match code_step::answer_challenge(&state, &challenge, &form.code, &client(&parts)).await {
         Ok(started) => {
             let mut response = signed_in(&state, &parts, started, &form.next).await;
-            if let Ok(value) = HeaderValue::from_str(&cookie("", https, 0)) {
-                response.headers_mut().append(header::SET_COOKIE, value);
-            }
+            CHALLENGE.clear(&mut response, https);
             response
         }
         Err(ChallengeError::Expired) | Err(ChallengeError::Code(CodeError::NotEnabled)) => expired(),
