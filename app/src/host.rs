@@ -195,16 +195,31 @@ pub trait PasskeysPort: Send + Sync {
     ) -> Result<AuthChanged, AppError>;
 }
 
+/// The Billing tab: the billing profile, the prepaid credit, invoices and the history. Pages
+/// are 1-based; a page past the end answers the last one.
+#[async_trait::async_trait]
+pub trait BillingPort: Send + Sync {
+    async fn billing_overview(
+        &self,
+        caller: &Caller,
+        invoices_page: u32,
+        history_page: u32,
+    ) -> Result<BillingOverview, AppError>;
+    /// Checks every field (all problems at once) and saves; answers the profile as stored.
+    async fn save_billing_profile(&self, caller: &Caller, typed: BillingProfile) -> Result<BillingProfile, AppError>;
+}
+
 /// Everything the host offers: one port per tab (or concern), so each tab's server functions
 /// name only the port they use (bring that one trait into scope), and each port stays small
 /// enough to read at once. A new tab adds its port here.
 pub trait AccountHost:
-    ProfilePort + TimelinePort + AuthPort + KeysPort + TokensPort + HdsPort + ScmPort + PasskeysPort
+    ProfilePort + TimelinePort + AuthPort + KeysPort + TokensPort + HdsPort + ScmPort + PasskeysPort + BillingPort
 {
 }
 
-impl<T: ProfilePort + TimelinePort + AuthPort + KeysPort + TokensPort + HdsPort + ScmPort + PasskeysPort> AccountHost
-    for T
+impl<
+        T: ProfilePort + TimelinePort + AuthPort + KeysPort + TokensPort + HdsPort + ScmPort + PasskeysPort + BillingPort,
+    > AccountHost for T
 {
 }
 

@@ -5,11 +5,13 @@ use crate::i18n::{Key, Lang};
 use crate::prefs::Theme;
 use serde::{Deserialize, Serialize};
 
+mod billing;
 mod hds;
 mod keys;
 mod passkeys;
 mod scm;
 mod tokens;
+pub use billing::*;
 pub use hds::*;
 pub use keys::*;
 pub use passkeys::*;

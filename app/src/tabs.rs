@@ -76,6 +76,7 @@ impl AccountTab {
                 | AccountTab::ApiTokens
                 | AccountTab::Integrations
                 | AccountTab::Hds
+                | AccountTab::Billing
                 | AccountTab::Timeline
         )
     }

@@ -2,6 +2,7 @@
 
 use crate::auth::common_passwords;
 use crate::auth::password::Hasher;
+use crate::billing::money::Month;
 use crate::db::documents;
 use crate::db::events::Actor;
 use crate::db::users::{self, CreateUserError, NewUser};
@@ -30,6 +31,14 @@ Commands:
   apps create --owner USER --name NAME       Record an application owned by USER (a name of 3 to 48
                                              lowercase letters, digits and dashes)
   apps delete --name NAME                    Delete an application
+  billing usage --app NAME --month YYYY-MM --hours N
+                                             Record the hours an application ran in a month (again:
+                                             replaces the figure, until the month is invoiced)
+  billing run --month YYYY-MM                Invoice a finished month and take payment (running it
+                                             again changes nothing)
+  billing credit --user NAME --amount-cents N --reason TEXT
+                                             Record a payment received outside the provider (a
+                                             bank transfer) as prepaid credit
 
 Configuration comes from the environment: see the README.";
 
@@ -37,13 +46,38 @@ Configuration comes from the environment: see the README.";
 pub enum Command {
     Serve,
     Migrate,
-    CreateUser { username: String, email: String },
-    ResetPassword { username: String },
+    CreateUser {
+        username: String,
+        email: String,
+    },
+    ResetPassword {
+        username: String,
+    },
     PublishDocument(PublishArgs),
     ListDocuments,
-    TestMail { to: String },
-    CreateApp { owner: String, name: String },
-    DeleteApp { name: String },
+    TestMail {
+        to: String,
+    },
+    CreateApp {
+        owner: String,
+        name: String,
+    },
+    DeleteApp {
+        name: String,
+    },
+    BillingUsage {
+        app: String,
+        month: Month,
+        hours: i64,
+    },
+    BillingRun {
+        month: Month,
+    },
+    BillingCredit {
+        user: String,
+        amount_cents: i64,
+        reason: String,
+    },
     Help,
 }
 
@@ -110,6 +144,32 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
                 required,
             }))
         }
+        ["billing", "usage", rest @ ..] => {
+            let app = flag(rest, "--app")?;
+            let month = month_flag(rest)?;
+            let hours = number_flag(rest, "--hours", 0..=744)?;
+            only_flags(rest, &["--app", "--month", "--hours"])?;
+            Ok(Command::BillingUsage { app, month, hours })
+        }
+        ["billing", "run", rest @ ..] => {
+            let month = month_flag(rest)?;
+            only_flags(rest, &["--month"])?;
+            Ok(Command::BillingRun { month })
+        }
+        ["billing", "credit", rest @ ..] => {
+            let user = flag(rest, "--user")?;
+            let amount_cents = number_flag(rest, "--amount-cents", 1..=100_000_000)?;
+            let reason = flag(rest, "--reason")?.trim().to_string();
+            if reason.is_empty() || reason.chars().count() > 200 {
+                return Err("--reason needs a text of 1 to 200 characters".into());
+            }
+            only_flags(rest, &["--user", "--amount-cents", "--reason"])?;
+            Ok(Command::BillingCredit {
+                user,
+                amount_cents,
+                reason,
+            })
+        }
         _ => Err(format!("unknown command: {}", words.join(" "))),
     }
 }
@@ -123,6 +183,23 @@ fn flag(args: &[&str], name: &str) -> Result<String, String> {
         .filter(|v| !v.starts_with("--"))
         .map(|v| v.to_string())
         .ok_or_else(|| format!("{name} needs a value"))
+}
+
+fn month_flag(args: &[&str]) -> Result<Month, String> {
+    let raw = flag(args, "--month")?;
+    Month::parse(&raw).ok_or_else(|| format!("--month must be a month like 2026-11, not {raw:?}"))
+}
+
+/// A whole number within `range` (hours in a month: at most 744).
+fn number_flag(args: &[&str], name: &str, range: std::ops::RangeInclusive<i64>) -> Result<i64, String> {
+    let raw = flag(args, name)?;
+    raw.parse::<i64>().ok().filter(|n| range.contains(n)).ok_or_else(|| {
+        format!(
+            "{name} must be a whole number from {} to {}, not {raw:?}",
+            range.start(),
+            range.end()
+        )
+    })
 }
 
 fn only_flags(args: &[&str], known: &[&str]) -> Result<(), String> {
@@ -415,6 +492,44 @@ mod tests {
             parse(&args("documents publish --kind terms --version 1 --en a")),
             Err("missing --fr".into())
         );
+    }
+
+    #[test]
+    fn parses_billing_commands() {
+        let month = Month::parse("2026-11").map(|m| m.to_string());
+        assert_eq!(month.as_deref(), Some("2026-11"));
+        assert!(matches!(
+            parse(&args("billing usage --app my-app --month 2026-11 --hours 720")),
+            Ok(Command::BillingUsage { hours: 720, .. })
+        ));
+        assert!(matches!(
+            parse(&args("billing run --month 2026-11")),
+            Ok(Command::BillingRun { .. })
+        ));
+        assert!(matches!(
+            parse(&args("billing credit --user al --amount-cents 5000 --reason transfer")),
+            Ok(Command::BillingCredit { amount_cents: 5000, .. })
+        ));
+        for (line, says) in [
+            ("billing usage --app a --month 2026-13 --hours 1", "--month must be"),
+            ("billing usage --app a --month 2026-11 --hours -1", "--hours must be"),
+            ("billing usage --app a --month 2026-11 --hours 745", "--hours must be"),
+            ("billing usage --app a --month 2026-11", "missing --hours"),
+            (
+                "billing credit --user al --amount-cents 0 --reason x",
+                "--amount-cents must be",
+            ),
+            (
+                "billing credit --user al --amount-cents 1.5 --reason x",
+                "--amount-cents must be",
+            ),
+            ("billing run --month 2026-11 --force yes", "unexpected argument"),
+        ] {
+            match parse(&args(line)) {
+                Err(message) => assert!(message.contains(says), "{line}: {message}"),
+                Ok(command) => panic!("{line} parsed as {command:?}"),
+            }
+        }
     }
 
     #[test]

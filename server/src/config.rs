@@ -35,6 +35,8 @@ pub struct Config {
     pub scm: crate::scm::settings::ScmSettings,
     /// The WebAuthn relying party (id: the host of `public_url`), or why passkeys are off.
     pub passkeys: Result<std::sync::Arc<webauthn_rs::Webauthn>, String>,
+    /// Prices, the seller's details on invoices, and the monthly run's day.
+    pub billing: crate::billing::settings::BillingSettings,
 }
 
 impl std::fmt::Debug for Config {
@@ -55,6 +57,7 @@ impl std::fmt::Debug for Config {
             .field("log_filter", &self.log_filter)
             .field("scm", &self.scm)
             .field("passkeys", &self.passkeys.as_ref().map(|_| "on"))
+            .field("billing", &self.billing)
             .finish()
     }
 }
@@ -220,10 +223,12 @@ impl Config {
         })?;
 
         let scm = crate::scm::settings::ScmSettings::from_vars(var)?;
+        let billing = crate::billing::settings::BillingSettings::from_vars(var)?;
         let passkeys = crate::passkeys::relying_party(&public_url).map(std::sync::Arc::new);
 
         Ok(Config {
             scm,
+            billing,
             passkeys,
             site_addr,
             database_url,

@@ -96,6 +96,31 @@ async fn run(command: Command, config: Config) -> ExitCode {
             };
             report(result)
         }
+        Command::BillingUsage { app, month, hours } => {
+            let result = match serve::open_database(&config).await {
+                Ok(db) => server::billing::operator::record_usage(&db, &app, month, hours).await,
+                Err(e) => Err(e.to_string()),
+            };
+            report(result)
+        }
+        Command::BillingRun { month } => {
+            let result = match serve::open_database(&config).await {
+                Ok(db) => server::billing::operator::run(&db, &config, month).await,
+                Err(e) => Err(e.to_string()),
+            };
+            report(result)
+        }
+        Command::BillingCredit {
+            user,
+            amount_cents,
+            reason,
+        } => {
+            let result = match serve::open_database(&config).await {
+                Ok(db) => server::billing::operator::add_credit(&db, &user, amount_cents, &reason).await,
+                Err(e) => Err(e.to_string()),
+            };
+            report(result)
+        }
         Command::ResetPassword { username } => {
             let result = with_db_and_password(&config, |db, hasher, password| async move {
                 cli::reset_password(&db, &hasher, &username, &password)

@@ -150,10 +150,15 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
         state.mail_wake.clone(),
     ));
     let mail_destination = state.mailer.describe();
+    let billing_seller = state.config.billing.require_seller().map(|_| ());
     let hasher = state.hasher.clone();
     let app = crate::web::router(state);
     println!("Vestibule is running at http://{addr}");
     println!("Outgoing mail goes to {mail_destination}.");
+    if let Err(missing) = &billing_seller {
+        // Not an error: a server need not bill. Said once, where the operator looks.
+        println!("Invoices are off until the seller's details are set: {missing}.");
+    }
     tracing::info!(%addr, "listening");
     let limiter = connections::Limiter::new(limits);
     let listening = crate::web::listener::serve(listener, app, limiter, shutdown_signal()).await;
@@ -228,6 +233,14 @@ async fn sweep(state: &AppState) {
     let abandoned = now - crate::host::scm_oauth::FLOW_SECS;
     if let Err(e) = crate::db::scm::purge_states(&state.db, abandoned).await {
         tracing::warn!(error = %e, "OAuth flow sweep failed");
+    }
+    match crate::billing::run::scheduled(&state.db, &state.config, now).await {
+        Some(Ok((month, summary))) if summary != Default::default() => {
+            tracing::info!(%month, %summary, "monthly invoice run");
+            state.mail_wake.notify_one();
+        }
+        Some(Err(e)) => tracing::warn!(error = %e, "monthly invoice run failed"),
+        _ => {}
     }
     match state.server_host.send_hds_reminders(now).await {
         Ok(n) if n > 0 => tracing::info!(mails = n, "health data review reminders queued"),

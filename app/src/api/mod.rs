@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod basic;
+pub mod billing;
 pub mod hds;
 pub mod keys;
 pub mod legal;

@@ -38,6 +38,9 @@ pub enum EventType {
     DeleteToken,
     NewApp,
     DeleteApp,
+    AddPaymentMethod,
+    AddCredit,
+    PaymentAttempt,
     SecurityReport,
     EditHdsContact,
     ReviewHdsContact,
@@ -48,7 +51,7 @@ pub enum EventType {
 }
 
 impl EventType {
-    pub const ALL: [EventType; 32] = [
+    pub const ALL: [EventType; 35] = [
         EventType::NewUser,
         EventType::LoginSuccess,
         EventType::LoginFailure,
@@ -74,6 +77,9 @@ impl EventType {
         EventType::DeleteToken,
         EventType::NewApp,
         EventType::DeleteApp,
+        EventType::AddPaymentMethod,
+        EventType::AddCredit,
+        EventType::PaymentAttempt,
         EventType::SecurityReport,
         EventType::EditHdsContact,
         EventType::ReviewHdsContact,
@@ -110,6 +116,9 @@ impl EventType {
             EventType::DeleteToken => "delete_token",
             EventType::NewApp => "new_app",
             EventType::DeleteApp => "delete_app",
+            EventType::AddPaymentMethod => "add_payment_method",
+            EventType::AddCredit => "add_credit",
+            EventType::PaymentAttempt => "payment_attempt",
             EventType::SecurityReport => "security_report",
             EventType::EditHdsContact => "edit_hds_contact",
             EventType::ReviewHdsContact => "review_hds_contact",
@@ -152,6 +161,7 @@ impl EventType {
             EventType::NewKey | EventType::DeleteKey => Category::Keys,
             EventType::NewToken | EventType::RegenerateToken | EventType::DeleteToken => Category::Tokens,
             EventType::NewApp | EventType::DeleteApp => Category::Apps,
+            EventType::AddPaymentMethod | EventType::AddCredit | EventType::PaymentAttempt => Category::Billing,
             EventType::NewIntegration | EventType::DeleteIntegration => Category::Integrations,
         }
     }

@@ -251,6 +251,29 @@ pub fn sentence(kind: &str, data: &Value, ip: Option<&str>, browser: Option<&str
                 ended
             }
         }
+        EventType::AddCredit => {
+            let amount = data.get("amount").and_then(Value::as_i64).unwrap_or(0);
+            named(
+                t(Key::EventAddCredit),
+                Some(&crate::model::format_euros(amount, lang)),
+                text(data, "reason"),
+                lang,
+            )
+        }
+        EventType::AddPaymentMethod => named(t(Key::EventAddPaymentMethod), text(data, "payment_method"), None, lang),
+        EventType::PaymentAttempt => {
+            let amount = data.get("amount").and_then(Value::as_i64).unwrap_or(0);
+            let what = match text(data, "status") {
+                Some("paid") => t(Key::EventPaymentSucceeded),
+                _ => t(Key::EventPaymentFailed),
+            };
+            named(
+                what,
+                text(data, "invoice_number"),
+                Some(&crate::model::format_euros(amount, lang)),
+                lang,
+            )
+        }
         EventType::EditHdsContact => {
             let fields = hds_fields(data, lang);
             if fields.is_empty() {
@@ -293,6 +316,11 @@ mod tests {
             EventType::NewApp | EventType::DeleteApp => json!({"app_name": "my-app", "app_id": "a1"}),
             EventType::SecurityReport => json!({"about": "new_key", "sessions": 2, "tokens": 1, "key_removed": true}),
             EventType::EditHdsContact => json!({"changed": ["phone_number", "address_city"]}),
+            EventType::AddCredit => json!({"payment_method": "operator", "amount": 5000, "reason": "Bank transfer"}),
+            EventType::AddPaymentMethod => json!({"payment_method": "card"}),
+            EventType::PaymentAttempt => {
+                json!({"amount": 1200, "payment_method": "credit", "status": "paid", "invoice_number": "2026-000001"})
+            }
             EventType::ReviewHdsContact => json!({}),
             EventType::NewPasskey | EventType::DeletePasskey => json!({"name": "Work laptop", "passkey_id": "p1"}),
             EventType::NewIntegration | EventType::DeleteIntegration => json!({

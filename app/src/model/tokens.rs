@@ -46,10 +46,17 @@ pub enum Scope {
     KeysWrite,
     /// Create and delete apps.
     AppsWrite,
+    /// Read the billing profile, invoices (and their PDF) and the billing history.
+    BillingRead,
 }
 
 impl Scope {
-    pub const ALL: [Scope; 3] = [Scope::AccountRead, Scope::KeysWrite, Scope::AppsWrite];
+    pub const ALL: [Scope; 4] = [
+        Scope::AccountRead,
+        Scope::KeysWrite,
+        Scope::AppsWrite,
+        Scope::BillingRead,
+    ];
 
     /// The name the API uses.
     pub fn as_str(self) -> &'static str {
@@ -57,6 +64,7 @@ impl Scope {
             Scope::AccountRead => "account:read",
             Scope::KeysWrite => "keys:write",
             Scope::AppsWrite => "apps:write",
+            Scope::BillingRead => "billing:read",
         }
     }
 
@@ -70,6 +78,7 @@ impl Scope {
             Scope::AccountRead => Key::ScopeAccountRead,
             Scope::KeysWrite => Key::ScopeKeysWrite,
             Scope::AppsWrite => Key::ScopeAppsWrite,
+            Scope::BillingRead => Key::ScopeBillingRead,
         }
     }
 
@@ -79,6 +88,7 @@ impl Scope {
             Scope::AccountRead => "scope_account_read",
             Scope::KeysWrite => "scope_keys_write",
             Scope::AppsWrite => "scope_apps_write",
+            Scope::BillingRead => "scope_billing_read",
         }
     }
 }

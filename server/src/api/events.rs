@@ -16,11 +16,11 @@ pub const MAX_PER_PAGE: i64 = 100;
 
 #[derive(Deserialize, Default)]
 pub struct Paging {
-    page: Option<String>,
-    per_page: Option<String>,
+    pub page: Option<String>,
+    pub per_page: Option<String>,
 }
 
-fn number(raw: Option<&str>, default: i64, field: &str) -> Result<i64, ApiError> {
+pub fn number(raw: Option<&str>, default: i64, field: &str) -> Result<i64, ApiError> {
     match raw.map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(default),
         Some(s) => s

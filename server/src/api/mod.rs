@@ -6,6 +6,7 @@
 mod account;
 mod apps;
 pub mod bearer;
+pub mod billing;
 pub mod body;
 mod contracts;
 mod deletion;
@@ -79,6 +80,12 @@ impl Modify for BearerScheme {
         events::list,
         hds::show,
         hds::update,
+        billing::show_profile,
+        billing::update_profile,
+        billing::list_invoices,
+        billing::show_invoice,
+        billing::invoice_pdf,
+        billing::operations,
         scm::list,
         scm::show,
         scm::create,
@@ -99,6 +106,7 @@ impl Modify for BearerScheme {
         apps::OwnerJson,
         apps::NewApp,
         hds::HdsContactChange,
+        billing::BillingProfileChange,
         scm::IntegrationJson,
         scm::IntegrationOwner,
         scm::NewIntegration,
@@ -138,6 +146,7 @@ const KEYS_READ: Need = Need::AnyOf(&[Scope::AccountRead, Scope::KeysWrite]);
 const KEYS_WRITE: Need = Need::AnyOf(&[Scope::KeysWrite]);
 const APPS_READ: Need = Need::AnyOf(&[Scope::AccountRead, Scope::AppsWrite]);
 const APPS_WRITE: Need = Need::AnyOf(&[Scope::AppsWrite]);
+const BILLING_READ: Need = Need::AnyOf(&[Scope::AccountRead, Scope::BillingRead]);
 
 /// Every route with what it needs from the token (see `scopes`). Anything that could take or
 /// end the account (password, e-mail, second factor, deletion, contracts, integrations) needs
@@ -175,6 +184,12 @@ fn routes() -> ScopedRouter {
         .get("/events", READ, events::list)
         .get("/account/hds_contact", READ, hds::show)
         .put("/account/hds_contact", Need::Full, hds::update)
+        .get("/account/billing/profile", BILLING_READ, billing::show_profile)
+        .put("/account/billing/profile", Need::Full, billing::update_profile)
+        .get("/account/billing/operations", BILLING_READ, billing::operations)
+        .get("/account/invoices", BILLING_READ, billing::list_invoices)
+        .get("/account/invoices/{id}", BILLING_READ, billing::show_invoice)
+        .get("/account/invoices/{id}/pdf", BILLING_READ, billing::invoice_pdf)
         .get("/scm_integrations", READ, scm::list)
         .post("/scm_integrations", Need::Full, scm::create)
         .get("/scm_integrations/{id}", READ, scm::show)

@@ -5,6 +5,7 @@ pub mod account;
 pub mod account_deletions;
 pub mod api_tokens;
 pub mod apps;
+pub mod billing;
 pub mod challenges;
 pub mod devices;
 pub mod documents;

@@ -18,6 +18,7 @@ use std::fmt::Display;
 mod alerts;
 pub mod apps;
 mod auth;
+pub mod billing;
 mod deletion;
 mod email;
 pub mod hds;

@@ -9,6 +9,7 @@ mod export;
 mod flash_cookie;
 mod forms;
 mod health;
+mod invoice_pdf;
 mod link_check;
 pub mod listener;
 mod middleware;
@@ -94,6 +95,7 @@ pub fn router(state: AppState) -> Router {
         .route("/security/report", post(email_links::security_report))
         .route("/account/timeline/export.csv", get(export::csv))
         .route("/account/timeline/export.json", get(export::json))
+        .route("/account/billing/invoices/{id}/pdf", get(invoice_pdf::download))
         .route("/account/integrations/{kind}/connect", get(scm_oauth::connect))
         .route("/account/integrations/{kind}/callback", get(scm_oauth::callback))
         .nest("/pkg", pkg)

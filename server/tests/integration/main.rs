@@ -4,6 +4,7 @@
 
 mod support;
 
+mod billing;
 mod cli;
 mod hds;
 mod http_api;

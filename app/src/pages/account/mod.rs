@@ -4,6 +4,7 @@
 mod auth;
 mod banner;
 mod basic;
+mod billing;
 mod documents;
 mod hds;
 mod integrations;
@@ -26,6 +27,7 @@ use leptos_router::hooks::use_location;
 
 pub use auth::AuthRoute;
 pub use basic::BasicRoute;
+pub use billing::BillingRoute;
 pub use hds::HdsRoute;
 pub use integrations::IntegrationsRoute;
 pub use keys::KeysRoute;
@@ -162,6 +164,7 @@ fn prefetch(tab: AccountTab) {
             AccountTab::ApiTokens => <TokensRoute as LazyRoute>::preload().await,
             AccountTab::Integrations => <IntegrationsRoute as LazyRoute>::preload().await,
             AccountTab::Hds => <HdsRoute as LazyRoute>::preload().await,
+            AccountTab::Billing => <BillingRoute as LazyRoute>::preload().await,
             AccountTab::Timeline => <TimelineRoute as LazyRoute>::preload().await,
             _ => {}
         }

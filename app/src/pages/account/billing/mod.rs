@@ -1,0 +1,91 @@
+//! The Billing tab: the prepaid credit, payment methods, the billing profile, invoices and the
+//! billing history. The two lists page through the URL (`?invoices=2&history=3`), so paging
+//! works without JavaScript and a page can be linked to.
+
+mod lists;
+mod profile;
+
+use super::TabError;
+use crate::api::billing::load_billing;
+use crate::context::{page_title, tr, use_lang};
+use crate::i18n::Key;
+use crate::model::{format_euros, BillingOverview};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+use leptos_router::{lazy_route, LazyRoute};
+
+/// The Billing tab, a lazily loaded route (its own WASM chunk, like every tab).
+pub struct BillingRoute;
+
+#[lazy_route]
+impl LazyRoute for BillingRoute {
+    fn data() -> Self {
+        BillingRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        let query = use_query_map();
+        let page = move |name: &str| {
+            query.with(|q| {
+                q.get(name)
+                    .and_then(|v| v.trim().parse::<u32>().ok())
+                    .unwrap_or(1)
+                    .max(1)
+            })
+        };
+        let data = Resource::new(
+            move || (page("invoices"), page("history")),
+            |(invoices, history)| load_billing(invoices, history),
+        );
+        // Which list's heading takes focus once a new page of it is shown (set by its pager
+        // link): the tab is drawn anew, and focus must not fall back to the page's top.
+        let focus_after = RwSignal::new(None::<&'static str>);
+        view! {
+            <Title text=page_title(Key::TabBilling) />
+            <Transition fallback=|| view! { <p class="loading" role="status">{tr(Key::Loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(overview) => view! { <BillingSections overview focus_after /> }.into_any(),
+                        Err(error) => view! { <TabError error /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        }
+        .into_any()
+    }
+}
+
+#[component]
+fn BillingSections(overview: BillingOverview, focus_after: RwSignal<Option<&'static str>>) -> impl IntoView {
+    let lang = use_lang();
+    let price = overview.app_hour_price_cents;
+    let price_notice = move || {
+        Key::PriceNotice
+            .text(lang.get())
+            .replace("{price}", &format_euros(price, lang.get()))
+    };
+    let credit = overview.credit_cents;
+    view! {
+        <p class="card-intro">{tr(Key::BillingIntro)} " " {price_notice}</p>
+        <section class="card" id="billing-credit" aria-labelledby="credit-heading">
+            <h2 id="credit-heading">{tr(Key::CreditSection)}</h2>
+            <dl class="facts">
+                <div>
+                    <dt>{tr(Key::CreditBalance)}</dt>
+                    <dd data-testid="credit-balance">{move || format_euros(credit, lang.get())}</dd>
+                </div>
+            </dl>
+            <p class="muted">{tr(Key::CreditIntro)}</p>
+        </section>
+        <section class="card" id="payment-methods" aria-labelledby="payment-methods-heading">
+            <h2 id="payment-methods-heading">{tr(Key::PaymentMethodsSection)}</h2>
+            <Show when=move || !overview.payments_configured>
+                <p class="notice" data-testid="payments-not-configured">{tr(Key::PaymentsNotConfigured)}</p>
+            </Show>
+        </section>
+        <profile::ProfileSection profile=overview.profile />
+        <lists::InvoicesSection invoices=overview.invoices focus_after />
+        <lists::HistorySection history=overview.history focus_after />
+    }
+}
