@@ -209,16 +209,40 @@ pub trait BillingPort: Send + Sync {
     async fn save_billing_profile(&self, caller: &Caller, typed: BillingProfile) -> Result<BillingProfile, AppError>;
 }
 
+/// The Referrals tab: the personal link, its figures and the referees.
+#[async_trait::async_trait]
+pub trait ReferralsPort: Send + Sync {
+    async fn referrals_overview(&self, caller: &Caller) -> Result<ReferralsOverview, AppError>;
+}
+
 /// Everything the host offers: one port per tab (or concern), so each tab's server functions
 /// name only the port they use (bring that one trait into scope), and each port stays small
 /// enough to read at once. A new tab adds its port here.
 pub trait AccountHost:
-    ProfilePort + TimelinePort + AuthPort + KeysPort + TokensPort + HdsPort + ScmPort + PasskeysPort + BillingPort
+    ProfilePort
+    + TimelinePort
+    + AuthPort
+    + KeysPort
+    + TokensPort
+    + HdsPort
+    + ScmPort
+    + PasskeysPort
+    + BillingPort
+    + ReferralsPort
 {
 }
 
 impl<
-        T: ProfilePort + TimelinePort + AuthPort + KeysPort + TokensPort + HdsPort + ScmPort + PasskeysPort + BillingPort,
+        T: ProfilePort
+            + TimelinePort
+            + AuthPort
+            + KeysPort
+            + TokensPort
+            + HdsPort
+            + ScmPort
+            + PasskeysPort
+            + BillingPort
+            + ReferralsPort,
     > AccountHost for T
 {
 }

@@ -31,8 +31,8 @@ use leptos_meta::{provide_meta_context, Html};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{path, Lazy, SsrMode};
 use pages::account::{
-    AccountLayout, AuthRoute, BasicRoute, BillingRoute, HdsRoute, IntegrationsRoute, KeysRoute, TabNotFound,
-    TimelineRoute, TokensRoute,
+    AccountLayout, AuthRoute, BasicRoute, BillingRoute, HdsRoute, IntegrationsRoute, KeysRoute, ReferralsRoute,
+    TabNotFound, TimelineRoute, TokensRoute,
 };
 use pages::{
     EmailConfirmRoute, EmailReportRoute, ForgotPasswordRoute, LegalRoute, LoginCodeRoute, LoginRoute, NotFound,
@@ -106,6 +106,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("tokens") view={Lazy::<TokensRoute>::new()} />
                     <Route path=path!("integrations") view={Lazy::<IntegrationsRoute>::new()} />
                     <Route path=path!("hds") view={Lazy::<HdsRoute>::new()} />
+                    <Route path=path!("referrals") view={Lazy::<ReferralsRoute>::new()} />
                     <Route path=path!("billing") view={Lazy::<BillingRoute>::new()} />
                     <Route path=path!("timeline") view={Lazy::<TimelineRoute>::new()} />
                     <Route path=path!(":tab") view=TabNotFound />

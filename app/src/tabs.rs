@@ -76,6 +76,7 @@ impl AccountTab {
                 | AccountTab::ApiTokens
                 | AccountTab::Integrations
                 | AccountTab::Hds
+                | AccountTab::Referrals
                 | AccountTab::Billing
                 | AccountTab::Timeline
         )
@@ -115,13 +116,14 @@ mod tests {
     }
 
     #[test]
-    fn unavailable_tabs_do_not_resolve() {
+    fn tabs_resolve_by_slug() {
         assert_eq!(AccountTab::from_slug(""), Some(AccountTab::Basic));
         assert_eq!(AccountTab::from_slug("timeline"), Some(AccountTab::Timeline));
         assert_eq!(AccountTab::from_slug("authorization"), Some(AccountTab::Authentication));
         assert_eq!(AccountTab::from_slug("keys"), Some(AccountTab::SshKeys));
         assert_eq!(AccountTab::from_slug("hds"), Some(AccountTab::Hds));
-        assert_eq!(AccountTab::from_slug("billing"), None);
+        assert_eq!(AccountTab::from_slug("billing"), Some(AccountTab::Billing));
+        assert_eq!(AccountTab::from_slug("referrals"), Some(AccountTab::Referrals));
         assert_eq!(AccountTab::from_slug("nope"), None);
     }
 }

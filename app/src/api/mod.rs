@@ -10,6 +10,7 @@ pub mod keys;
 pub mod legal;
 pub mod passkeys;
 pub mod prefs;
+pub mod referrals;
 pub mod scm;
 pub mod timeline;
 pub mod tokens;

@@ -306,3 +306,22 @@ mod tests {
         }
     }
 }
+
+/// A referee as their referrer sees them: a masked name, when they signed up, what they brought.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefereeView {
+    pub masked_name: String,
+    pub signed_up_at: Stamp,
+    pub earned_cents: i64,
+}
+
+/// Everything the Referrals tab shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReferralsOverview {
+    /// The personal link, absolute.
+    pub url: String,
+    pub clicks: i64,
+    pub signups: i64,
+    pub earned_cents: i64,
+    pub referees: Vec<RefereeView>,
+}

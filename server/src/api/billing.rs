@@ -264,3 +264,20 @@ pub async fn operations(
             .into_response(),
     )
 }
+
+#[utoipa::path(get, path = "/v1/account/referrals/stats", tag = "billing", security(("bearer" = [])),
+    responses((status = 200, description = "`{\"referral_stats\":{clicks, signups, amount_earned, url}}`; amounts in cents")))]
+pub async fn referral_stats(State(state): State<AppState>, user: ApiUser) -> Result<Response, ApiError> {
+    let (url, stats) = state
+        .server_host
+        .referral_stats(&user.caller)
+        .await
+        .map_err(|e| ApiError::from_app(e, "referral_stats", user.lang))?;
+    Ok(Json(json!({"referral_stats": {
+        "clicks": stats.clicks,
+        "signups": stats.signups,
+        "amount_earned": stats.earned_cents,
+        "url": url,
+    }}))
+    .into_response())
+}

@@ -86,6 +86,7 @@ impl Modify for BearerScheme {
         billing::show_invoice,
         billing::invoice_pdf,
         billing::operations,
+        billing::referral_stats,
         scm::list,
         scm::show,
         scm::create,
@@ -190,6 +191,7 @@ fn routes() -> ScopedRouter {
         .get("/account/invoices", BILLING_READ, billing::list_invoices)
         .get("/account/invoices/{id}", BILLING_READ, billing::show_invoice)
         .get("/account/invoices/{id}/pdf", BILLING_READ, billing::invoice_pdf)
+        .get("/account/referrals/stats", BILLING_READ, billing::referral_stats)
         .get("/scm_integrations", READ, scm::list)
         .post("/scm_integrations", Need::Full, scm::create)
         .get("/scm_integrations/{id}", READ, scm::show)

@@ -26,6 +26,11 @@ pub async fn user_json(state: &AppState, user: &ApiUser) -> Result<Value, ApiErr
     let pending = email_changes::pending(&state.db, &stored.user.id, now())
         .await
         .map_err(&fail)?;
+    let referral_url = state
+        .server_host
+        .referral_url(&user.caller.user_id)
+        .await
+        .map_err(&fail)?;
     let u = &stored.user;
     Ok(json!({ "user": {
         "id": u.id,
@@ -40,7 +45,7 @@ pub async fn user_json(state: &AppState, user: &ApiUser) -> Result<Value, ApiErr
         "created_at": rfc3339(u.created_at),
         "flags": {},
         "preferences": { "locale": u.lang.code(), "theme": u.theme.code(), "time_zone": u.time_zone },
-        "referral_url": null,
+        "referral_url": referral_url,
     }}))
 }
 

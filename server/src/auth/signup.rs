@@ -102,6 +102,8 @@ pub struct SignUpExtras {
     pub accepted: bool,
     /// Where to go once signed in: a same-site path, or empty.
     pub next: String,
+    /// The account whose referral link brought the visitor (from its cookie), if any.
+    pub referrer_id: Option<String>,
 }
 
 /// Checks every field, so the form can show all problems at once.
@@ -225,6 +227,7 @@ pub async fn request(
                 time_zone,
                 documents: required.into_iter().map(|d| d.id).collect(),
                 next: extras.next,
+                referrer_id: extras.referrer_id,
             };
             signup_requests::create(&state.db, &request, &digest, &mail, at).await?;
         }

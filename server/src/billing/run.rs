@@ -18,14 +18,16 @@ pub struct RunSummary {
     pub issued: usize,
     pub paid: usize,
     pub failed: usize,
+    /// Referrers credited for their referees' paid invoices.
+    pub referral_credits: usize,
 }
 
 impl std::fmt::Display for RunSummary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{} invoice(s) issued; {} paid, {} failed",
-            self.issued, self.paid, self.failed
+            "{} invoice(s) issued; {} paid, {} failed; {} referral credit(s)",
+            self.issued, self.paid, self.failed, self.referral_credits
         )
     }
 }
@@ -84,6 +86,7 @@ pub async fn run_month(db: &Db, config: &Config, month: Month, at: i64) -> Resul
             Payment::Settled => {}
         }
     }
+    summary.referral_credits = crate::db::referrals::credit_referrers(db, month, &actor, at).await?;
     Ok(summary)
 }
 

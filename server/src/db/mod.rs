@@ -15,6 +15,7 @@ pub mod hds;
 pub mod mail_queue;
 pub mod passkeys;
 pub mod password_resets;
+pub mod referrals;
 pub mod scm;
 pub mod security;
 pub mod security_reports;

@@ -26,6 +26,8 @@ pub struct SignUpRequest {
     pub documents: Vec<String>,
     /// Where to go once signed in (already checked to be same-site, or empty).
     pub next: String,
+    /// The account whose referral link brought the visitor, if any.
+    pub referrer_id: Option<String>,
 }
 
 /// Stores the request and queues the mail that carries its link: both or neither.
@@ -39,7 +41,8 @@ pub async fn create(
     let mut tx = db.begin_write().await?;
     sqlx::query(
         "INSERT INTO signup_requests (token_digest, username, email, password_hash, theme, lang, time_zone, \
-         documents, next_path, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+         documents, next_path, created_at, expires_at, referrer_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
     .bind(token_digest)
     .bind(&request.username)
@@ -52,6 +55,7 @@ pub async fn create(
     .bind(&request.next)
     .bind(now)
     .bind(now + LIFETIME_SECS)
+    .bind(&request.referrer_id)
     .execute(&mut *tx)
     .await?;
     mail_queue::enqueue(db, &mut tx, mail, now).await?;
@@ -60,7 +64,7 @@ pub async fn create(
 
 pub async fn find_usable(db: &Db, token_digest: &str, now: i64) -> Result<Option<SignUpRequest>, sqlx::Error> {
     let row = sqlx::query(
-        "SELECT username, email, password_hash, theme, lang, time_zone, documents, next_path \
+        "SELECT username, email, password_hash, theme, lang, time_zone, documents, next_path, referrer_id \
          FROM signup_requests WHERE token_digest = $1 AND expires_at > $2",
     )
     .bind(token_digest)
@@ -80,6 +84,7 @@ pub async fn find_usable(db: &Db, token_digest: &str, now: i64) -> Result<Option
         time_zone: row.try_get("time_zone")?,
         documents: serde_json::from_str(&documents).unwrap_or_default(),
         next: row.try_get("next_path")?,
+        referrer_id: row.try_get("referrer_id")?,
     }))
 }
 
@@ -103,6 +108,7 @@ pub async fn complete(
     };
     let (token_digest, email, lang) = (token_digest.to_string(), request.email.clone(), request.prefs.lang);
     let accept_actor = actor.clone();
+    let referrer_id = request.referrer_id.clone();
     users::create_with(db, new, actor, json!({}), move |conn, user| {
         Box::pin(async move {
             let used = sqlx::query("DELETE FROM signup_requests WHERE token_digest = $1")
@@ -118,6 +124,9 @@ pub async fn complete(
                 .await?;
             for doc in &accepted {
                 documents::record_acceptance(conn, &user.id, doc, lang, &accept_actor, user.created_at).await?;
+            }
+            if let Some(referrer_id) = &referrer_id {
+                super::referrals::attribute(conn, referrer_id, &user.id, user.created_at).await?;
             }
             Ok(())
         })

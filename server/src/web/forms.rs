@@ -198,6 +198,7 @@ pub async fn signup(State(state): State<AppState>, req: Request) -> Response {
         documents: form.documents.clone(),
         accepted: form.accept,
         next: safe_next(&form.next).unwrap_or_default(),
+        referrer_id: super::referral_link::referrer_of(&state, &parts).await,
     };
     let mut feedback = FormFeedback::new(FormId::Signup);
     feedback.values = vec![

@@ -16,6 +16,7 @@ mod middleware;
 mod passkey_sign_in;
 mod password_reset;
 mod redirect;
+mod referral_link;
 mod render;
 mod scm_oauth;
 mod scoped_cookie;
@@ -87,6 +88,7 @@ pub fn router(state: AppState) -> Router {
             post(passkey_sign_in::second_factor_finish),
         )
         .route("/logout", post(forms::logout))
+        .route("/r/{code}", get(referral_link::follow))
         .route("/password/forgot", post(password_reset::forgot))
         .route("/password/reset", post(password_reset::reset))
         .route("/signup/confirm", post(email_links::signup))

@@ -82,7 +82,7 @@ async fn every_built_tab_is_a_route_of_its_own_and_renders_whole_without_javascr
 async fn unknown_paths_and_unbuilt_tabs_are_real_404s() {
     let app = TestApp::new().await;
     let cookie = app.sign_up("alice", "alice@example.com", PASSWORD).await;
-    for path in ["/nope", "/account/nope", "/account/referrals"] {
+    for path in ["/nope", "/account/nope", "/account/billing/nope"] {
         let reply = app.get(path, Some(&cookie)).await;
         assert_eq!(reply.status, StatusCode::NOT_FOUND, "{path}");
         assert!(reply.body.contains("Page not found"), "{path}");

@@ -4,7 +4,7 @@
 
 mod support;
 
-mod billing;
+pub mod billing;
 mod cli;
 mod hds;
 mod http_api;
@@ -24,6 +24,7 @@ mod http_sign_in_review;
 mod http_timeline;
 mod http_token_scopes;
 mod mail;
+mod referrals;
 mod scm;
 mod scm_oauth;
 mod soft_authenticator;

@@ -10,6 +10,7 @@ mod hds;
 mod integrations;
 mod keys;
 pub(crate) mod reauth_card;
+mod referrals;
 mod tab_error;
 mod timeline;
 mod token_access;
@@ -31,6 +32,7 @@ pub use billing::BillingRoute;
 pub use hds::HdsRoute;
 pub use integrations::IntegrationsRoute;
 pub use keys::KeysRoute;
+pub use referrals::ReferralsRoute;
 pub use timeline::TimelineRoute;
 pub use tokens::TokensRoute;
 
@@ -164,9 +166,9 @@ fn prefetch(tab: AccountTab) {
             AccountTab::ApiTokens => <TokensRoute as LazyRoute>::preload().await,
             AccountTab::Integrations => <IntegrationsRoute as LazyRoute>::preload().await,
             AccountTab::Hds => <HdsRoute as LazyRoute>::preload().await,
+            AccountTab::Referrals => <ReferralsRoute as LazyRoute>::preload().await,
             AccountTab::Billing => <BillingRoute as LazyRoute>::preload().await,
             AccountTab::Timeline => <TimelineRoute as LazyRoute>::preload().await,
-            _ => {}
         }
     });
     #[cfg(not(feature = "hydrate"))]
