@@ -222,3 +222,14 @@ pub fn read_chosen_file(ev: leptos::ev::Event, max_bytes: f64, done: impl FnOnce
         let _ = (ev, max_bytes, done);
     }
 }
+
+/// Loads `url` as a new document (not the router's in-page navigation): for leaving a page
+/// whose CSP differs from the rest of the app's (the card page's).
+pub fn load_document(url: &str) {
+    #[cfg(feature = "hydrate")]
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().assign(url);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = url;
+}

@@ -207,6 +207,19 @@ pub trait BillingPort: Send + Sync {
     ) -> Result<BillingOverview, AppError>;
     /// Checks every field (all problems at once) and saves; answers the profile as stored.
     async fn save_billing_profile(&self, caller: &Caller, typed: BillingProfile) -> Result<BillingProfile, AppError>;
+    /// Payment methods and credit purchases need the re-authentication window.
+    async fn begin_card(&self, caller: &Caller) -> Result<CardSetup, AppError>;
+    async fn finish_card(&self, caller: &Caller, setup_intent: &str) -> Result<AuthChanged, AppError>;
+    async fn add_sepa(
+        &self,
+        caller: &Caller,
+        iban: &str,
+        holder: &str,
+        accepted: bool,
+    ) -> Result<AuthChanged, AppError>;
+    async fn make_default_method(&self, caller: &Caller, id: &str) -> Result<AuthChanged, AppError>;
+    async fn remove_method(&self, caller: &Caller, id: &str) -> Result<AuthChanged, AppError>;
+    async fn buy_credit(&self, caller: &Caller, amount: &str) -> Result<AuthChanged, AppError>;
 }
 
 /// The Referrals tab: the personal link, its figures and the referees.

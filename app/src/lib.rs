@@ -20,6 +20,7 @@ pub mod model;
 pub mod pages;
 pub mod passkey_prompt;
 pub mod prefs;
+pub mod stripe_js;
 pub mod tabs;
 pub mod time_zones;
 pub mod validate;
@@ -31,8 +32,8 @@ use leptos_meta::{provide_meta_context, Html};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{path, Lazy, SsrMode};
 use pages::account::{
-    AccountLayout, AuthRoute, BasicRoute, BillingRoute, HdsRoute, IntegrationsRoute, KeysRoute, ReferralsRoute,
-    TabNotFound, TimelineRoute, TokensRoute,
+    AccountLayout, AuthRoute, BasicRoute, BillingRoute, CardRoute, HdsRoute, IntegrationsRoute, KeysRoute,
+    ReferralsRoute, TabNotFound, TimelineRoute, TokensRoute,
 };
 use pages::{
     EmailConfirmRoute, EmailReportRoute, ForgotPasswordRoute, LegalRoute, LoginCodeRoute, LoginRoute, NotFound,
@@ -108,6 +109,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("hds") view={Lazy::<HdsRoute>::new()} />
                     <Route path=path!("referrals") view={Lazy::<ReferralsRoute>::new()} />
                     <Route path=path!("billing") view={Lazy::<BillingRoute>::new()} />
+                    <Route path=path!("billing/card") view={Lazy::<CardRoute>::new()} />
                     <Route path=path!("timeline") view={Lazy::<TimelineRoute>::new()} />
                     <Route path=path!(":tab") view=TabNotFound />
                 </ParentRoute>

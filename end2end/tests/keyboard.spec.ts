@@ -140,7 +140,7 @@ test('moving to another tab sends focus to that tab, named after it', async ({ p
 
 test('a signed-in unknown tab is a 404 inside the account, with one main and one h1', async ({ page }, info) => {
   await signUp(page, info, uniqueName('tab404', info));
-  for (const path of ['/account/nope', '/account/billing']) {
+  for (const path of ['/account/nope', '/account/unknown-tab']) {
     const response = await page.goto(path);
     expect(response?.status(), path).toBe(404);
     await expect(page.getByRole('heading', { level: 2, name: 'Page not found' })).toBeVisible();
@@ -249,7 +249,7 @@ for (const theme of ['light', 'dark']) {
       await signUp(page, info, uniqueName(`axetabs${theme}${lang}`, info));
       const saved = await page.request.post('/api/preferences', { form: { theme, lang } });
       expect(saved.ok()).toBe(true);
-      const paths = ['/account', '/account/authorization', '/account/keys', '/account/tokens', '/account/integrations', '/account/hds', '/account/timeline', '/account/nope'];
+      const paths = ['/account', '/account/authorization', '/account/keys', '/account/tokens', '/account/integrations', '/account/hds', '/account/referrals', '/account/billing', '/account/timeline', '/account/nope'];
       for (const path of paths) {
         await goto(page, info, path);
         await expect(page.locator('html')).toHaveAttribute('data-theme', theme);

@@ -10,6 +10,8 @@ const TABS = [
   { path: '/account/tokens', link: 'API tokens', chunk: 'tokens', shows: 'Expires' },
   { path: '/account/integrations', link: 'SCM integrations', chunk: 'integrations', shows: 'Server address' },
   { path: '/account/hds', link: 'Health data', chunk: 'hds', shows: 'Phone number' },
+  { path: '/account/referrals', link: 'Referrals', chunk: 'referrals', shows: 'Referral link' },
+  { path: '/account/billing', link: 'Billing', chunk: 'billing', shows: 'VAT number' },
   { path: '/account/timeline', link: 'Timeline', chunk: 'timeline', shows: 'From' },
 ];
 

@@ -9,6 +9,7 @@ pub mod hds;
 pub mod keys;
 pub mod legal;
 pub mod passkeys;
+pub mod payments;
 pub mod prefs;
 pub mod referrals;
 pub mod scm;

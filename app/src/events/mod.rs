@@ -39,6 +39,7 @@ pub enum EventType {
     NewApp,
     DeleteApp,
     AddPaymentMethod,
+    DeletePaymentMethod,
     AddCredit,
     PaymentAttempt,
     SecurityReport,
@@ -51,7 +52,7 @@ pub enum EventType {
 }
 
 impl EventType {
-    pub const ALL: [EventType; 35] = [
+    pub const ALL: [EventType; 36] = [
         EventType::NewUser,
         EventType::LoginSuccess,
         EventType::LoginFailure,
@@ -78,6 +79,7 @@ impl EventType {
         EventType::NewApp,
         EventType::DeleteApp,
         EventType::AddPaymentMethod,
+        EventType::DeletePaymentMethod,
         EventType::AddCredit,
         EventType::PaymentAttempt,
         EventType::SecurityReport,
@@ -117,6 +119,7 @@ impl EventType {
             EventType::NewApp => "new_app",
             EventType::DeleteApp => "delete_app",
             EventType::AddPaymentMethod => "add_payment_method",
+            EventType::DeletePaymentMethod => "delete_payment_method",
             EventType::AddCredit => "add_credit",
             EventType::PaymentAttempt => "payment_attempt",
             EventType::SecurityReport => "security_report",
@@ -161,7 +164,10 @@ impl EventType {
             EventType::NewKey | EventType::DeleteKey => Category::Keys,
             EventType::NewToken | EventType::RegenerateToken | EventType::DeleteToken => Category::Tokens,
             EventType::NewApp | EventType::DeleteApp => Category::Apps,
-            EventType::AddPaymentMethod | EventType::AddCredit | EventType::PaymentAttempt => Category::Billing,
+            EventType::AddPaymentMethod
+            | EventType::DeletePaymentMethod
+            | EventType::AddCredit
+            | EventType::PaymentAttempt => Category::Billing,
             EventType::NewIntegration | EventType::DeleteIntegration => Category::Integrations,
         }
     }

@@ -103,6 +103,16 @@ fn named(what: String, name: Option<&str>, detail: Option<&str>, lang: Lang) -> 
     }
 }
 
+/// "Payment method added: card •••• 4242".
+fn payment_method(what: String, data: &Value, lang: Lang) -> String {
+    let kind = match text(data, "payment_method") {
+        Some("sepa") => Key::MethodSepa.text(lang),
+        _ => Key::MethodCard.text(lang),
+    };
+    let last4 = text(data, "last4").unwrap_or("");
+    named(what, Some(&format!("{kind} •••• {last4}")), None, lang)
+}
+
 /// "Integration connected: GitHub (octocat)", from Scalingo's event data
 /// `{integration_type, data: {login}}`.
 fn integration(what: String, data: &Value, lang: Lang) -> String {
@@ -260,7 +270,8 @@ pub fn sentence(kind: &str, data: &Value, ip: Option<&str>, browser: Option<&str
                 lang,
             )
         }
-        EventType::AddPaymentMethod => named(t(Key::EventAddPaymentMethod), text(data, "payment_method"), None, lang),
+        EventType::AddPaymentMethod => payment_method(t(Key::EventAddPaymentMethod), data, lang),
+        EventType::DeletePaymentMethod => payment_method(t(Key::EventDeletePaymentMethod), data, lang),
         EventType::PaymentAttempt => {
             let amount = data.get("amount").and_then(Value::as_i64).unwrap_or(0);
             let what = match text(data, "status") {
@@ -317,7 +328,9 @@ mod tests {
             EventType::SecurityReport => json!({"about": "new_key", "sessions": 2, "tokens": 1, "key_removed": true}),
             EventType::EditHdsContact => json!({"changed": ["phone_number", "address_city"]}),
             EventType::AddCredit => json!({"payment_method": "operator", "amount": 5000, "reason": "Bank transfer"}),
-            EventType::AddPaymentMethod => json!({"payment_method": "card"}),
+            EventType::AddPaymentMethod | EventType::DeletePaymentMethod => {
+                json!({"payment_method": "card", "brand": "visa", "last4": "4242"})
+            }
             EventType::PaymentAttempt => {
                 json!({"amount": 1200, "payment_method": "credit", "status": "paid", "invoice_number": "2026-000001"})
             }

@@ -258,6 +258,11 @@ pub struct BillingOverview {
     pub app_hour_price_cents: i64,
     /// Whether card and SEPA payment are set up on this server.
     pub payments_configured: bool,
+    pub methods: Vec<PaymentMethodView>,
+    /// The re-authentication window payment changes need.
+    pub reauth_until: Option<Stamp>,
+    pub two_factor_on: bool,
+    pub has_passkeys: bool,
 }
 
 /// `1234` → `€12.34` / `12,34 €`; negative amounts keep their sign.
@@ -324,4 +329,35 @@ pub struct ReferralsOverview {
     pub signups: i64,
     pub earned_cents: i64,
     pub referees: Vec<RefereeView>,
+}
+
+/// What Stripe.js needs to confirm a new card in the page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CardSetup {
+    pub client_secret: String,
+    pub publishable_key: String,
+    pub js_url: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PaymentKind {
+    Card,
+    Sepa,
+}
+
+/// A payment method as the tab shows it: never more than the last four digits.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentMethodView {
+    pub id: String,
+    pub kind: PaymentKind,
+    /// A card's brand (`visa`), as the provider names it.
+    pub brand: String,
+    pub last4: String,
+    /// A card's expiry, `MM/YYYY`.
+    pub expiry: String,
+    /// A mandate's bank country, reference and signature.
+    pub country: String,
+    pub mandate_reference: String,
+    pub mandate_signed_at: Option<Stamp>,
+    pub is_default: bool,
 }

@@ -12,30 +12,34 @@ use super::vat::Mention;
 use crate::db::billing::StoredInvoice;
 use printpdf::{BuiltinFont, Mm, Op, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, TextItem};
 
-const PAGE_WIDTH: f32 = 210.0;
-const PAGE_HEIGHT: f32 = 297.0;
+pub(super) const PAGE_WIDTH: f32 = 210.0;
+pub(super) const PAGE_HEIGHT: f32 = 297.0;
 const MARGIN: f32 = 20.0;
 /// Below this the next line goes on a new page.
 const BOTTOM: f32 = 25.0;
 
 /// Pages of text lines, written top to bottom.
-struct Layout {
+pub(super) struct Layout {
     pages: Vec<Vec<Op>>,
     y: f32,
 }
 
 #[derive(Clone, Copy)]
-enum Weight {
+pub(super) enum Weight {
     Regular,
     Bold,
 }
 
 impl Layout {
-    fn new() -> Layout {
+    pub(super) fn new() -> Layout {
         Layout {
             pages: vec![Vec::new()],
             y: PAGE_HEIGHT - MARGIN,
         }
+    }
+
+    pub(super) fn into_pages(self) -> Vec<Vec<Op>> {
+        self.pages
     }
 
     fn page(&mut self) -> &mut Vec<Op> {
@@ -47,7 +51,7 @@ impl Layout {
     }
 
     /// Text at `x` mm on the current line.
-    fn put(&mut self, x: f32, size: f32, weight: Weight, text: &str) {
+    pub(super) fn put(&mut self, x: f32, size: f32, weight: Weight, text: &str) {
         let font = match weight {
             Weight::Regular => BuiltinFont::Helvetica,
             Weight::Bold => BuiltinFont::HelveticaBold,
@@ -70,7 +74,7 @@ impl Layout {
     }
 
     /// Moves down by `mm`, onto a new page when the bottom is reached.
-    fn down(&mut self, mm: f32) {
+    pub(super) fn down(&mut self, mm: f32) {
         self.y -= mm;
         if self.y < BOTTOM {
             self.pages.push(Vec::new());
@@ -78,13 +82,13 @@ impl Layout {
         }
     }
 
-    fn line(&mut self, size: f32, weight: Weight, text: &str) {
+    pub(super) fn line(&mut self, size: f32, weight: Weight, text: &str) {
         self.put(MARGIN, size, weight, text);
         self.down(size * 0.45);
     }
 
     /// Long text cut at spaces to fit the page (Helvetica averages about half its size wide).
-    fn paragraph(&mut self, size: f32, text: &str) {
+    pub(super) fn paragraph(&mut self, size: f32, text: &str) {
         let per_line = ((PAGE_WIDTH - 2.0 * MARGIN) / (size * 0.19)) as usize;
         for source_line in text.lines() {
             let mut current = String::new();
@@ -103,7 +107,7 @@ impl Layout {
     }
 }
 
-fn date_fr(unix: i64) -> String {
+pub(super) fn date_fr(unix: i64) -> String {
     let at = time::OffsetDateTime::from_unix_timestamp(unix).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
     format!("{:02}/{:02}/{}", at.day(), u8::from(at.month()), at.year())
 }
@@ -245,7 +249,7 @@ pub fn invoice_pdf(invoice: &StoredInvoice) -> Vec<u8> {
 
     let title = format!("Facture {}", invoice.number);
     let pages = page
-        .pages
+        .into_pages()
         .into_iter()
         .map(|ops| PdfPage::new(Mm(PAGE_WIDTH), Mm(PAGE_HEIGHT), ops))
         .collect();

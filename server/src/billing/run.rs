@@ -5,7 +5,9 @@
 
 use super::money::Month;
 use crate::config::Config;
-use crate::db::billing::invoices::{self, Owner, Payment, StoredInvoice};
+use crate::db::billing::invoices::{self, StoredInvoice};
+use crate::db::billing::methods::Kind;
+use crate::db::billing::payment::{self, Failure, Owner, Step};
 use crate::db::events::Actor;
 use crate::db::mail_queue::OutgoingMail;
 use crate::db::Db;
@@ -43,13 +45,28 @@ pub enum RunError {
 }
 
 /// The mail an owner gets when an invoice could not be paid.
-pub fn payment_failed_mail(public_url: &str, owner: &Owner, invoice: &StoredInvoice) -> OutgoingMail {
+pub fn payment_failed_mail(
+    public_url: &str,
+    owner: &Owner,
+    invoice: &StoredInvoice,
+    failure: &Failure,
+) -> OutgoingMail {
     let lang = Lang::from_code(&owner.lang).unwrap_or_default();
     let amount = format_euros(invoice.total_with_vat_cents, lang);
-    let body = Key::MailPaymentFailedBody
-        .text(lang)
-        .replace("{number}", &invoice.number)
-        .replace("{amount}", &amount);
+    let body = match failure {
+        Failure::NoMethod => Key::MailPaymentFailedBody.text(lang).to_string(),
+        Failure::Declined { method, .. } => {
+            let method = match method {
+                Kind::Card => Key::MethodCard,
+                Kind::Sepa => Key::MethodSepa,
+            };
+            Key::MailPaymentDeclinedBody
+                .text(lang)
+                .replace("{method}", method.text(lang))
+        }
+    }
+    .replace("{number}", &invoice.number)
+    .replace("{amount}", &amount);
     let link = format!("{}/account/billing", public_url.trim_end_matches('/'));
     notice(Notice {
         to: &owner.email,
@@ -61,7 +78,7 @@ pub fn payment_failed_mail(public_url: &str, owner: &Owner, invoice: &StoredInvo
     })
 }
 
-/// Bills `month` at `at`.
+/// Bills `month` at `at`: issues the invoices, then pays each in Scalingo's order.
 pub async fn run_month(db: &Db, config: &Config, month: Month, at: i64) -> Result<RunSummary, RunError> {
     if month >= Month::of(at) {
         return Err(RunError::MonthNotOver(month));
@@ -78,12 +95,44 @@ pub async fn run_month(db: &Db, config: &Config, month: Month, at: i64) -> Resul
         ip: None,
         user_agent: Some("vestibule billing run".into()),
     };
-    for invoice_id in invoices::unpaid_in_month(db, month).await? {
-        let mail = |owner: &Owner, invoice: &StoredInvoice| payment_failed_mail(&config.public_url, owner, invoice);
-        match invoices::pay(db, &invoice_id, &actor, at, mail).await? {
-            Payment::Paid { .. } => summary.paid += 1,
-            Payment::Failed { .. } => summary.failed += 1,
-            Payment::Settled => {}
+    let public_url = config.public_url.clone();
+    let mail = move |owner: &Owner, invoice: &StoredInvoice, failure: &Failure| {
+        payment_failed_mail(&public_url, owner, invoice, failure)
+    };
+    for invoice_id in invoices::unpaid_in_month(db, month, at).await? {
+        match payment::begin(db, &invoice_id, &actor, at, &mail).await? {
+            Step::Settled => {}
+            Step::PaidFromCredit => summary.paid += 1,
+            Step::Failed(_) => summary.failed += 1,
+            Step::Charge(claimed) => {
+                let payment::Claimed {
+                    invoice,
+                    method,
+                    customer,
+                } = *claimed;
+                let outcome = match config.billing.stripe.as_ref() {
+                    Some(stripe) => {
+                        let answer = stripe
+                            .charge(
+                                &customer,
+                                &method.provider_id,
+                                invoice.total_with_vat_cents,
+                                &format!("Facture {}", invoice.number),
+                                &format!("invoice-{}", invoice.id),
+                            )
+                            .await;
+                        crate::host::payments::charge_outcome(answer, "invoice")
+                    }
+                    // Methods stored while Stripe was set up, and it is no longer: try later.
+                    None => payment::ChargeOutcome::Unavailable,
+                };
+                payment::finish(db, &invoice, &method, &outcome, &actor, at, &mail).await?;
+                match outcome {
+                    payment::ChargeOutcome::Succeeded { .. } => summary.paid += 1,
+                    payment::ChargeOutcome::Declined { .. } => summary.failed += 1,
+                    payment::ChargeOutcome::Processing { .. } | payment::ChargeOutcome::Unavailable => {}
+                }
+            }
         }
     }
     summary.referral_credits = crate::db::referrals::credit_referrers(db, month, &actor, at).await?;

@@ -26,6 +26,11 @@ pub struct BillingSettings {
     /// before by itself, leaving the days before it for the operator to record usage; 0 turns
     /// the automatic run off.
     pub run_day: u8,
+    /// The payment provider, when `VESTIBULE_STRIPE_SECRET_KEY` and `…_PUBLISHABLE_KEY` are set.
+    pub stripe: Option<super::stripe::Stripe>,
+    /// `VESTIBULE_SEPA_CREDITOR_ID`, the SEPA creditor identifier mandates name (required with
+    /// Stripe).
+    pub creditor_id: String,
 }
 
 fn problem(name: &str, text: impl Into<String>) -> ConfigError {
@@ -52,6 +57,78 @@ pub fn valid_siren(siren: &str) -> bool {
         })
         .sum();
     sum.is_multiple_of(10)
+}
+
+/// Stripe's settings: both keys or neither, and the SEPA creditor identifier with them.
+fn stripe_from_vars(
+    var: &impl Fn(&str) -> Option<String>,
+) -> Result<(Option<super::stripe::Stripe>, String), ConfigError> {
+    let (secret_key, publishable_key) = match (var("STRIPE_SECRET_KEY"), var("STRIPE_PUBLISHABLE_KEY")) {
+        (None, None) => return Ok((None, String::new())),
+        (Some(secret), Some(public)) => (secret.trim().to_string(), public.trim().to_string()),
+        (Some(_), None) => {
+            return Err(problem(
+                "VESTIBULE_STRIPE_PUBLISHABLE_KEY",
+                "is required with VESTIBULE_STRIPE_SECRET_KEY",
+            ))
+        }
+        (None, Some(_)) => {
+            return Err(problem(
+                "VESTIBULE_STRIPE_SECRET_KEY",
+                "is required with VESTIBULE_STRIPE_PUBLISHABLE_KEY",
+            ))
+        }
+    };
+    let url = |name: &str, default: &str| -> Result<String, ConfigError> {
+        let value = var(name).unwrap_or_else(|| default.to_string());
+        match url::Url::parse(value.trim()) {
+            Ok(parsed) if matches!(parsed.scheme(), "http" | "https") => Ok(value.trim().to_string()),
+            _ => Err(problem(
+                &format!("VESTIBULE_{name}"),
+                format!("must be an http(s) URL, got {value:?}"),
+            )),
+        }
+    };
+    let creditor_id = var("SEPA_CREDITOR_ID")
+        .map(|c| c.trim().to_uppercase())
+        .unwrap_or_default();
+    if !valid_creditor_id(&creditor_id) {
+        return Err(problem(
+            "VESTIBULE_SEPA_CREDITOR_ID",
+            format!("is required with Stripe: the SEPA creditor identifier mandates name (like FR72ZZZ123456), got {creditor_id:?}"),
+        ));
+    }
+    let settings = super::stripe::StripeSettings {
+        secret_key,
+        publishable_key,
+        api_url: url("STRIPE_API_URL", "https://api.stripe.com")?,
+        js_url: url("STRIPE_JS_URL", "https://js.stripe.com/v3/")?,
+        webhook_secret: var("STRIPE_WEBHOOK_SECRET").map(|s| s.trim().to_string()),
+    };
+    let stripe = super::stripe::Stripe::new(settings).map_err(|e| problem("VESTIBULE_STRIPE_API_URL", e))?;
+    Ok((Some(stripe), creditor_id))
+}
+
+/// A SEPA creditor identifier: country, two check digits, a three-character business code and
+/// the national identifier, checked with ISO 7064 mod 97-10 (the business code left out).
+pub fn valid_creditor_id(id: &str) -> bool {
+    if !(8..=35).contains(&id.len()) || !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return false;
+    }
+    let (country, rest) = id.split_at(2);
+    let (check, rest) = rest.split_at(2);
+    let national = &rest[3..];
+    let rearranged = format!("{national}{country}{check}");
+    let mut remainder: u32 = 0;
+    for c in rearranged.chars() {
+        let Some(value) = c.to_digit(36) else {
+            return false;
+        };
+        for digit in value.to_string().chars() {
+            remainder = (remainder * 10 + digit.to_digit(10).unwrap_or(0)) % 97;
+        }
+    }
+    country.bytes().all(|b| b.is_ascii_uppercase()) && remainder == 1
 }
 
 impl BillingSettings {
@@ -124,7 +201,10 @@ impl BillingSettings {
                 }
             },
         };
+        let (stripe, creditor_id) = stripe_from_vars(&var)?;
         Ok(BillingSettings {
+            stripe,
+            creditor_id,
             run_day,
             app_hour_price_cents,
             seller,
@@ -151,6 +231,46 @@ mod tests {
     fn settings(pairs: &[(&str, &str)]) -> Result<BillingSettings, ConfigError> {
         let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         BillingSettings::from_vars(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn creditor_identifiers_have_check_digits() {
+        assert!(valid_creditor_id("FR72ZZZ123456"));
+        assert!(valid_creditor_id("DE98ZZZ09999999999"));
+        assert!(!valid_creditor_id("FR73ZZZ123456"));
+        assert!(!valid_creditor_id(""));
+        assert!(!valid_creditor_id("FR12ZZZ"));
+    }
+
+    #[test]
+    fn stripe_settings_come_together() {
+        let half = settings(&[("STRIPE_SECRET_KEY", "sk_test")]).err().map(|e| e.name);
+        assert_eq!(half.as_deref(), Some("VESTIBULE_STRIPE_PUBLISHABLE_KEY"));
+        let no_creditor = settings(&[("STRIPE_SECRET_KEY", "sk"), ("STRIPE_PUBLISHABLE_KEY", "pk")])
+            .err()
+            .map(|e| e.name);
+        assert_eq!(no_creditor.as_deref(), Some("VESTIBULE_SEPA_CREDITOR_ID"));
+        let full = settings(&[
+            ("STRIPE_SECRET_KEY", "sk"),
+            ("STRIPE_PUBLISHABLE_KEY", "pk"),
+            ("SEPA_CREDITOR_ID", "FR72ZZZ123456"),
+            ("STRIPE_API_URL", "http://127.0.0.1:8420"),
+        ]);
+        let Ok(full) = full else {
+            panic!("full Stripe settings refused")
+        };
+        let stripe = full.stripe.as_ref().map(|s| s.settings().api_url.clone());
+        assert_eq!(stripe.as_deref(), Some("http://127.0.0.1:8420"));
+        let bad_url = settings(&[
+            ("STRIPE_SECRET_KEY", "sk"),
+            ("STRIPE_PUBLISHABLE_KEY", "pk"),
+            ("SEPA_CREDITOR_ID", "FR72ZZZ123456"),
+            ("STRIPE_JS_URL", "javascript:alert(1)"),
+        ]);
+        assert_eq!(
+            bad_url.err().map(|e| e.name).as_deref(),
+            Some("VESTIBULE_STRIPE_JS_URL")
+        );
     }
 
     #[test]

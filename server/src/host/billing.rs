@@ -3,13 +3,17 @@
 
 use super::{internal, ServerHost};
 use crate::billing::vat;
+use crate::db::billing::methods::{Kind, StoredMethod};
 use crate::db::billing::{self, invoices, LedgerEntry, StoredInvoice};
 use crate::db::now;
 use crate::tz;
 use app::error::{AppError, FieldError};
 use app::host::{BillingPort, Caller};
 use app::i18n::Key;
-use app::model::{BillingField, BillingOperation, BillingOverview, BillingProfile, InvoiceSummary, Paged};
+use app::model::{
+    AuthChanged, BillingField, BillingOperation, BillingOverview, BillingProfile, CardSetup, InvoiceSummary, Paged,
+    PaymentKind, PaymentMethodView,
+};
 
 /// Rows per page of the invoice list and of the history, on the tab.
 pub const TAB_PAGE_SIZE: u32 = 10;
@@ -86,6 +90,27 @@ pub fn invoice_summary(invoice: &StoredInvoice, zone: &str) -> InvoiceSummary {
         total_cents: invoice.total_cents,
         total_with_vat_cents: invoice.total_with_vat_cents,
         state: invoice.state(),
+    }
+}
+
+pub fn method_view(method: &StoredMethod, zone: &str) -> PaymentMethodView {
+    PaymentMethodView {
+        id: method.id.clone(),
+        kind: match method.kind {
+            Kind::Card => PaymentKind::Card,
+            Kind::Sepa => PaymentKind::Sepa,
+        },
+        brand: method.brand.clone(),
+        last4: method.last4.clone(),
+        expiry: if method.kind == Kind::Card {
+            format!("{:02}/{}", method.exp_month, method.exp_year)
+        } else {
+            String::new()
+        },
+        country: method.country.clone(),
+        mandate_reference: method.mandate_reference.clone(),
+        mandate_signed_at: (method.kind == Kind::Sepa).then(|| tz::stamp(method.mandate_signed_at, zone)),
+        is_default: method.is_default,
     }
 }
 
@@ -196,12 +221,52 @@ impl BillingPort for ServerHost {
                 total: u64::try_from(history_total).unwrap_or(0),
             },
             app_hour_price_cents: self.config.billing.app_hour_price_cents,
-            payments_configured: false,
+            payments_configured: self.stripe().is_some(),
+            methods: self
+                .payment_methods(caller)
+                .await?
+                .iter()
+                .map(|m| method_view(m, zone))
+                .collect(),
+            reauth_until: self.window_open(caller, now()).await?.map(|at| tz::stamp(at, zone)),
+            two_factor_on: self.two_factor_on(caller).await?,
+            has_passkeys: self.has_passkeys(caller).await?,
         })
     }
 
     async fn save_billing_profile(&self, caller: &Caller, typed: BillingProfile) -> Result<BillingProfile, AppError> {
         self.store_billing_profile(caller, &typed).await
+    }
+
+    // The rules live in `host::payments`; these are the tab's doors to them.
+    async fn begin_card(&self, caller: &Caller) -> Result<CardSetup, AppError> {
+        ServerHost::begin_card(self, caller).await
+    }
+
+    async fn finish_card(&self, caller: &Caller, setup_intent: &str) -> Result<AuthChanged, AppError> {
+        ServerHost::finish_card(self, caller, setup_intent).await
+    }
+
+    async fn add_sepa(
+        &self,
+        caller: &Caller,
+        iban: &str,
+        holder: &str,
+        accepted: bool,
+    ) -> Result<AuthChanged, AppError> {
+        ServerHost::add_sepa(self, caller, iban, holder, accepted).await
+    }
+
+    async fn make_default_method(&self, caller: &Caller, id: &str) -> Result<AuthChanged, AppError> {
+        ServerHost::make_default_method(self, caller, id).await
+    }
+
+    async fn remove_method(&self, caller: &Caller, id: &str) -> Result<AuthChanged, AppError> {
+        ServerHost::remove_method(self, caller, id).await
+    }
+
+    async fn buy_credit(&self, caller: &Caller, amount: &str) -> Result<AuthChanged, AppError> {
+        ServerHost::buy_credit(self, caller, amount).await
     }
 }
 

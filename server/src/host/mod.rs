@@ -25,6 +25,7 @@ pub mod hds;
 mod identity;
 pub mod keys;
 mod passkeys;
+pub mod payments;
 pub mod referrals;
 pub mod scm;
 pub mod scm_oauth;

@@ -60,12 +60,36 @@ pub async fn request_log(mut req: Request, next: Next) -> Response {
     response
 }
 
-pub fn content_security_policy(nonce: &str) -> String {
+/// The policy, with `extra` origins (space-separated) allowed to run scripts, be fetched and
+/// be framed: Stripe's, on the card page only. Elsewhere frames fall to `default-src 'self'`.
+pub fn content_security_policy(nonce: &str, extra: &str) -> String {
+    let (extra, frames) = if extra.is_empty() {
+        (String::new(), String::new())
+    } else {
+        (format!(" {extra}"), format!(" frame-src 'self' {extra};"))
+    };
     format!(
-        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
-         style-src 'self' 'nonce-{nonce}'; img-src 'self' data:; connect-src 'self'; \
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'{extra}; \
+         style-src 'self' 'nonce-{nonce}'; img-src 'self' data:; connect-src 'self'{extra};{frames} \
          form-action 'self'; frame-ancestors 'none'; object-src 'none'; base-uri 'none'"
     )
+}
+
+/// The page where a card is typed into Stripe's element: the one page whose CSP lets Stripe.js
+/// (and the calls it makes, and its frames) in.
+pub const CARD_PAGE: &str = "/account/billing/card";
+
+fn stripe_origins(state: &AppState) -> String {
+    let Some(stripe) = state.config.billing.stripe.as_ref() else {
+        return String::new();
+    };
+    let settings = stripe.settings();
+    let mut origins: Vec<String> = [settings.js_url.as_str(), settings.api_url.as_str()]
+        .into_iter()
+        .filter_map(crate::billing::stripe::StripeSettings::origin)
+        .collect();
+    origins.dedup();
+    origins.join(" ")
 }
 
 /// Security headers on every response; `no-store` on every HTML page, since pages can show
@@ -73,6 +97,11 @@ pub fn content_security_policy(nonce: &str) -> String {
 pub async fn security_headers(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let nonce = random_b64(16);
     req.extensions_mut().insert(CspNonce(nonce.clone()));
+    let extra = if req.uri().path() == CARD_PAGE {
+        stripe_origins(&state)
+    } else {
+        String::new()
+    };
     let mut response = next.run(req).await;
     let headers = response.headers_mut();
     let mut set = |name: &'static str, value: &str| {
@@ -80,7 +109,7 @@ pub async fn security_headers(State(state): State<AppState>, mut req: Request, n
             headers.insert(name, value);
         }
     };
-    set("content-security-policy", &content_security_policy(&nonce));
+    set("content-security-policy", &content_security_policy(&nonce, &extra));
     set("x-content-type-options", "nosniff");
     set("referrer-policy", "same-origin");
     set("cross-origin-opener-policy", "same-origin");

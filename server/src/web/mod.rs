@@ -12,6 +12,7 @@ mod health;
 mod invoice_pdf;
 mod link_check;
 pub mod listener;
+mod mandate_pdf;
 mod middleware;
 mod passkey_sign_in;
 mod password_reset;
@@ -22,6 +23,7 @@ mod scm_oauth;
 mod scoped_cookie;
 mod second_step;
 mod server_fns;
+mod stripe_webhook;
 mod write_stall;
 
 pub use client::client_info;
@@ -98,6 +100,7 @@ pub fn router(state: AppState) -> Router {
         .route("/account/timeline/export.csv", get(export::csv))
         .route("/account/timeline/export.json", get(export::json))
         .route("/account/billing/invoices/{id}/pdf", get(invoice_pdf::download))
+        .route("/account/billing/mandates/{id}/pdf", get(mandate_pdf::download))
         .route("/account/integrations/{kind}/connect", get(scm_oauth::connect))
         .route("/account/integrations/{kind}/callback", get(scm_oauth::callback))
         .nest("/pkg", pkg)
@@ -123,6 +126,9 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(pages)
         .nest("/v1", crate::api::router())
+        // The provider's calls: signed, never a browser's (outside the session and cross-site
+        // layers, like the API).
+        .route("/webhooks/stripe", post(stripe_webhook::receive))
         .layer(compress::layer())
         .layer(axum::middleware::from_fn(compress::strip_marker))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))

@@ -34,3 +34,4 @@ mod store_basic;
 mod store_keys_tokens;
 mod store_security;
 mod store_timeline;
+mod stripe;

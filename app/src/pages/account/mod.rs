@@ -28,7 +28,7 @@ use leptos_router::hooks::use_location;
 
 pub use auth::AuthRoute;
 pub use basic::BasicRoute;
-pub use billing::BillingRoute;
+pub use billing::{BillingRoute, CardRoute};
 pub use hds::HdsRoute;
 pub use integrations::IntegrationsRoute;
 pub use keys::KeysRoute;

@@ -3,16 +3,12 @@
 //! lock, so a parallel credit purchase or a second run can neither spend a cent twice nor bill
 //! twice.
 
-use super::super::events::{self, Actor, EventType, NewEvent};
-use super::super::mail_queue::{self, OutgoingMail};
 use super::super::Db;
-use super::{append, credit, Movement};
 use crate::billing::money::{per_mille_of, Month};
 use crate::billing::settings::Seller;
 use crate::billing::vat;
-use app::model::{BillingProfile, InvoiceState, OperationSource};
+use app::model::{BillingProfile, InvoiceState};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use sqlx::{AnyConnection, Row};
 
 /// Days between issue and due date.
@@ -171,12 +167,17 @@ pub async fn accounts_to_invoice(db: &Db, month: Month) -> Result<Vec<String>, s
     rows.iter().map(|r| r.try_get("user_id")).collect()
 }
 
-/// Invoices of `month` still waiting for payment (a run stopped between issuing and paying).
-pub async fn unpaid_in_month(db: &Db, month: Month) -> Result<Vec<String>, sqlx::Error> {
-    let rows = sqlx::query("SELECT id FROM invoices WHERE month = $1 AND state = 'new' ORDER BY number")
-        .bind(month.to_string())
-        .fetch_all(&db.pool)
-        .await?;
+/// Invoices of `month` still waiting for payment: a run stopped between issuing and paying, or
+/// while the provider was asked (a claim older than `STALE_CLAIM_SECS`).
+pub async fn unpaid_in_month(db: &Db, month: Month, at: i64) -> Result<Vec<String>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT id FROM invoices WHERE month = $1 AND (state = 'new' OR (state = 'paying' AND paying_since < $2)) \
+         ORDER BY number",
+    )
+    .bind(month.to_string())
+    .bind(at - super::payment::STALE_CLAIM_SECS)
+    .fetch_all(&db.pool)
+    .await?;
     rows.iter().map(|r| r.try_get("id")).collect()
 }
 
@@ -414,122 +415,4 @@ pub async fn page(
         .await?
         .try_get("n")?;
     Ok((invoices, total))
-}
-
-/// How a payment attempt ended.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Payment {
-    Paid {
-        method: OperationSource,
-    },
-    Failed {
-        reason: &'static str,
-    },
-    /// Paid or failed before: nothing was attempted.
-    Settled,
-}
-
-/// The account owner as a failure mail needs them.
-pub struct Owner {
-    pub username: String,
-    pub email: String,
-    pub lang: String,
-}
-
-/// Pays a new invoice the way Scalingo does: from the prepaid credit when it covers all of it
-/// (a partial credit is not spent); otherwise, with no payment provider on this server, the
-/// invoice fails, and the owner gets `failure_mail` (queued in the same transaction). Records
-/// `payment_attempt` either way.
-pub async fn pay(
-    db: &Db,
-    invoice_id: &str,
-    actor: &Actor,
-    at: i64,
-    failure_mail: impl FnOnce(&Owner, &StoredInvoice) -> OutgoingMail,
-) -> Result<Payment, sqlx::Error> {
-    let owner_id: Option<String> = sqlx::query("SELECT user_id FROM invoices WHERE id = $1")
-        .bind(invoice_id)
-        .fetch_optional(&db.pool)
-        .await?
-        .map(|r| r.try_get("user_id"))
-        .transpose()?;
-    let Some(owner_id) = owner_id else {
-        return Ok(Payment::Settled);
-    };
-    let mut tx = db.begin_write_for_user(&owner_id).await?;
-    let Some(invoice) = find_owned(&mut tx, &owner_id, invoice_id).await? else {
-        return Ok(Payment::Settled);
-    };
-    if invoice.state() != InvoiceState::New {
-        return Ok(Payment::Settled);
-    }
-    let balance = credit(&mut tx, &owner_id).await?;
-    let amount = invoice.total_with_vat_cents;
-    let outcome = if balance >= amount {
-        let description = format!("Facture {}", invoice.number);
-        let movement = Movement {
-            user_id: &owner_id,
-            amount_cents: -amount,
-            credit_cents: -amount,
-            source: OperationSource::Credit,
-            description: &description,
-            invoice_id: Some(&invoice.id),
-            at,
-        };
-        append(&mut tx, movement).await?;
-        set_state(&mut tx, &invoice.id, InvoiceState::Paid, "credit", Some(at)).await?;
-        Payment::Paid {
-            method: OperationSource::Credit,
-        }
-    } else {
-        set_state(&mut tx, &invoice.id, InvoiceState::Failed, "", None).await?;
-        let owner = sqlx::query("SELECT username, email, lang FROM users WHERE id = $1")
-            .bind(&owner_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-        if let Some(row) = owner {
-            let owner = Owner {
-                username: row.try_get("username")?,
-                email: row.try_get("email")?,
-                lang: row.try_get("lang")?,
-            };
-            mail_queue::enqueue(db, &mut tx, &failure_mail(&owner, &invoice), at).await?;
-        }
-        Payment::Failed {
-            reason: "no_payment_method",
-        }
-    };
-    let (method, status) = match &outcome {
-        Payment::Paid { method } => (method.code(), "paid"),
-        _ => ("", "failed"),
-    };
-    let event = NewEvent {
-        user_id: Some(&owner_id),
-        kind: EventType::PaymentAttempt,
-        actor,
-        data: json!({
-            "amount": amount, "payment_method": method, "status": status,
-            "invoice_id": invoice.id, "invoice_number": invoice.number,
-        }),
-    };
-    events::record(&mut tx, event).await?;
-    tx.commit().await?;
-    Ok(outcome)
-}
-
-async fn set_state(
-    conn: &mut AnyConnection,
-    invoice_id: &str,
-    state: InvoiceState,
-    method: &str,
-    paid_at: Option<i64>,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE invoices SET state = $1, payment_method = $2, paid_at = $3 WHERE id = $4")
-        .bind(state.code())
-        .bind(method)
-        .bind(paid_at)
-        .bind(invoice_id)
-        .execute(conn)
-        .await?;
-    Ok(())
 }

@@ -2,6 +2,9 @@
 //! appended to (the prepaid credit is its sum), and invoices (`invoices`).
 
 pub mod invoices;
+pub mod methods;
+pub mod payment;
+pub mod purchases;
 
 use super::events::{self, Actor, EventType, NewEvent};
 use super::Db;

@@ -2,8 +2,12 @@
 //! billing history. The two lists page through the URL (`?invoices=2&history=3`), so paging
 //! works without JavaScript and a page can be linked to.
 
+mod card;
 mod lists;
+mod methods;
 mod profile;
+
+pub use card::CardRoute;
 
 use super::TabError;
 use crate::api::billing::load_billing;
@@ -46,7 +50,10 @@ impl LazyRoute for BillingRoute {
             <Transition fallback=|| view! { <p class="loading" role="status">{tr(Key::Loading)}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(overview) => view! { <BillingSections overview focus_after /> }.into_any(),
+                        Ok(overview) => {
+                            let reload = Callback::new(move |()| data.refetch());
+                            view! { <BillingSections overview focus_after reload /> }.into_any()
+                        }
                         Err(error) => view! { <TabError error /> }.into_any(),
                     }
                 })}
@@ -57,7 +64,11 @@ impl LazyRoute for BillingRoute {
 }
 
 #[component]
-fn BillingSections(overview: BillingOverview, focus_after: RwSignal<Option<&'static str>>) -> impl IntoView {
+fn BillingSections(
+    overview: BillingOverview,
+    focus_after: RwSignal<Option<&'static str>>,
+    reload: Callback<()>,
+) -> impl IntoView {
     let lang = use_lang();
     let price = overview.app_hour_price_cents;
     let price_notice = move || {
@@ -66,6 +77,15 @@ fn BillingSections(overview: BillingOverview, focus_after: RwSignal<Option<&'sta
             .replace("{price}", &format_euros(price, lang.get()))
     };
     let credit = overview.credit_cents;
+    let configured = overview.payments_configured;
+    let has_method = !overview.methods.is_empty();
+    let methods = methods::MethodsData {
+        methods: overview.methods,
+        configured,
+        until: overview.reauth_until,
+        two_factor_on: overview.two_factor_on,
+        has_passkeys: overview.has_passkeys,
+    };
     view! {
         <p class="card-intro">{tr(Key::BillingIntro)} " " {price_notice}</p>
         <section class="card" id="billing-credit" aria-labelledby="credit-heading">
@@ -77,13 +97,9 @@ fn BillingSections(overview: BillingOverview, focus_after: RwSignal<Option<&'sta
                 </div>
             </dl>
             <p class="muted">{tr(Key::CreditIntro)}</p>
+            {configured.then(|| view! { <methods::BuyCreditForm reload has_method /> })}
         </section>
-        <section class="card" id="payment-methods" aria-labelledby="payment-methods-heading">
-            <h2 id="payment-methods-heading">{tr(Key::PaymentMethodsSection)}</h2>
-            <Show when=move || !overview.payments_configured>
-                <p class="notice" data-testid="payments-not-configured">{tr(Key::PaymentsNotConfigured)}</p>
-            </Show>
-        </section>
+        <methods::PaymentMethodsSection data=methods reload />
         <profile::ProfileSection profile=overview.profile />
         <lists::InvoicesSection invoices=overview.invoices focus_after />
         <lists::HistorySection history=overview.history focus_after />

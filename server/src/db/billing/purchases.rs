@@ -1,0 +1,153 @@
+//! Prepaid credit bought with a payment method. The purchase is written first (`pending`),
+//! then charged; the credit reaches the ledger only once the money is in (at once for a card,
+//! with the provider's webhook for a SEPA debit).
+
+use super::super::events::{self, Actor, EventType, NewEvent};
+use super::super::Db;
+use super::methods::Kind;
+use super::payment::ChargeOutcome;
+use super::{append, Movement};
+use app::model::OperationSource;
+use serde_json::json;
+use sqlx::{AnyConnection, Row};
+
+/// At least 5 €, as Scalingo asks.
+pub const MIN_CENTS: i64 = 500;
+/// A ceiling against a typing slip (an extra zero or three).
+pub const MAX_CENTS: i64 = 1_000_000;
+
+pub async fn start(db: &Db, user_id: &str, amount_cents: i64, method: Kind, at: i64) -> Result<String, sqlx::Error> {
+    let id = uuid::Uuid::new_v4().to_string();
+    sqlx::query(
+        "INSERT INTO credit_purchases (id, user_id, amount_cents, method, payment_intent, state, created_at) \
+         VALUES ($1, $2, $3, $4, NULL, 'pending', $5)",
+    )
+    .bind(&id)
+    .bind(user_id)
+    .bind(amount_cents)
+    .bind(method.code())
+    .bind(at)
+    .execute(&db.pool)
+    .await?;
+    Ok(id)
+}
+
+fn source_of(method: &str) -> OperationSource {
+    if method == "sepa" {
+        OperationSource::Sepa
+    } else {
+        OperationSource::Card
+    }
+}
+
+async fn credit_it(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    amount: i64,
+    method: &str,
+    actor: &Actor,
+    at: i64,
+) -> Result<(), sqlx::Error> {
+    let movement = Movement {
+        user_id,
+        amount_cents: amount,
+        credit_cents: amount,
+        source: source_of(method),
+        description: "",
+        invoice_id: None,
+        at,
+    };
+    append(conn, movement).await?;
+    let event = NewEvent {
+        user_id: Some(user_id),
+        kind: EventType::AddCredit,
+        actor,
+        data: json!({"payment_method": method, "amount": amount}),
+    };
+    events::record(conn, event).await
+}
+
+/// Records the charge's outcome. Returns the purchase's state afterwards.
+pub async fn finish(
+    db: &Db,
+    user_id: &str,
+    purchase_id: &str,
+    outcome: &ChargeOutcome,
+    actor: &Actor,
+    at: i64,
+) -> Result<&'static str, sqlx::Error> {
+    let mut tx = db.begin_write_for_user(user_id).await?;
+    let row = sqlx::query("SELECT amount_cents, method, state FROM credit_purchases WHERE id = $1 AND user_id = $2")
+        .bind(purchase_id)
+        .bind(user_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let Some(row) = row else {
+        return Ok("failed");
+    };
+    if row.try_get::<String, _>("state")? != "pending" {
+        return Ok("settled");
+    }
+    let amount: i64 = row.try_get("amount_cents")?;
+    let method: String = row.try_get("method")?;
+    let (state, intent) = match outcome {
+        ChargeOutcome::Succeeded { intent } => {
+            credit_it(&mut tx, user_id, amount, &method, actor, at).await?;
+            ("succeeded", Some(intent.as_str()))
+        }
+        ChargeOutcome::Processing { intent } => ("processing", Some(intent.as_str())),
+        ChargeOutcome::Declined { .. } | ChargeOutcome::Unavailable => ("failed", None),
+    };
+    sqlx::query("UPDATE credit_purchases SET state = $1, payment_intent = $2 WHERE id = $3")
+        .bind(state)
+        .bind(intent)
+        .bind(purchase_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(state)
+}
+
+/// A webhook settled a processing purchase. `false` when none waited for `intent`.
+pub async fn settle(db: &Db, intent: &str, succeeded: bool, actor: &Actor, at: i64) -> Result<bool, sqlx::Error> {
+    let row =
+        sqlx::query("SELECT id, user_id FROM credit_purchases WHERE payment_intent = $1 AND state = 'processing'")
+            .bind(intent)
+            .fetch_optional(&db.pool)
+            .await?;
+    let Some(row) = row else {
+        return Ok(false);
+    };
+    let user_id: String = row.try_get("user_id")?;
+    let id: String = row.try_get("id")?;
+    let mut tx = db.begin_write_for_user(&user_id).await?;
+    let row = sqlx::query("SELECT amount_cents, method, state FROM credit_purchases WHERE id = $1")
+        .bind(&id)
+        .fetch_one(&mut *tx)
+        .await?;
+    if row.try_get::<String, _>("state")? != "processing" {
+        return Ok(false);
+    }
+    if succeeded {
+        let amount: i64 = row.try_get("amount_cents")?;
+        let method: String = row.try_get("method")?;
+        credit_it(&mut tx, &user_id, amount, &method, actor, at).await?;
+    }
+    sqlx::query("UPDATE credit_purchases SET state = $1 WHERE id = $2")
+        .bind(if succeeded { "succeeded" } else { "failed" })
+        .bind(&id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Records a provider event as handled; `false` when it was handled before (a replay).
+pub async fn first_time(db: &Db, event_id: &str, at: i64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("INSERT INTO provider_events (id, received_at) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+        .bind(event_id)
+        .bind(at)
+        .execute(&db.pool)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
