@@ -7,6 +7,7 @@ use super::error::ApiError;
 use super::events::{number, Paging, MAX_PER_PAGE};
 use super::rfc3339;
 use crate::billing::money::Month;
+use crate::db::billing::methods::{Kind, StoredMethod};
 use crate::db::billing::{LedgerEntry, StoredInvoice};
 use crate::state::AppState;
 use app::model::BillingProfile;
@@ -53,8 +54,40 @@ fn public_url(state: &AppState) -> &str {
     state.config.public_url.trim_end_matches('/')
 }
 
-fn profile_json(user: &ApiUser, profile: Option<&BillingProfile>, credit: i64) -> Value {
+fn profile_json(
+    state: &AppState,
+    user: &ApiUser,
+    profile: Option<&BillingProfile>,
+    credit: i64,
+    methods: &[StoredMethod],
+) -> Value {
     let p = profile.cloned().unwrap_or_default();
+    let default = methods.iter().find(|m| m.is_default);
+    let card = methods
+        .iter()
+        .find(|m| m.kind == Kind::Card && m.is_default)
+        .or_else(|| methods.iter().find(|m| m.kind == Kind::Card));
+    let sepa = methods
+        .iter()
+        .find(|m| m.kind == Kind::Sepa && m.is_default)
+        .or_else(|| methods.iter().find(|m| m.kind == Kind::Sepa));
+    let base = public_url(state);
+    let stripe_payment_method = (card.is_some() || sepa.is_some()).then(|| {
+        json!({
+            "default_card_last4": card.map(|c| c.last4.clone()),
+            "default_card_exp": card.map(|c| format!("{:02}/{}", c.exp_month, c.exp_year)),
+            "default_card_brand": card.map(|c| c.brand.clone()),
+            "sepa_country": sepa.map(|s| s.country.clone()),
+            "sepa_last4": sepa.map(|s| s.last4.clone()),
+            "sepa_mandate_reference": sepa.map(|s| s.mandate_reference.clone()),
+            "sepa_mandate_url": sepa.map(|s| format!("{base}/account/billing/mandates/{}/pdf", s.id)),
+        })
+    });
+    let payment_method = match default.map(|m| m.kind) {
+        Some(Kind::Card) => "card",
+        Some(Kind::Sepa) => "sepa",
+        None => "credit",
+    };
     json!({ "billing_profile": {
         "id": user.caller.user_id,
         "name": p.name,
@@ -69,9 +102,9 @@ fn profile_json(user: &ApiUser, profile: Option<&BillingProfile>, credit: i64) -
         "vat_number": p.vat_number,
         "invoice_additional_info": p.invoice_additional_info,
         "credit": credit,
-        // No payment provider on this server yet: invoices are paid from the credit.
-        "payment_method": "credit",
-        "stripe_payment_method": Value::Null,
+        // Credit pays first whenever it covers an invoice; this is the method behind it.
+        "payment_method": payment_method,
+        "stripe_payment_method": stripe_payment_method,
     }})
 }
 
@@ -142,12 +175,11 @@ fn paging(query: &Paging) -> Result<(u32, u32), ApiError> {
 #[utoipa::path(get, path = "/v1/account/billing/profile", tag = "billing", security(("bearer" = [])),
     responses((status = 200, description = "`{\"billing_profile\":{…, credit}}` (empty fields before the first save)")))]
 pub async fn show_profile(State(state): State<AppState>, user: ApiUser) -> Result<Response, ApiError> {
-    let (profile, credit) = state
-        .server_host
-        .billing_profile(&user.caller)
-        .await
-        .map_err(|e| ApiError::from_app(e, "billing_profile", user.lang))?;
-    Ok(Json(profile_json(&user, profile.as_ref(), credit)).into_response())
+    let host = &state.server_host;
+    let fail = |e| ApiError::from_app(e, "billing_profile", user.lang);
+    let (profile, credit) = host.billing_profile(&user.caller).await.map_err(fail)?;
+    let methods = host.payment_methods(&user.caller).await.map_err(fail)?;
+    Ok(Json(profile_json(&state, &user, profile.as_ref(), credit, &methods)).into_response())
 }
 
 #[utoipa::path(put, path = "/v1/account/billing/profile", tag = "billing", security(("bearer" = [])),
@@ -175,7 +207,8 @@ pub async fn update_profile(
     let fail = |e| ApiError::from_app(e, "billing_profile", user.lang);
     host.store_billing_profile(&user.caller, &typed).await.map_err(fail)?;
     let (profile, credit) = host.billing_profile(&user.caller).await.map_err(fail)?;
-    Ok(Json(profile_json(&user, profile.as_ref(), credit)).into_response())
+    let methods = host.payment_methods(&user.caller).await.map_err(fail)?;
+    Ok(Json(profile_json(&state, &user, profile.as_ref(), credit, &methods)).into_response())
 }
 
 #[utoipa::path(get, path = "/v1/account/invoices", tag = "billing", security(("bearer" = [])),

@@ -80,6 +80,15 @@ pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: By
             payment_failed_mail(&public_url, owner, invoice, failure)
         };
     match payment::settle_processing(&state.db, &event.data.object.id, succeeded, &actor, at, &mail).await {
+        Ok(payment::Settled::Invoice { month, paid: true }) => {
+            // A referee's invoice paid now earns its referrer now.
+            if let Some(month) = crate::billing::money::Month::parse(&month) {
+                if let Err(e) = crate::db::referrals::credit_referrers(&state.db, month, &actor, at).await {
+                    tracing::warn!(error = %e, "referral credit after a webhook failed; the next run makes it");
+                }
+            }
+            StatusCode::OK.into_response()
+        }
         Ok(_) => {
             state.mail_wake.notify_one();
             StatusCode::OK.into_response()

@@ -484,4 +484,105 @@ async fn webhooks_are_verified_before_they_change_anything_and_a_replay_is_refus
     assert_eq!(replay.status, StatusCode::CONFLICT);
     let mut conn = db.pool.acquire().await.unwrap();
     assert_eq!(store::credit(&mut conn, &user.id).await.unwrap(), 1500);
+    drop(conn);
+
+    // An invoice whose SEPA debit was processing: the webhook settles it as paid, once.
+    server::cli::create_app(db, "ada", "ada-web").await.unwrap();
+    let nov = Month::parse("2026-11").unwrap();
+    invoices::record_usage(db, "ada-web", nov, 10_000, DECEMBER)
+        .await
+        .unwrap();
+    run_month(db, &app.state.config, nov, DECEMBER).await.unwrap();
+    sqlx::query("UPDATE invoices SET state = 'processing', payment_method = 'sepa', payment_intent = 'pi_invoice'")
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    let paid = br#"{"id":"evt_2","type":"payment_intent.succeeded","data":{"object":{"id":"pi_invoice"}}}"#;
+    let settled = post(Some(sign_webhook(WEBHOOK_SECRET, paid, server::db::now())), paid).await;
+    assert_eq!(settled.status, StatusCode::OK);
+    assert_eq!(app.count("SELECT COUNT(*) FROM invoices WHERE state = 'paid'").await, 1);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM billing_ledger WHERE source = 'sepa' AND invoice_id IS NOT NULL")
+            .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn a_run_during_a_method_change_and_parallel_purchases_never_bill_twice() {
+    let stripe = LocalStripe::start().await;
+    let mut targets = vec![(app_on(&stripe, None).await, None)];
+    if let Some(pg) = TestDb::postgres().await {
+        targets.push((app_on(&stripe, Some(&pg.url)).await, Some(pg)));
+    }
+    for (app, pg) in targets {
+        let db = &app.state.db;
+        let cookie = signed_up(&app, "ada").await;
+        let ada = server::db::users::find_by_login(db, "ada").await.unwrap().unwrap().id;
+        add_card(&app, &stripe, &cookie, "4242424242424242").await;
+        add_card(&app, &stripe, &cookie, "5555555555554444").await;
+        let methods = app
+            .call(
+                "/api/account/billing",
+                &[("invoices_page", "1"), ("history_page", "1")],
+                Some(&cookie),
+            )
+            .await
+            .json()["methods"]
+            .clone();
+        let first = methods[0]["id"].as_str().unwrap().to_string();
+        let second = methods[1]["id"].as_str().unwrap().to_string();
+        server::cli::create_app(db, "ada", "ada-web").await.unwrap();
+        let nov = Month::parse("2026-11").unwrap();
+        invoices::record_usage(db, "ada-web", nov, 300, DECEMBER).await.unwrap();
+
+        // The run, a change of default, the removal of the old default and two purchases, at once.
+        let (make_second_default, remove_first) = ([("id", second.as_str())], [("id", first.as_str())]);
+        let (run, default, removed, a, b) = tokio::join!(
+            run_month(db, &app.state.config, nov, DECEMBER),
+            app.call(
+                "/api/account/billing/method/default",
+                &make_second_default,
+                Some(&cookie)
+            ),
+            app.call("/api/account/billing/method/remove", &remove_first, Some(&cookie)),
+            app.call("/api/account/billing/credit", &[("amount", "5")], Some(&cookie)),
+            app.call("/api/account/billing/credit", &[("amount", "6")], Some(&cookie)),
+        );
+        let run = run.unwrap();
+        assert_eq!(run.issued, 1, "{}", app.backend());
+        assert_eq!(default.status, StatusCode::OK, "{}", default.body);
+        assert_eq!(removed.status, StatusCode::OK, "{}", removed.body);
+        assert_eq!(
+            (a.status, b.status),
+            (StatusCode::OK, StatusCode::OK),
+            "{} {}",
+            a.body,
+            b.body
+        );
+        assert_eq!(app.count("SELECT COUNT(*) FROM invoices").await, 1);
+        let invoice_rows = app
+            .count("SELECT COUNT(*) FROM billing_ledger WHERE invoice_id IS NOT NULL")
+            .await;
+        assert!(
+            invoice_rows <= 1,
+            "{}: the invoice was paid at most once",
+            app.backend()
+        );
+        let mut conn = db.pool.acquire().await.unwrap();
+        let credit = store::credit(&mut conn, &ada).await.unwrap();
+        // The two purchases are in the credit, less the invoice if the credit paid it.
+        let (paid_by, state): (String, String) = sqlx::query_as("SELECT payment_method, state FROM invoices")
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap();
+        let spent = if paid_by == "credit" { 360 } else { 0 };
+        assert_eq!(credit, 1100 - spent, "{}: {state} by {paid_by}", app.backend());
+        drop(conn);
+        let again = run_month(db, &app.state.config, nov, DECEMBER + 60).await.unwrap();
+        assert_eq!((again.issued, again.paid, again.failed), (0, 0, 0));
+        if let Some(pg) = pg {
+            pg.finish().await;
+        }
+    }
 }

@@ -309,8 +309,20 @@ async fn record_paid(
     .await
 }
 
+/// What a webhook settled.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Settled {
+    /// An invoice of this month (`YYYY-MM`).
+    Invoice {
+        month: String,
+        paid: bool,
+    },
+    CreditPurchase,
+    Nothing,
+}
+
 /// A webhook said a processing charge ended: settles the invoice (or the credit purchase) it
-/// paid. `false` when nothing waited for it (already settled: nothing changes).
+/// paid. `Nothing` when nothing waited for it (already settled: nothing changes).
 pub async fn settle_processing(
     db: &Db,
     intent: &str,
@@ -318,7 +330,7 @@ pub async fn settle_processing(
     actor: &Actor,
     at: i64,
     mail: &(dyn Fn(&Owner, &StoredInvoice, &Failure) -> OutgoingMail + Sync),
-) -> Result<bool, sqlx::Error> {
+) -> Result<Settled, sqlx::Error> {
     let row = sqlx::query("SELECT id, user_id FROM invoices WHERE payment_intent = $1 AND state = 'processing'")
         .bind(intent)
         .fetch_optional(&db.pool)
@@ -328,10 +340,10 @@ pub async fn settle_processing(
         let id: String = row.try_get("id")?;
         let mut tx = db.begin_write_for_user(&user_id).await?;
         let Some(invoice) = find_owned(&mut tx, &user_id, &id).await? else {
-            return Ok(false);
+            return Ok(Settled::Nothing);
         };
         if invoice.state != "processing" {
-            return Ok(false);
+            return Ok(Settled::Nothing);
         }
         let source = OperationSource::from_code(&invoice.payment_method).unwrap_or(OperationSource::Sepa);
         if succeeded {
@@ -348,7 +360,14 @@ pub async fn settle_processing(
             fail(db, &mut tx, &invoice, &failure, actor, at, mail).await?;
         }
         tx.commit().await?;
-        return Ok(true);
+        return Ok(Settled::Invoice {
+            month: invoice.month,
+            paid: succeeded,
+        });
     }
-    super::purchases::settle(db, intent, succeeded, actor, at).await
+    Ok(if super::purchases::settle(db, intent, succeeded, actor, at).await? {
+        Settled::CreditPurchase
+    } else {
+        Settled::Nothing
+    })
 }

@@ -11,20 +11,10 @@ use crate::context::{tr, use_lang};
 use crate::error::AppError;
 use crate::flash::{form_outcome, typed_or};
 use crate::i18n::Key;
-use crate::model::{AuthChanged, PaymentKind, PaymentMethodView, Stamp};
+use crate::model::{AuthChanged, BillingOverview, PaymentKind, PaymentMethodView};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
-
-/// What the section needs from the tab's data.
-#[derive(Clone)]
-pub struct MethodsData {
-    pub methods: Vec<PaymentMethodView>,
-    pub configured: bool,
-    pub until: Option<Stamp>,
-    pub two_factor_on: bool,
-    pub has_passkeys: bool,
-}
 
 fn method_label(method: &PaymentMethodView, lang: crate::i18n::Lang) -> String {
     match method.kind {
@@ -42,13 +32,12 @@ fn capitalised(word: &str) -> String {
 }
 
 #[component]
-pub fn PaymentMethodsSection(data: MethodsData, reload: Callback<()>) -> impl IntoView {
+pub fn PaymentMethodsSection(overview: RwSignal<BillingOverview>, reload: Callback<()>) -> impl IntoView {
     let lang = use_lang();
     let make_default = ServerAction::<MakeDefaultMethod>::new();
     let remove = ServerAction::<RemoveMethod>::new();
-    let outcomes = [form_outcome(make_default), form_outcome(remove)];
     let last = RwSignal::new(None::<Result<AuthChanged, AppError>>);
-    for outcome in outcomes {
+    for outcome in [form_outcome(make_default), form_outcome(remove)] {
         Effect::new(move |_| {
             if let Some(o) = outcome.get() {
                 if o.is_ok() {
@@ -68,66 +57,63 @@ pub fn PaymentMethodsSection(data: MethodsData, reload: Callback<()>) -> impl In
     focus_on_success(make_default, "methods-status");
     focus_on_success(remove, "methods-status");
     let problems = Signal::derive(move || Problems::of(&last.get()));
-    let MethodsData {
-        methods,
-        configured,
-        until,
-        two_factor_on,
-        has_passkeys,
-    } = data;
-    let window_open = until.is_some();
-    let empty = methods.is_empty();
-    let items = methods
-        .into_iter()
-        .map(|method| view! { <MethodItem method make_default remove /> })
-        .collect_view();
+    let configured = overview.with_untracked(|o| o.payments_configured);
+    let methods = Memo::new(move |_| overview.with(|o| o.methods.clone()));
+    let until = Signal::derive(move || overview.with(|o| o.reauth_until));
+    let window_open = Signal::derive(move || until.with(Option::is_some));
+    let two_factor_on = Signal::derive(move || overview.with(|o| o.two_factor_on));
+    let passkeys = Signal::derive(move || overview.with(|o| o.has_passkeys));
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
+    if !configured {
+        return view! {
+            <section class="card" id="payment-methods" aria-labelledby="payment-methods-heading">
+                <h2 id="payment-methods-heading">{tr(Key::PaymentMethodsSection)}</h2>
+                <p class="notice" data-testid="payments-not-configured">{tr(Key::PaymentsNotConfigured)}</p>
+            </section>
+        }
+        .into_any();
+    }
     view! {
         <section class="card" id="payment-methods" aria-labelledby="payment-methods-heading">
             <h2 id="payment-methods-heading">{tr(Key::PaymentMethodsSection)}</h2>
-            {if !configured {
-                view! { <p class="notice" data-testid="payments-not-configured">{tr(Key::PaymentsNotConfigured)}</p> }
-                    .into_any()
-            } else {
-                view! {
-                    <p class="card-intro">{tr(Key::PaymentMethodsIntro)}</p>
-                    <ErrorSummary problems />
-                    <StatusNotice text=notice id="methods-status" />
-                    {if empty {
-                        view! { <p class="empty-state" data-testid="no-methods">{tr(Key::NoPaymentMethods)}</p> }.into_any()
-                    } else {
-                        view! { <ul class="item-list" data-testid="methods">{items}</ul> }.into_any()
-                    }}
-                    <ReauthCard
-                        until=Signal::stored(until)
-                        two_factor_on=Signal::stored(two_factor_on)
-                        on_done=reload
-                        passkeys=Signal::stored(has_passkeys)
-                    />
-                    <h3>{tr(Key::AddCardHeading)}</h3>
-                    <Show
-                        when=move || hydrated.get()
-                        fallback=|| view! { <p class="muted" data-testid="card-needs-js">{tr(Key::CardNeedsJavaScript)}</p> }
+            <p class="card-intro">{tr(Key::PaymentMethodsIntro)}</p>
+            <ErrorSummary problems />
+            <StatusNotice text=notice id="methods-status" />
+            <Show
+                when=move || methods.with(|m| !m.is_empty())
+                fallback=|| view! { <p class="empty-state" data-testid="no-methods">{tr(Key::NoPaymentMethods)}</p> }
+            >
+                <ul class="item-list" data-testid="methods">
+                    <For
+                        each=move || methods.get()
+                        key=|m| (m.id.clone(), m.is_default)
+                        let:method
                     >
-                        {if window_open {
-                            view! {
-                                // A full page load: only the card page's CSP lets Stripe.js in.
-                                <a class="button button-secondary" href="/account/billing/card" rel="external">
-                                    {tr(Key::AddCardButton)}
-                                </a>
-                            }
-                                .into_any()
-                        } else {
-                            view! { <p class="muted">{tr(Key::NeedsReauthPayment)}</p> }.into_any()
-                        }}
-                    </Show>
-                    <SepaForm window_open reload />
-                }
-                    .into_any()
-            }}
+                        <MethodItem method make_default remove />
+                    </For>
+                </ul>
+            </Show>
+            <ReauthCard until two_factor_on on_done=reload passkeys />
+            <h3>{tr(Key::AddCardHeading)}</h3>
+            <Show
+                when=move || hydrated.get()
+                fallback=|| view! { <p class="muted" data-testid="card-needs-js">{tr(Key::CardNeedsJavaScript)}</p> }
+            >
+                <Show
+                    when=move || window_open.get()
+                    fallback=|| view! { <p class="muted">{tr(Key::NeedsReauthPayment)}</p> }
+                >
+                    // A full page load: only the card page's CSP lets Stripe.js in.
+                    <a class="button button-secondary" href="/account/billing/card" rel="external">
+                        {tr(Key::AddCardButton)}
+                    </a>
+                </Show>
+            </Show>
+            <SepaForm window_open reload />
         </section>
     }
+    .into_any()
 }
 
 #[component]
@@ -204,7 +190,7 @@ fn MethodItem(
 
 /// A SEPA Direct Debit mandate from an IBAN: works without JavaScript.
 #[component]
-fn SepaForm(window_open: bool, reload: Callback<()>) -> impl IntoView {
+fn SepaForm(window_open: Signal<bool>, reload: Callback<()>) -> impl IntoView {
     let action = ServerAction::<AddSepaMandate>::new();
     let outcome = form_outcome(action);
     let lang = use_lang();
@@ -224,7 +210,7 @@ fn SepaForm(window_open: bool, reload: Callback<()>) -> impl IntoView {
     let accept_error = field("accept_mandate");
     view! {
         <h3 id="sepa-heading">{tr(Key::AddSepaHeading)}</h3>
-        <Show when=move || !window_open>
+        <Show when=move || !window_open.get()>
             <p class="muted">{tr(Key::NeedsReauthPayment)}</p>
         </Show>
         <ErrorSummary problems=Signal::derive(move || Problems::of(&outcome.get())) />
@@ -271,7 +257,7 @@ fn SepaForm(window_open: bool, reload: Callback<()>) -> impl IntoView {
 
 /// Buying prepaid credit with the default method: shown when payment is set up.
 #[component]
-pub fn BuyCreditForm(reload: Callback<()>, has_method: bool) -> impl IntoView {
+pub fn BuyCreditForm(reload: Callback<()>, has_method: Signal<bool>) -> impl IntoView {
     let action = ServerAction::<BuyCredit>::new();
     let outcome = form_outcome(action);
     let lang = use_lang();
@@ -294,7 +280,9 @@ pub fn BuyCreditForm(reload: Callback<()>, has_method: bool) -> impl IntoView {
     });
     view! {
         <h3 id="buy-credit-heading">{tr(Key::BuyCreditHeading)}</h3>
-        {(!has_method).then(|| view! { <p class="muted">{tr(Key::BuyCreditNeedsMethod)}</p> })}
+        <Show when=move || !has_method.get()>
+            <p class="muted">{tr(Key::BuyCreditNeedsMethod)}</p>
+        </Show>
         <ErrorSummary problems=Signal::derive(move || Problems::of(&outcome.get())) />
         <ActionForm action attr:novalidate=true attr:aria-labelledby="buy-credit-heading">
             <TextField

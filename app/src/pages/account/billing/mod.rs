@@ -10,7 +10,7 @@ mod profile;
 pub use card::CardRoute;
 
 use super::TabError;
-use crate::api::billing::load_billing;
+use crate::api::billing::{load_billing, LoadBilling};
 use crate::context::{page_title, tr, use_lang};
 use crate::i18n::Key;
 use crate::model::{format_euros, BillingOverview};
@@ -50,10 +50,7 @@ impl LazyRoute for BillingRoute {
             <Transition fallback=|| view! { <p class="loading" role="status">{tr(Key::Loading)}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(overview) => {
-                            let reload = Callback::new(move |()| data.refetch());
-                            view! { <BillingSections overview focus_after reload /> }.into_any()
-                        }
+                        Ok(overview) => view! { <BillingSections initial=overview focus_after /> }.into_any(),
                         Err(error) => view! { <TabError error /> }.into_any(),
                     }
                 })}
@@ -63,29 +60,38 @@ impl LazyRoute for BillingRoute {
     }
 }
 
+/// The tab's sections, over the data as it changes: an action that changes something reads the
+/// data again into `overview`, and only what shows it is drawn again (forms, their messages and
+/// where focus is stay as they are).
 #[component]
-fn BillingSections(
-    overview: BillingOverview,
-    focus_after: RwSignal<Option<&'static str>>,
-    reload: Callback<()>,
-) -> impl IntoView {
+fn BillingSections(initial: BillingOverview, focus_after: RwSignal<Option<&'static str>>) -> impl IntoView {
     let lang = use_lang();
-    let price = overview.app_hour_price_cents;
+    let invoices_page = initial.invoices.page;
+    let price = initial.app_hour_price_cents;
+    let configured = initial.payments_configured;
+    let profile = initial.profile.clone();
+    let invoices = initial.invoices.clone();
+    let overview = RwSignal::new(initial);
+    let read_again = ServerAction::<LoadBilling>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(fresh)) = read_again.value().get() {
+            overview.set(fresh);
+        }
+    });
+    let reload = Callback::new(move |()| {
+        let history_page = overview.with_untracked(|o| o.history.page);
+        read_again.dispatch(LoadBilling {
+            invoices_page,
+            history_page,
+        });
+    });
     let price_notice = move || {
         Key::PriceNotice
             .text(lang.get())
             .replace("{price}", &format_euros(price, lang.get()))
     };
-    let credit = overview.credit_cents;
-    let configured = overview.payments_configured;
-    let has_method = !overview.methods.is_empty();
-    let methods = methods::MethodsData {
-        methods: overview.methods,
-        configured,
-        until: overview.reauth_until,
-        two_factor_on: overview.two_factor_on,
-        has_passkeys: overview.has_passkeys,
-    };
+    let credit = move || format_euros(overview.with(|o| o.credit_cents), lang.get());
+    let has_method = Signal::derive(move || overview.with(|o| !o.methods.is_empty()));
     view! {
         <p class="card-intro">{tr(Key::BillingIntro)} " " {price_notice}</p>
         <section class="card" id="billing-credit" aria-labelledby="credit-heading">
@@ -93,15 +99,18 @@ fn BillingSections(
             <dl class="facts">
                 <div>
                     <dt>{tr(Key::CreditBalance)}</dt>
-                    <dd data-testid="credit-balance">{move || format_euros(credit, lang.get())}</dd>
+                    <dd data-testid="credit-balance">{credit}</dd>
                 </div>
             </dl>
             <p class="muted">{tr(Key::CreditIntro)}</p>
             {configured.then(|| view! { <methods::BuyCreditForm reload has_method /> })}
         </section>
-        <methods::PaymentMethodsSection data=methods reload />
-        <profile::ProfileSection profile=overview.profile />
-        <lists::InvoicesSection invoices=overview.invoices focus_after />
-        <lists::HistorySection history=overview.history focus_after />
+        <methods::PaymentMethodsSection overview reload />
+        <profile::ProfileSection profile />
+        <lists::InvoicesSection invoices focus_after />
+        {move || {
+            let history = overview.with(|o| o.history.clone());
+            view! { <lists::HistorySection history focus_after /> }
+        }}
     }
 }
