@@ -32,7 +32,10 @@ pub struct Flash {
 /// Fields whose value is never kept or shown again: passwords, codes, tokens.
 pub fn is_secret_field(name: &str) -> bool {
     let name = name.to_ascii_lowercase();
-    ["password", "secret", "token", "code"].iter().any(|s| name.contains(s))
+    // An IBAN is not a secret, but a bank account number has no business in a cookie.
+    ["password", "secret", "token", "code", "iban"]
+        .iter()
+        .any(|s| name.contains(s))
 }
 
 impl Flash {

@@ -705,6 +705,7 @@ messages! {
     ErrCardFormUnavailable => "The card form could not be loaded. Check your connection and reload the page.", "Le formulaire de carte n’a pas pu être chargé. Vérifiez votre connexion et rechargez la page.";
     ErrPaymentMethodRefused => "Our payment provider refused this payment method. Check what you typed.", "Notre prestataire de paiement a refusé ce moyen de paiement. Vérifiez votre saisie.";
     ErrProviderUnavailable => "Our payment provider cannot be reached right now. Nothing was charged; please try again in a few minutes.", "Notre prestataire de paiement est injoignable pour l’instant. Rien n’a été débité ; réessayez dans quelques minutes.";
+    ErrPaymentUnconfirmed => "We could not confirm the payment with our payment provider. Please do not pay again: if it went through, the credit appears within the hour.", "Nous n’avons pas pu confirmer le paiement auprès de notre prestataire. Ne payez pas une seconde fois : s’il a abouti, le crédit apparaîtra dans l’heure.";
     ErrPaymentsNotConfigured => "Card and SEPA payment are not set up on this server.", "Le paiement par carte et par prélèvement SEPA n’est pas configuré sur ce serveur.";
     ErrIbanInvalid => "This is not a valid IBAN: check its country code and digits.", "Cet IBAN n’est pas valide : vérifiez son code pays et ses chiffres.";
     ErrMandateNotAccepted => "Tick the box to sign the mandate.", "Cochez la case pour signer le mandat.";

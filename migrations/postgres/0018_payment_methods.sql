@@ -29,8 +29,15 @@ CREATE INDEX payment_methods_by_user ON payment_methods(user_id);
 -- away), `processing` while a SEPA debit waits for the provider's webhook.
 ALTER TABLE invoices ADD COLUMN payment_intent TEXT;
 ALTER TABLE invoices ADD COLUMN paying_since BIGINT;
+-- What a claim charges (kept with it: a retry after an outage sends exactly the same request,
+-- whatever the account's methods have become meanwhile).
+ALTER TABLE invoices ADD COLUMN paying_kind TEXT;
+ALTER TABLE invoices ADD COLUMN paying_provider_id TEXT;
+ALTER TABLE invoices ADD COLUMN paying_customer TEXT;
 
--- Credit bought with a payment method; it reaches the ledger once the money is in.
+-- Credit bought with a payment method; it reaches the ledger once the money is in. `unknown`:
+-- the provider could not be asked to the end; its webhook (matched by the purchase's id in the
+-- charge's metadata) settles it.
 CREATE TABLE credit_purchases (
     id             TEXT PRIMARY KEY,
     user_id        TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,

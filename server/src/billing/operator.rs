@@ -36,11 +36,19 @@ pub async fn add_credit(db: &Db, username: &str, amount_cents: i64, reason: &str
         .await
         .map_err(|e| format!("database: {e}"))?
         .ok_or_else(|| format!("no user named {username:?}"))?;
-    let balance = billing::add_operator_credit(db, &user.id, amount_cents, reason, &operator(), now())
+    billing::add_operator_credit(db, &user.id, amount_cents, reason, &operator(), now())
+        .await
+        .map_err(|e| format!("database: {e}"))?;
+    // A transfer for an invoice that failed pays it.
+    let settled = billing::payment::pay_failed_from_credit(db, &user.id, &operator(), now())
+        .await
+        .map_err(|e| format!("database: {e}"))?;
+    let mut conn = db.pool.acquire().await.map_err(|e| format!("database: {e}"))?;
+    let balance = billing::credit(&mut conn, &user.id)
         .await
         .map_err(|e| format!("database: {e}"))?;
     Ok(format!(
-        "Added {} of credit to {}; the balance is {}.",
+        "Added {} of credit to {}; {settled} failed invoice(s) paid from it; the balance is {}.",
         euros_fr(amount_cents),
         user.username,
         euros_fr(balance)

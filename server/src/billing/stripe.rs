@@ -222,7 +222,9 @@ impl Stripe {
                 .map_err(|e| ProviderError::Unavailable(format!("{path}: unreadable answer: {e}")));
         }
         match serde_json::from_slice::<ErrorBody>(&bytes) {
-            Ok(body) if status.is_client_error() && status != reqwest::StatusCode::UNAUTHORIZED => {
+            // 401 (our key), 409 (the same idempotency key still in flight) and 429 (rate limit)
+            // say nothing about the card: they are outages, retried later.
+            Ok(body) if status.is_client_error() && !matches!(status.as_u16(), 401 | 403 | 409 | 429) => {
                 Err(ProviderError::Declined {
                     code: body.error.code.unwrap_or_default(),
                     message: body.error.message.unwrap_or_default(),
@@ -351,6 +353,7 @@ impl Stripe {
             // `description` would be Stripe's place for it; localstripe refuses the parameter,
             // and metadata serves the same reader (the operator in Stripe's dashboard).
             ("metadata[purpose]", description),
+            ("metadata[reference]", idempotency_key),
             ("confirm", "true"),
             ("off_session", "true"),
         ];

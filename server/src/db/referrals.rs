@@ -165,14 +165,21 @@ pub async fn referees(conn: &mut AnyConnection, referrer_id: &str) -> Result<Vec
 }
 
 /// Credits referrers for the paid invoices of `month` that earn them something and have not
-/// yet. Safe to run again and in parallel: the ledger takes one referral credit per invoice.
+/// yet. A referee who bills to the referrer's invoice address or VAT number, or pays with what
+/// looks like the referrer's own card or account, earns nothing: referring oneself from a second
+/// account is not a referral. Safe to run again and in parallel: the ledger takes one referral credit per invoice.
 /// Returns how many credits were made.
 pub async fn credit_referrers(db: &Db, month: Month, actor: &Actor, at: i64) -> Result<usize, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT i.id, i.number, i.total_cents, r.referrer_id, r.created_at AS referred_at, u.username \
          FROM invoices i JOIN referrals r ON r.referee_id = i.user_id JOIN users u ON u.id = i.user_id \
          WHERE i.month = $1 AND i.state = 'paid' AND NOT EXISTS \
-           (SELECT 1 FROM billing_ledger l WHERE l.invoice_id = i.id AND l.source = 'referral')",
+           (SELECT 1 FROM billing_ledger l WHERE l.invoice_id = i.id AND l.source = 'referral') \
+         AND NOT EXISTS (SELECT 1 FROM billing_profiles a JOIN billing_profiles b ON b.user_id = r.referrer_id \
+           WHERE a.user_id = i.user_id AND (a.email = b.email OR (a.vat_number <> '' AND a.vat_number = b.vat_number))) \
+         AND NOT EXISTS (SELECT 1 FROM payment_methods a JOIN payment_methods b ON b.user_id = r.referrer_id \
+           WHERE a.user_id = i.user_id AND a.brand = b.brand AND a.last4 = b.last4 AND a.exp_month = b.exp_month \
+           AND a.exp_year = b.exp_year AND a.country = b.country)",
     )
     .bind(month.to_string())
     .fetch_all(&db.pool)

@@ -127,11 +127,29 @@ impl ServerHost {
     pub async fn finish_card(&self, caller: &Caller, setup_intent: &str) -> Result<AuthChanged, AppError> {
         self.require_recent_auth(caller).await?;
         let stripe = self.require_stripe()?;
+        // It goes into the provider's URL: only what Stripe's ids are made of.
+        let setup_intent = setup_intent.trim();
+        let well_formed = setup_intent.starts_with("seti_")
+            && setup_intent.len() <= 255
+            && setup_intent.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+        if !well_formed {
+            return Err(AppError::invalid("card", Key::ErrCardNotConfirmed));
+        }
         let customer = self.customer(caller, stripe).await?;
         let card = stripe
-            .finish_card(&customer, setup_intent.trim())
+            .finish_card(&customer, setup_intent)
             .await
             .map_err(|e| provider_error(caller, e, "card"))?;
+        let fail = |e: sqlx::Error| internal(&caller.request_id, e);
+        // The same card finished twice (a double click): it is there already.
+        match methods::owner_of_provider_id(&self.db, &card.provider_id)
+            .await
+            .map_err(fail)?
+        {
+            Some(owner) if owner == caller.user_id => return Ok(AuthChanged { what: Key::CardAdded }),
+            Some(_) => return Err(AppError::invalid("card", Key::ErrCardNotConfirmed)),
+            None => {}
+        }
         let method = StoredMethod {
             id: uuid::Uuid::new_v4().to_string(),
             user_id: caller.user_id.clone(),
@@ -293,14 +311,20 @@ impl ServerHost {
         let state = purchases::finish(&self.db, &caller.user_id, &purchase, &outcome, &actor(caller), at)
             .await
             .map_err(fail)?;
-        match (state, outcome) {
-            ("succeeded", _) => Ok(AuthChanged {
-                what: Key::CreditBought,
-            }),
-            ("processing", _) => Ok(AuthChanged {
+        match state {
+            "succeeded" => {
+                // Credit bought after a failed invoice pays it.
+                crate::db::billing::payment::pay_failed_from_credit(&self.db, &caller.user_id, &actor(caller), at)
+                    .await
+                    .map_err(fail)?;
+                Ok(AuthChanged {
+                    what: Key::CreditBought,
+                })
+            }
+            "processing" => Ok(AuthChanged {
                 what: Key::CreditProcessing,
             }),
-            (_, ChargeOutcome::Unavailable) => Err(AppError::Conflict(Key::ErrProviderUnavailable)),
+            "unknown" => Err(AppError::Conflict(Key::ErrPaymentUnconfirmed)),
             _ => Err(AppError::invalid("amount", Key::ErrChargeDeclined)),
         }
     }

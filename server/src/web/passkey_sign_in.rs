@@ -86,6 +86,7 @@ const PENDING: ScopedCookie = ScopedCookie {
     name: "vestibule_passkey",
     secure_name: "__Secure-vestibule_passkey",
     path: "/login/passkey",
+    same_site: "Strict",
 };
 
 /// The live challenge from the browser's cookie, if it is this server's and not too old.

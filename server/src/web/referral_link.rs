@@ -16,6 +16,7 @@ pub(super) const REFERRER: ScopedCookie = ScopedCookie {
     name: "vestibule_referrer",
     secure_name: "__Secure-vestibule_referrer",
     path: "/",
+    same_site: "Lax",
 };
 
 /// `<code>.<day>` of this browser's last counted click.
@@ -23,6 +24,7 @@ const SEEN: ScopedCookie = ScopedCookie {
     name: "vestibule_referral_seen",
     secure_name: "__Secure-vestibule_referral_seen",
     path: "/r",
+    same_site: "Lax",
 };
 
 pub const REFERRER_DAYS: i64 = 30;

@@ -1,5 +1,5 @@
 //! Short-lived cookies scoped to one path (the sign-in challenge under `/login`, the passkey
-//! challenge under `/login/passkey`): HttpOnly, SameSite=Strict, `Secure` with a `__Secure-`
+//! challenge under `/login/passkey`, the referrer under `/`): HttpOnly, SameSite as each says, `Secure` with a `__Secure-`
 //! name over HTTPS (not `__Host-`, which forbids a path).
 
 use axum::response::Response;
@@ -11,6 +11,9 @@ pub(super) struct ScopedCookie {
     /// `name` with the `__Secure-` prefix, used over HTTPS.
     pub secure_name: &'static str,
     pub path: &'static str,
+    /// `Strict` for what only this site's own pages use; `Lax` for what must survive arriving
+    /// from another site's link (the referral cookies).
+    pub same_site: &'static str,
 }
 
 impl ScopedCookie {
@@ -26,9 +29,10 @@ impl ScopedCookie {
     pub fn header(&self, value: &str, https: bool, max_age: i64) -> String {
         let secure = if https { "; Secure" } else { "" };
         format!(
-            "{}={value}; Path={}; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}",
+            "{}={value}; Path={}; HttpOnly; SameSite={}; Max-Age={max_age}{secure}",
             self.name(https),
-            self.path
+            self.path,
+            self.same_site
         )
     }
 

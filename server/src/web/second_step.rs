@@ -22,6 +22,7 @@ pub(super) const CHALLENGE: ScopedCookie = ScopedCookie {
     name: "vestibule_challenge",
     secure_name: "__Secure-vestibule_challenge",
     path: "/login",
+    same_site: "Strict",
 };
 
 /// The challenge the browser holds (its cookie), or "".

@@ -1,12 +1,12 @@
 //! `POST /webhooks/stripe`: the provider says how a charge that was still processing ended (a
 //! SEPA debit takes days). Nothing is read from the body before its signature is checked
-//! against `VESTIBULE_STRIPE_WEBHOOK_SECRET` and its time found within five minutes; an event
-//! seen before is refused, so a replay changes nothing.
+//! against `VESTIBULE_STRIPE_WEBHOOK_SECRET` and its time found within five minutes. An event
+//! counts once, recorded in the transaction that applies it: a replay is refused (409), and an
+//! event nothing waits for yet is left for the provider to send again.
 
 use crate::billing::run::payment_failed_mail;
 use crate::billing::stripe::verify_webhook;
 use crate::db::billing::payment;
-use crate::db::billing::purchases;
 use crate::db::events::Actor;
 use crate::db::now;
 use crate::state::AppState;
@@ -33,6 +33,14 @@ struct EventData {
 struct EventObject {
     #[serde(default)]
     id: String,
+    #[serde(default)]
+    metadata: Metadata,
+}
+
+#[derive(Deserialize, Default)]
+struct Metadata {
+    #[serde(default)]
+    reference: String,
 }
 
 pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
@@ -62,14 +70,6 @@ pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: By
         // Other events are none of this server's business: acknowledged, nothing done.
         _ => return StatusCode::OK.into_response(),
     };
-    match purchases::first_time(&state.db, &event.id, at).await {
-        Ok(true) => {}
-        Ok(false) => return (StatusCode::CONFLICT, "event already processed\n").into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "webhook not recorded");
-            return StatusCode::SERVICE_UNAVAILABLE.into_response();
-        }
-    }
     let actor = Actor {
         ip: None,
         user_agent: Some("stripe webhook".into()),
@@ -79,7 +79,19 @@ pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: By
         move |owner: &payment::Owner, invoice: &crate::db::billing::StoredInvoice, failure: &payment::Failure| {
             payment_failed_mail(&public_url, owner, invoice, failure)
         };
-    match payment::settle_processing(&state.db, &event.data.object.id, succeeded, &actor, at, &mail).await {
+    let object = &event.data.object;
+    let settled = payment::settle_processing(
+        &state.db,
+        &event.id,
+        &object.id,
+        &object.metadata.reference,
+        succeeded,
+        &actor,
+        at,
+        &mail,
+    )
+    .await;
+    match settled {
         Ok(payment::Settled::Invoice { month, paid: true }) => {
             // A referee's invoice paid now earns its referrer now.
             if let Some(month) = crate::billing::money::Month::parse(&month) {
@@ -89,6 +101,9 @@ pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: By
             }
             StatusCode::OK.into_response()
         }
+        Ok(payment::Settled::Replay) => (StatusCode::CONFLICT, "event already processed\n").into_response(),
+        // Perhaps the charge's own answer is not recorded yet: the provider tries again later.
+        Ok(payment::Settled::Nothing) => (StatusCode::CONFLICT, "nothing waits for this payment yet\n").into_response(),
         Ok(_) => {
             state.mail_wake.notify_one();
             StatusCode::OK.into_response()

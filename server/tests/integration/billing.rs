@@ -233,6 +233,16 @@ async fn a_month_is_invoiced_once_paid_in_scalingos_order_and_numbered_without_g
         assert!(matches!(frozen, Err(invoices::UsageError::AlreadyInvoiced(_))));
         let early = run_month(db, config, Month::parse("2026-12").unwrap(), DECEMBER).await;
         assert!(early.unwrap_err().to_string().contains("not over"));
+        // Bob pays by bank transfer, as his mail asked: the operator records it, and it pays
+        // the failed invoice.
+        let said = server::billing::operator::add_credit(db, "bob", 1000, "Transfer for the failed invoice").await;
+        assert!(
+            said.as_ref().is_ok_and(|s| s.contains("1 failed invoice(s) paid")),
+            "{said:?}"
+        );
+        let b = invoices::find_owned(&mut conn, &bob, &b.id).await.unwrap().unwrap();
+        assert_eq!((b.state.as_str(), b.payment_method.as_str()), ("paid", "credit"));
+        assert_eq!(store::credit(&mut conn, &bob).await.unwrap(), 500 + 1000 - 720);
         drop(conn);
         if let Some(pg) = pg {
             pg.finish().await;

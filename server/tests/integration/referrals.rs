@@ -45,6 +45,17 @@ async fn a_referral_link_counts_clicks_and_attributes_the_sign_up_even_confirmed
     assert_eq!(first.status, StatusCode::SEE_OTHER);
     assert_eq!(first.location(), "/signup");
     let referrer = first.cookie("vestibule_referrer").unwrap();
+    // Lax: the cookie must come back after arriving from another site's link.
+    let set_cookies: Vec<&str> = first
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .map(|c| c.to_str().unwrap())
+        .collect();
+    assert!(
+        set_cookies.iter().all(|c| c.contains("SameSite=Lax")),
+        "{set_cookies:?}"
+    );
     let seen = first.cookie("vestibule_referral_seen").unwrap();
     assert!(
         first.header("set-cookie").contains("Max-Age=2592000") || {
@@ -114,6 +125,21 @@ async fn a_referees_paid_invoices_earn_the_referrer_a_fifth_for_twelve_months() 
         let alice = new_user(db, "alice").await;
         let carol = new_user(db, "carol").await;
         let old = new_user(db, "olivia").await;
+        // Sam bills to Alice's own invoice address: Alice referring herself from a second account.
+        let sam = new_user(db, "sam").await;
+        let same_address = app::model::BillingProfile {
+            name: "A".into(),
+            email: "books@alice.example".into(),
+            address_line1: "1 rue".into(),
+            address_city: "Paris".into(),
+            address_zip: "75002".into(),
+            address_country: "FR".into(),
+            ..Default::default()
+        };
+        store::save_profile(db, &alice.id, &same_address, DECEMBER)
+            .await
+            .unwrap();
+        store::save_profile(db, &sam.id, &same_address, DECEMBER).await.unwrap();
         let mut conn = db.pool.acquire().await.unwrap();
         // Carol signed up two months ago; Olivia fourteen months ago (her twelve months ended in October).
         referrals::attribute(&mut conn, &alice.id, &carol.id, DECEMBER - 60 * 86_400)
@@ -125,21 +151,24 @@ async fn a_referees_paid_invoices_earn_the_referrer_a_fifth_for_twelve_months() 
         referrals::attribute(&mut conn, &alice.id, &alice.id, DECEMBER)
             .await
             .unwrap();
+        referrals::attribute(&mut conn, &alice.id, &sam.id, DECEMBER - 60 * 86_400)
+            .await
+            .unwrap();
         drop(conn);
         let november = Month::parse("2026-11").unwrap();
-        for (user, app_name) in [("carol", "carol-web"), ("olivia", "olivia-web")] {
+        for (user, app_name) in [("carol", "carol-web"), ("olivia", "olivia-web"), ("sam", "sam-web")] {
             server::cli::create_app(db, user, app_name).await.unwrap();
             invoices::record_usage(db, app_name, november, 743, DECEMBER)
                 .await
                 .unwrap();
         }
-        for id in [&carol.id, &old.id] {
+        for id in [&carol.id, &old.id, &sam.id] {
             store::add_operator_credit(db, id, 5000, "Bank transfer", &actor, DECEMBER)
                 .await
                 .unwrap();
         }
         let summary = run_month(db, &app.state.config, november, DECEMBER).await.unwrap();
-        assert_eq!((summary.paid, summary.referral_credits), (2, 1), "{}", app.backend());
+        assert_eq!((summary.paid, summary.referral_credits), (3, 1), "{}", app.backend());
         let mut conn = db.pool.acquire().await.unwrap();
         // 20 % of 7.43 € excluding VAT is 1.486 €: 1.49 €, as credit.
         assert_eq!(store::credit(&mut conn, &alice.id).await.unwrap(), 149);
@@ -156,7 +185,14 @@ async fn a_referees_paid_invoices_earn_the_referrer_a_fifth_for_twelve_months() 
             .iter()
             .map(|r| (r.masked_name.clone(), r.earned_cents))
             .collect();
-        assert_eq!(earned, [("c***l".to_string(), 149), ("o***a".to_string(), 0)]);
+        assert_eq!(
+            earned,
+            [
+                ("c***l".to_string(), 149),
+                ("s***m".to_string(), 0),
+                ("o***a".to_string(), 0)
+            ]
+        );
         drop(conn);
         // Again, and in parallel: never credited twice.
         let (a, b) = tokio::join!(

@@ -125,6 +125,22 @@ async fn cards_and_sepa_mandates_are_added_and_a_declined_card_is_said_clearly()
     let app = app_on(&stripe, None).await;
     let cookie = signed_up(&app, "ada").await;
 
+    // Only the card page lets Stripe.js in.
+    let card_page = app.get("/account/billing/card", Some(&cookie)).await;
+    assert_eq!(card_page.status, StatusCode::OK);
+    let csp = card_page.header("content-security-policy");
+    assert!(
+        csp.contains(&format!("script-src 'self' 'nonce-")) && csp.contains(&stripe.url),
+        "{csp}"
+    );
+    assert!(
+        csp.contains("frame-src 'self'") && csp.contains("https://hooks.stripe.com"),
+        "{csp}"
+    );
+    let tab = app.get("/account/billing", Some(&cookie)).await;
+    assert!(!tab.header("content-security-policy").contains(&stripe.url));
+    assert!(!tab.header("content-security-policy").contains("frame-src"));
+
     let added = add_card(&app, &stripe, &cookie, "4242424242424242").await;
     assert_eq!(added.status, StatusCode::OK, "{}", added.body);
     // A declined card is refused by Stripe in the page (Stripe.js says so): the setup never
@@ -482,6 +498,19 @@ async fn webhooks_are_verified_before_they_change_anything_and_a_replay_is_refus
     assert_eq!(signed.status, StatusCode::OK, "{}", signed.body);
     let replay = post(Some(sign_webhook(WEBHOOK_SECRET, body, server::db::now())), body).await;
     assert_eq!(replay.status, StatusCode::CONFLICT);
+    // Another event about the same, settled payment changes nothing and is acknowledged; an
+    // event nothing waits for (yet) is left for the provider to send again.
+    let again = br#"{"id":"evt_1b","type":"payment_intent.succeeded","data":{"object":{"id":"pi_test_1"}}}"#;
+    let settled = post(Some(sign_webhook(WEBHOOK_SECRET, again, server::db::now())), again).await;
+    assert_eq!(settled.status, StatusCode::OK);
+    let unknown = br#"{"id":"evt_x","type":"payment_intent.succeeded","data":{"object":{"id":"pi_nobody"}}}"#;
+    let waiting = post(Some(sign_webhook(WEBHOOK_SECRET, unknown, server::db::now())), unknown).await;
+    assert_eq!(waiting.status, StatusCode::CONFLICT);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM provider_events WHERE id = 'evt_x'")
+            .await,
+        0
+    );
     let mut conn = db.pool.acquire().await.unwrap();
     assert_eq!(store::credit(&mut conn, &user.id).await.unwrap(), 1500);
     drop(conn);
@@ -585,4 +614,62 @@ async fn a_run_during_a_method_change_and_parallel_purchases_never_bill_twice() 
             pg.finish().await;
         }
     }
+}
+
+#[tokio::test]
+async fn a_charge_left_unconfirmed_is_sent_again_as_it_was_never_paid_twice() {
+    let stripe = LocalStripe::start().await;
+    let app = app_on(&stripe, None).await;
+    let db = &app.state.db;
+    let cookie = signed_up(&app, "ada").await;
+    let ada = server::db::users::find_by_login(db, "ada").await.unwrap().unwrap().id;
+    add_card(&app, &stripe, &cookie, "4242424242424242").await;
+    server::cli::create_app(db, "ada", "ada-web").await.unwrap();
+    let nov = Month::parse("2026-11").unwrap();
+    invoices::record_usage(db, "ada-web", nov, 100, DECEMBER).await.unwrap();
+    // Issued, then claimed for the card by a run that stopped before the provider answered.
+    let seller = app.state.config.billing.seller.clone().unwrap();
+    invoices::issue(db, &ada, nov, 1, &seller, DECEMBER)
+        .await
+        .unwrap()
+        .unwrap();
+    let (provider_id, customer): (String, String) = sqlx::query_as(
+        "SELECT m.provider_id, c.customer_id FROM payment_methods m JOIN billing_customers c ON c.user_id = m.user_id",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "UPDATE invoices SET state = 'paying', paying_since = $1, paying_kind = 'card', paying_provider_id = $2, \
+         paying_customer = $3",
+    )
+    .bind(DECEMBER - 7200)
+    .bind(&provider_id)
+    .bind(&customer)
+    .execute(&db.pool)
+    .await
+    .unwrap();
+    // Meanwhile credit arrived: the retry must still be the card's charge, not the credit.
+    let actor = Actor {
+        ip: None,
+        user_agent: None,
+    };
+    store::add_operator_credit(db, &ada, 10_000, "Transfer", &actor, DECEMBER)
+        .await
+        .unwrap();
+    let fresh = run_month(db, &app.state.config, Month::parse("2026-10").unwrap(), DECEMBER)
+        .await
+        .unwrap();
+    assert_eq!(fresh.paid, 1, "a stale claim of any month is picked up");
+    let (state, method): (String, String) = sqlx::query_as("SELECT state, payment_method FROM invoices")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!((state.as_str(), method.as_str()), ("paid", "card"));
+    let mut conn = db.pool.acquire().await.unwrap();
+    assert_eq!(
+        store::credit(&mut conn, &ada).await.unwrap(),
+        10_000,
+        "the credit was not spent as well"
+    );
 }

@@ -167,11 +167,11 @@ pub async fn accounts_to_invoice(db: &Db, month: Month) -> Result<Vec<String>, s
     rows.iter().map(|r| r.try_get("user_id")).collect()
 }
 
-/// Invoices of `month` still waiting for payment: a run stopped between issuing and paying, or
-/// while the provider was asked (a claim older than `STALE_CLAIM_SECS`).
+/// Invoices waiting for payment: those of `month` a run stopped before paying, and those of any
+/// month whose charge could not be confirmed (a claim older than `STALE_CLAIM_SECS`).
 pub async fn unpaid_in_month(db: &Db, month: Month, at: i64) -> Result<Vec<String>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT id FROM invoices WHERE month = $1 AND (state = 'new' OR (state = 'paying' AND paying_since < $2)) \
+        "SELECT id FROM invoices WHERE (month = $1 AND state = 'new') OR (state = 'paying' AND paying_since < $2) \
          ORDER BY number",
     )
     .bind(month.to_string())

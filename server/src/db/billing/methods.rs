@@ -71,6 +71,37 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<StoredMethod, sqlx::Error> {
     })
 }
 
+/// A method with only its owner set, for building one from stored parts.
+pub fn placeholder(user_id: &str) -> StoredMethod {
+    StoredMethod {
+        id: String::new(),
+        user_id: user_id.to_string(),
+        kind: Kind::Card,
+        provider_id: String::new(),
+        brand: String::new(),
+        last4: String::new(),
+        exp_month: 0,
+        exp_year: 0,
+        country: String::new(),
+        holder: String::new(),
+        mandate_reference: String::new(),
+        mandate_signed_at: 0,
+        mandate_ip: String::new(),
+        is_default: false,
+        created_at: 0,
+    }
+}
+
+/// The account a provider's payment method is stored for, if any.
+pub async fn owner_of_provider_id(db: &Db, provider_id: &str) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query("SELECT user_id FROM payment_methods WHERE provider_id = $1")
+        .bind(provider_id)
+        .fetch_optional(&db.pool)
+        .await?
+        .map(|r| r.try_get("user_id"))
+        .transpose()
+}
+
 pub async fn customer_of(db: &Db, user_id: &str) -> Result<Option<String>, sqlx::Error> {
     sqlx::query("SELECT customer_id FROM billing_customers WHERE user_id = $1")
         .bind(user_id)

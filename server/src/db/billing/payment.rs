@@ -57,7 +57,8 @@ pub enum ChargeOutcome {
     Declined {
         message: String,
     },
-    /// The provider could not be reached: the invoice goes back to `new` for the next run.
+    /// The provider could not be asked to the end: the charge may have happened. The claim
+    /// stays; a later run repeats the same request.
     Unavailable,
 }
 
@@ -161,13 +162,40 @@ pub async fn begin(
     let Some(invoice) = find_owned(&mut tx, &owner_id, invoice_id).await? else {
         return Ok(Step::Settled);
     };
-    let paying_since: Option<i64> = sqlx::query("SELECT paying_since FROM invoices WHERE id = $1")
-        .bind(invoice_id)
-        .fetch_one(&mut *tx)
-        .await?
-        .try_get("paying_since")?;
+    let claim = sqlx::query(
+        "SELECT paying_since, paying_kind, paying_provider_id, paying_customer FROM invoices WHERE id = $1",
+    )
+    .bind(invoice_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    let paying_since: Option<i64> = claim.try_get("paying_since")?;
     let stale_claim = invoice.state == "paying" && paying_since.is_some_and(|since| since + STALE_CLAIM_SECS < at);
-    if invoice.state != InvoiceState::New.code() && !stale_claim {
+    if stale_claim {
+        // A charge may have gone through before the outage: the same request again (same
+        // method, same idempotency key), never the credit or another method.
+        let kind: Option<String> = claim.try_get("paying_kind")?;
+        let provider_id: Option<String> = claim.try_get("paying_provider_id")?;
+        let customer: Option<String> = claim.try_get("paying_customer")?;
+        if let (Some(kind), Some(provider_id), Some(customer)) = (kind, provider_id, customer) {
+            sqlx::query("UPDATE invoices SET paying_since = $1 WHERE id = $2")
+                .bind(at)
+                .bind(&invoice.id)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            let method = StoredMethod {
+                kind: if kind == "sepa" { Kind::Sepa } else { Kind::Card },
+                provider_id,
+                ..methods::placeholder(&owner_id)
+            };
+            return Ok(Step::Charge(Box::new(Claimed {
+                invoice,
+                method,
+                customer,
+            })));
+        }
+    }
+    if invoice.state != InvoiceState::New.code() {
         return Ok(Step::Settled);
     }
     let amount = invoice.total_with_vat_cents;
@@ -197,11 +225,17 @@ pub async fn begin(
         .transpose()?;
     match (method, customer) {
         (Some(method), Some(customer)) => {
-            sqlx::query("UPDATE invoices SET state = 'paying', paying_since = $1 WHERE id = $2")
-                .bind(at)
-                .bind(&invoice.id)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "UPDATE invoices SET state = 'paying', paying_since = $1, paying_kind = $2, paying_provider_id = $3, \
+                 paying_customer = $4 WHERE id = $5",
+            )
+            .bind(at)
+            .bind(method.kind.code())
+            .bind(&method.provider_id)
+            .bind(&customer)
+            .bind(&invoice.id)
+            .execute(&mut *tx)
+            .await?;
             tx.commit().await?;
             Ok(Step::Charge(Box::new(Claimed {
                 invoice,
@@ -262,12 +296,9 @@ pub async fn finish(
             };
             fail(db, &mut tx, invoice, &failure, actor, at, mail).await?;
         }
-        ChargeOutcome::Unavailable => {
-            sqlx::query("UPDATE invoices SET state = 'new', paying_since = NULL WHERE id = $1")
-                .bind(&invoice.id)
-                .execute(&mut *tx)
-                .await?;
-        }
+        // The charge may or may not have happened: the claim stays, and a later run sends the
+        // same request again once it is stale (`begin`).
+        ChargeOutcome::Unavailable => {}
     }
     tx.commit().await
 }
@@ -318,19 +349,46 @@ pub enum Settled {
         paid: bool,
     },
     CreditPurchase,
+    /// The payment is known and was settled before (a card charge the run recorded itself):
+    /// nothing to do.
+    AlreadySettled,
+    /// Nothing waits for this payment (yet): the provider should try again later.
     Nothing,
+    /// This event was applied before.
+    Replay,
 }
 
-/// A webhook said a processing charge ended: settles the invoice (or the credit purchase) it
-/// paid. `Nothing` when nothing waited for it (already settled: nothing changes).
+/// Records the event as applied, in the transaction applying it: `false` if it was before.
+async fn first_time(conn: &mut AnyConnection, event_id: &str, at: i64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("INSERT INTO provider_events (id, received_at) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+        .bind(event_id)
+        .bind(at)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// A webhook said a charge ended: settles the invoice (or the credit purchase) waiting for it,
+/// recording the event in the same transaction, so an event counts once and only once it has
+/// changed something.
+#[allow(clippy::too_many_arguments)]
 pub async fn settle_processing(
     db: &Db,
+    event_id: &str,
     intent: &str,
+    reference: &str,
     succeeded: bool,
     actor: &Actor,
     at: i64,
     mail: &(dyn Fn(&Owner, &StoredInvoice, &Failure) -> OutgoingMail + Sync),
 ) -> Result<Settled, sqlx::Error> {
+    let seen = sqlx::query("SELECT 1 AS one FROM provider_events WHERE id = $1")
+        .bind(event_id)
+        .fetch_optional(&db.pool)
+        .await?;
+    if seen.is_some() {
+        return Ok(Settled::Replay);
+    }
     let row = sqlx::query("SELECT id, user_id FROM invoices WHERE payment_intent = $1 AND state = 'processing'")
         .bind(intent)
         .fetch_optional(&db.pool)
@@ -343,7 +401,10 @@ pub async fn settle_processing(
             return Ok(Settled::Nothing);
         };
         if invoice.state != "processing" {
-            return Ok(Settled::Nothing);
+            return Ok(Settled::AlreadySettled);
+        }
+        if !first_time(&mut tx, event_id, at).await? {
+            return Ok(Settled::Replay);
         }
         let source = OperationSource::from_code(&invoice.payment_method).unwrap_or(OperationSource::Sepa);
         if succeeded {
@@ -365,9 +426,67 @@ pub async fn settle_processing(
             paid: succeeded,
         });
     }
-    Ok(if super::purchases::settle(db, intent, succeeded, actor, at).await? {
-        Settled::CreditPurchase
+    let mut tx = db.begin_write().await?;
+    if !first_time(&mut tx, event_id, at).await? {
+        return Ok(Settled::Replay);
+    }
+    if super::purchases::settle(&mut tx, intent, reference, succeeded, actor, at).await? {
+        tx.commit().await?;
+        return Ok(Settled::CreditPurchase);
+    }
+    // Not applied: the event is not kept, so the provider's next try is read again.
+    drop(tx);
+    let known = sqlx::query(
+        "SELECT 1 AS one FROM invoices WHERE payment_intent = $1 \
+         UNION SELECT 1 AS one FROM credit_purchases WHERE payment_intent = $1",
+    )
+    .bind(intent)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(if known.is_some() {
+        Settled::AlreadySettled
     } else {
         Settled::Nothing
     })
+}
+
+/// Pays the account's failed invoices, oldest first, from its credit where it covers each one:
+/// how a payment made outside the provider (a bank transfer the operator records) settles
+/// them. Returns how many were paid.
+pub async fn pay_failed_from_credit(db: &Db, user_id: &str, actor: &Actor, at: i64) -> Result<usize, sqlx::Error> {
+    let mut tx = db.begin_write_for_user(user_id).await?;
+    let ids: Vec<String> =
+        sqlx::query("SELECT id FROM invoices WHERE user_id = $1 AND state = 'failed' ORDER BY issued_at, number")
+            .bind(user_id)
+            .fetch_all(&mut *tx)
+            .await?
+            .iter()
+            .map(|r| r.try_get("id"))
+            .collect::<Result<_, _>>()?;
+    let mut paid = 0;
+    for id in ids {
+        let Some(invoice) = find_owned(&mut tx, user_id, &id).await? else {
+            continue;
+        };
+        let amount = invoice.total_with_vat_cents;
+        if credit(&mut tx, user_id).await? < amount {
+            break;
+        }
+        let description = format!("Facture {}", invoice.number);
+        let movement = Movement {
+            user_id,
+            amount_cents: -amount,
+            credit_cents: -amount,
+            source: OperationSource::Credit,
+            description: &description,
+            invoice_id: Some(&invoice.id),
+            at,
+        };
+        append(&mut tx, movement).await?;
+        set_state(&mut tx, &invoice.id, InvoiceState::Paid.code(), "credit", Some(at)).await?;
+        events::record(&mut tx, attempt_event(user_id, &invoice, "credit", "paid", actor)).await?;
+        paid += 1;
+    }
+    tx.commit().await?;
+    Ok(paid)
 }

@@ -96,7 +96,10 @@ pub async fn finish(
             ("succeeded", Some(intent.as_str()))
         }
         ChargeOutcome::Processing { intent } => ("processing", Some(intent.as_str())),
-        ChargeOutcome::Declined { .. } | ChargeOutcome::Unavailable => ("failed", None),
+        ChargeOutcome::Declined { .. } => ("failed", None),
+        // The charge may have happened: not failed (the user must not pay again), settled by
+        // the provider's webhook.
+        ChargeOutcome::Unavailable => ("unknown", None),
     };
     sqlx::query("UPDATE credit_purchases SET state = $1, payment_intent = $2 WHERE id = $3")
         .bind(state)
@@ -108,46 +111,47 @@ pub async fn finish(
     Ok(state)
 }
 
-/// A webhook settled a processing purchase. `false` when none waited for `intent`.
-pub async fn settle(db: &Db, intent: &str, succeeded: bool, actor: &Actor, at: i64) -> Result<bool, sqlx::Error> {
-    let row =
-        sqlx::query("SELECT id, user_id FROM credit_purchases WHERE payment_intent = $1 AND state = 'processing'")
-            .bind(intent)
-            .fetch_optional(&db.pool)
-            .await?;
+/// A webhook settled a purchase still waiting: a processing one (by its intent), or one whose
+/// outcome was unknown (by `reference`, `credit-{id}`, which the charge carried in its
+/// metadata). In the caller's transaction; `false` when none waited.
+pub async fn settle(
+    conn: &mut AnyConnection,
+    intent: &str,
+    reference: &str,
+    succeeded: bool,
+    actor: &Actor,
+    at: i64,
+) -> Result<bool, sqlx::Error> {
+    let by_reference = reference.strip_prefix("credit-").unwrap_or("");
+    let row = sqlx::query(
+        "SELECT id, user_id, amount_cents, method FROM credit_purchases \
+         WHERE (payment_intent = $1 AND state = 'processing') OR (id = $2 AND state = 'unknown')",
+    )
+    .bind(intent)
+    .bind(by_reference)
+    .fetch_optional(&mut *conn)
+    .await?;
     let Some(row) = row else {
         return Ok(false);
     };
-    let user_id: String = row.try_get("user_id")?;
     let id: String = row.try_get("id")?;
-    let mut tx = db.begin_write_for_user(&user_id).await?;
-    let row = sqlx::query("SELECT amount_cents, method, state FROM credit_purchases WHERE id = $1")
-        .bind(&id)
-        .fetch_one(&mut *tx)
-        .await?;
-    if row.try_get::<String, _>("state")? != "processing" {
+    let user_id: String = row.try_get("user_id")?;
+    // Claimed by this update: a parallel delivery finds the state changed and does nothing.
+    let claimed = sqlx::query(
+        "UPDATE credit_purchases SET state = $1, payment_intent = $2 WHERE id = $3 AND state IN ('processing', 'unknown')",
+    )
+    .bind(if succeeded { "succeeded" } else { "failed" })
+    .bind(intent)
+    .bind(&id)
+    .execute(&mut *conn)
+    .await?;
+    if claimed.rows_affected() != 1 {
         return Ok(false);
     }
     if succeeded {
         let amount: i64 = row.try_get("amount_cents")?;
         let method: String = row.try_get("method")?;
-        credit_it(&mut tx, &user_id, amount, &method, actor, at).await?;
+        credit_it(conn, &user_id, amount, &method, actor, at).await?;
     }
-    sqlx::query("UPDATE credit_purchases SET state = $1 WHERE id = $2")
-        .bind(if succeeded { "succeeded" } else { "failed" })
-        .bind(&id)
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
     Ok(true)
-}
-
-/// Records a provider event as handled; `false` when it was handled before (a replay).
-pub async fn first_time(db: &Db, event_id: &str, at: i64) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("INSERT INTO provider_events (id, received_at) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-        .bind(event_id)
-        .bind(at)
-        .execute(&db.pool)
-        .await?;
-    Ok(done.rows_affected() == 1)
 }

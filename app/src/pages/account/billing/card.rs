@@ -116,7 +116,7 @@ fn CardForm() -> impl IntoView {
                     <button
                         type="submit"
                         class="button"
-                        disabled=move || !matches!(stage.get(), Stage::Ready | Stage::Failed(_)) || busy()
+                        disabled=move || { stage.track(); element.with_value(Option::is_none) || busy() }
                         aria-busy=move || busy().then_some("true")
                     >
                         {move || if busy() { tr(Key::Saving)() } else { tr(Key::SaveCardButton)() }}
