@@ -130,7 +130,7 @@ async fn cards_and_sepa_mandates_are_added_and_a_declined_card_is_said_clearly()
     assert_eq!(card_page.status, StatusCode::OK);
     let csp = card_page.header("content-security-policy");
     assert!(
-        csp.contains(&format!("script-src 'self' 'nonce-")) && csp.contains(&stripe.url),
+        csp.contains("script-src 'self' 'nonce-") && csp.contains(&stripe.url),
         "{csp}"
     );
     assert!(
