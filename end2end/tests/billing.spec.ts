@@ -157,8 +157,8 @@ test('Billing: a card is typed in Stripe’s own element, a declined one is said
   };
   await typeCard('4000000000000002');
   await page.getByRole('button', { name: 'Save the card' }).click();
-  await expect(page.getByRole('alert').or(page.locator('.error-summary'))).toContainText('declined');
-  await expectFocused(page, info, '#card-problems');
+  await expect(page.locator('#card-problems .error-summary')).toContainText('declined');
+  await expectFocused(page, info, '#card-problems .error-summary');
 
   // The declined attempt used its setup: a fresh page starts a new one.
   await goto(page, info, '/account/billing/card');

@@ -73,8 +73,8 @@ fn CardForm() -> impl IntoView {
         leptos::task::spawn_local(async move {
             let confirmed = stripe_js::confirm(&card, &secret).await;
             let outcome = match confirmed {
-                Ok(intent) => finish_card(intent).await.map(|_| ()),
-                Err(CardError::Refused(_)) => Err(AppError::invalid("card", Key::ErrCardDeclined)),
+                Ok(intent) => finish_card(intent).await.map(|_| ()).map_err(about_the_card),
+                Err(CardError::Refused(_)) => Err(AppError::Conflict(Key::ErrCardDeclined)),
                 Err(CardError::Unavailable) => Err(AppError::Conflict(Key::ErrCardFormUnavailable)),
             };
             match outcome {
@@ -82,10 +82,8 @@ fn CardForm() -> impl IntoView {
                     // A full load back to the tab: its document's CSP no longer lets Stripe in.
                     crate::browser::load_document("/account/billing?added=card#payment-methods");
                 }
-                Err(e) => {
-                    stage.set(Stage::Failed(e));
-                    focus_by_id("card-problems");
-                }
+                // The error summary takes focus itself.
+                Err(e) => stage.set(Stage::Failed(e)),
             }
         });
     };
@@ -125,5 +123,15 @@ fn CardForm() -> impl IntoView {
                 </div>
             </form>
         </section>
+    }
+}
+
+/// The page has one field, Stripe's: a refusal about "the card" is said for the whole form.
+fn about_the_card(error: AppError) -> AppError {
+    match error {
+        AppError::Invalid(problems) => {
+            AppError::Conflict(problems.first().map_or(Key::ErrCardDeclined, |problem| problem.key))
+        }
+        other => other,
     }
 }

@@ -151,10 +151,10 @@ fn MethodItem(
     view! {
         <li class="item" data-testid="payment-method">
             <div class="item-main">
-                <h4 class="item-title">
+                <h3 class="item-title">
                     {title}
                     {method.is_default.then(|| view! { " " <span class="badge">{tr(Key::DefaultMethod)}</span> })}
-                </h4>
+                </h3>
                 {detail}
             </div>
             <div class="item-actions">
