@@ -753,7 +753,6 @@ messages! {
     InvoiceStateFailed => "Payment failed", "Paiement échoué";
     InvoiceNotFound => "There is no such invoice on your account.", "Cette facture n’existe pas sur votre compte.";
     InvoiceDownload => "PDF", "PDF";
-    InvoiceDownloadLabel => "Download invoice {number} (PDF)", "Télécharger la facture {number} (PDF)";
     HistorySection => "Billing history", "Historique de facturation";
     NoHistory => "No movement of money yet.", "Aucun mouvement pour l’instant.";
     HistoryDate => "Date", "Date";

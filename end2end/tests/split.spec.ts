@@ -11,7 +11,7 @@ const TABS = [
   { path: '/account/integrations', link: 'SCM integrations', chunk: 'integrations', shows: 'Server address' },
   { path: '/account/hds', link: 'Health data', chunk: 'hds', shows: 'Phone number' },
   { path: '/account/referrals', link: 'Referrals', chunk: 'referrals', shows: 'Referral link' },
-  { path: '/account/billing', link: 'Billing', chunk: 'billing', shows: 'VAT number' },
+  { path: '/account/billing', link: 'Billing', chunk: 'billing', shows: 'Name on invoices' },
   { path: '/account/timeline', link: 'Timeline', chunk: 'timeline', shows: 'From' },
 ];
 

@@ -11,6 +11,7 @@ use crate::i18n::Key;
 use crate::stripe_js::{self, CardElement, CardError};
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 use leptos_router::{lazy_route, LazyRoute};
 
 pub struct CardRoute;
@@ -30,37 +31,32 @@ impl LazyRoute for CardRoute {
     }
 }
 
-/// Where the page stands.
-#[derive(Clone, Debug, PartialEq)]
-enum Stage {
-    /// Before JavaScript runs (and for ever without it).
-    Waiting,
-    Loading,
-    Ready,
-    Saving,
-    Failed(AppError),
-}
-
 #[component]
 fn CardForm() -> impl IntoView {
-    let stage = RwSignal::new(Stage::Waiting);
+    // Before JavaScript runs (and for ever without it) the page says a card needs it.
+    let started = RwSignal::new(false);
+    let ready = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    // A refusal the page was reloaded with (see `save`).
+    let refused = use_query_map()
+        .with_untracked(|q| q.get("refused"))
+        .map(|code| refusal_from_code(&code));
+    let error = RwSignal::new(refused);
     let element = StoredValue::new_local(None::<(CardElement, String)>);
-    // Mounting starts once the page runs in the browser: the server renders the "needs
-    // JavaScript" state, which the browser replaces.
     Effect::new(move |_| {
-        stage.set(Stage::Loading);
+        started.set(true);
         leptos::task::spawn_local(async move {
             let setup = match begin_card().await {
                 Ok(setup) => setup,
-                Err(e) => return stage.set(Stage::Failed(e)),
+                Err(e) => return error.set(Some(e)),
             };
             match stripe_js::mount(&setup.js_url, &setup.publishable_key, "card-element").await {
                 Ok(card) => {
                     element.set_value(Some((card, setup.client_secret)));
-                    stage.set(Stage::Ready);
+                    ready.set(true);
                     focus_by_id("card-heading");
                 }
-                Err(_) => stage.set(Stage::Failed(AppError::Conflict(Key::ErrCardFormUnavailable))),
+                Err(_) => error.set(Some(AppError::Conflict(Key::ErrCardFormUnavailable))),
             }
         });
     });
@@ -69,40 +65,42 @@ fn CardForm() -> impl IntoView {
         let Some((card, secret)) = element.get_value() else {
             return;
         };
-        stage.set(Stage::Saving);
+        busy.set(true);
+        error.set(None);
         leptos::task::spawn_local(async move {
             let confirmed = stripe_js::confirm(&card, &secret).await;
+            leptos::logging::log!(
+                "card: Stripe answered {:?}",
+                confirmed.as_ref().map(|_| "a setup").map_err(|e| format!("{e:?}"))
+            );
             let outcome = match confirmed {
                 Ok(intent) => finish_card(intent).await.map(|_| ()).map_err(about_the_card),
                 Err(CardError::Refused(_)) => Err(AppError::Conflict(Key::ErrCardDeclined)),
                 Err(CardError::Unavailable) => Err(AppError::Conflict(Key::ErrCardFormUnavailable)),
             };
             match outcome {
-                Ok(()) => {
-                    // A full load back to the tab: its document's CSP no longer lets Stripe in.
-                    crate::browser::load_document("/account/billing?added=card#payment-methods");
-                }
-                // The error summary takes focus itself.
-                Err(e) => stage.set(Stage::Failed(e)),
+                // A full load back to the tab: its document's CSP no longer lets Stripe in.
+                Ok(()) => crate::browser::load_document("/account/billing?added=card#payment-methods"),
+                // The page again, saying why, with a fresh setup to try another card. (Updating
+                // this page in place from here did not reach its DOM once Stripe's element had
+                // been mounted: a reload is the dependable path.)
+                Err(e) => crate::browser::load_document(&format!("{CARD_PAGE}?refused={}", refusal_code(&e))),
             }
         });
     };
-    let problems = Signal::derive(move || match stage.get() {
-        Stage::Failed(e) => Problems::from_error(&e),
-        _ => Problems::default(),
-    });
-    let busy = move || stage.get() == Stage::Saving;
+    let problems = Signal::derive(move || error.with(|e| e.as_ref().map(Problems::from_error).unwrap_or_default()));
+    let loading = move || started.get() && !ready.get() && error.with(Option::is_none);
     view! {
         <section class="card" id="add-card" aria-labelledby="card-heading">
             <h2 id="card-heading" tabindex="-1">{tr(Key::AddCardHeading)}</h2>
             <p class="card-intro">{tr(Key::AddCardIntro)}</p>
-            <Show when=move || stage.get() == Stage::Waiting>
+            <Show when=move || !started.get()>
                 <p class="notice" data-testid="card-needs-js">{tr(Key::CardNeedsJavaScript)}</p>
             </Show>
-            <Show when=move || stage.get() == Stage::Loading>
+            <Show when=loading>
                 <p class="loading" role="status">{tr(Key::Loading)}</p>
             </Show>
-            <div id="card-problems" tabindex="-1">
+            <div id="card-problems">
                 <ErrorSummary problems />
             </div>
             <form on:submit=save novalidate=true>
@@ -114,15 +112,38 @@ fn CardForm() -> impl IntoView {
                     <button
                         type="submit"
                         class="button"
-                        disabled=move || { stage.track(); element.with_value(Option::is_none) || busy() }
-                        aria-busy=move || busy().then_some("true")
+                        disabled=move || !ready.get() || busy.get()
+                        aria-busy=move || busy.get().then_some("true")
                     >
-                        {move || if busy() { tr(Key::Saving)() } else { tr(Key::SaveCardButton)() }}
+                        {move || if busy.get() { tr(Key::Saving)() } else { tr(Key::SaveCardButton)() }}
                     </button>
                     <a href="/account/billing#payment-methods" rel="external">{tr(Key::BackToBilling)}</a>
                 </div>
             </form>
         </section>
+    }
+}
+
+const CARD_PAGE: &str = "/account/billing/card";
+
+/// How a refusal travels in the reloaded page's address.
+fn refusal_code(error: &AppError) -> &'static str {
+    match error {
+        AppError::Conflict(Key::ErrCardDeclined) => "declined",
+        AppError::Conflict(Key::ErrCardNotConfirmed) => "not-confirmed",
+        AppError::ReauthRequired => "reauth",
+        AppError::SessionExpired => "session",
+        _ => "unavailable",
+    }
+}
+
+fn refusal_from_code(code: &str) -> AppError {
+    match code {
+        "declined" => AppError::Conflict(Key::ErrCardDeclined),
+        "not-confirmed" => AppError::Conflict(Key::ErrCardNotConfirmed),
+        "reauth" => AppError::ReauthRequired,
+        "session" => AppError::SessionExpired,
+        _ => AppError::Conflict(Key::ErrCardFormUnavailable),
     }
 }
 

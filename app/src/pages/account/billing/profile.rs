@@ -47,10 +47,13 @@ pub fn ProfileSection(profile: Option<BillingProfile>) -> impl IntoView {
         );
     }
     focus_on_success(action, "billing-profile-status");
-    let saved = Signal::derive(move || outcome.with(|o| o.as_ref().and_then(|r| r.as_ref().ok()).cloned()));
+    // The profile as stored, set by a successful save only: a refusal leaves every field as
+    // typed (a reset that went back to nothing would empty them).
+    let saved = RwSignal::new(None::<BillingProfile>);
     Effect::new(move |_| {
-        if saved.with(Option::is_some) {
+        if let Some(Ok(profile)) = outcome.get() {
             has_profile.set(true);
+            saved.set(Some(profile));
         }
     });
     let error = move |field: BillingField| {
@@ -66,9 +69,7 @@ pub fn ProfileSection(profile: Option<BillingProfile>) -> impl IntoView {
     let reset_of =
         move |field: BillingField| Signal::derive(move || saved.with(|s| s.as_ref().map(|p| field.get(p).to_string())));
     let notice = Signal::derive(move || {
-        saved
-            .with(Option::is_some)
-            .then(|| Key::BillingProfileSaved.text(lang.get()).to_string())
+        matches!(outcome.get(), Some(Ok(_))).then(|| Key::BillingProfileSaved.text(lang.get()).to_string())
     });
     let text_field = |field: BillingField| {
         let (input_type, autocomplete, help) = field_traits(field);
