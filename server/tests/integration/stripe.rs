@@ -673,3 +673,13 @@ async fn a_charge_left_unconfirmed_is_sent_again_as_it_was_never_paid_twice() {
         "the credit was not spent as well"
     );
 }
+
+#[tokio::test]
+async fn the_card_page_says_why_a_card_was_refused() {
+    let stripe = LocalStripe::start().await;
+    let app = app_on(&stripe, None).await;
+    let cookie = signed_up(&app, "ada").await;
+    let page = app.get("/account/billing/card?refused=declined", Some(&cookie)).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("Your card was declined"), "{}", page.body);
+}

@@ -42,7 +42,12 @@ fn CardForm() -> impl IntoView {
         .with_untracked(|q| q.get("refused"))
         .map(|code| refusal_from_code(&code));
     let error = RwSignal::new(refused);
+    // Stripe's objects live in the browser's one thread; on the server the element is an empty
+    // value, and a thread-bound store there would panic when a worker thread drops it.
+    #[cfg(feature = "hydrate")]
     let element = StoredValue::new_local(None::<(CardElement, String)>);
+    #[cfg(not(feature = "hydrate"))]
+    let element = StoredValue::new(None::<(CardElement, String)>);
     Effect::new(move |_| {
         started.set(true);
         leptos::task::spawn_local(async move {
