@@ -259,17 +259,23 @@ pub async fn invoice_pdf(
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     let invoice = owned_invoice(&state, &user, &id).await?;
-    Ok(pdf_response(&invoice))
+    Ok(invoice_pdf_response(&invoice))
 }
 
-/// The PDF as a download named after the invoice number.
-pub fn pdf_response(invoice: &StoredInvoice) -> Response {
-    let bytes = crate::billing::pdf::invoice_pdf(invoice);
-    let disposition = format!("attachment; filename=\"invoice-{}.pdf\"", invoice.number);
+/// The invoice as a download named after its number (the tab's link serves the same).
+pub fn invoice_pdf_response(invoice: &StoredInvoice) -> Response {
+    pdf_download(
+        crate::billing::pdf::invoice_pdf(invoice),
+        &format!("invoice-{}.pdf", invoice.number),
+    )
+}
+
+/// A PDF as an attachment named `filename`, never cached by anyone but the browser.
+pub fn pdf_download(bytes: Vec<u8>, filename: &str) -> Response {
     let mut response = bytes.into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
-    if let Ok(value) = HeaderValue::from_str(&disposition) {
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\"")) {
         headers.insert(header::CONTENT_DISPOSITION, value);
     }
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));

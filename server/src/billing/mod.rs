@@ -9,3 +9,4 @@ pub mod run;
 pub mod settings;
 pub mod stripe;
 pub mod vat;
+pub mod webhook_signature;

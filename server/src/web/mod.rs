@@ -1,6 +1,7 @@
 //! HTTP: the router, its middleware and the form handlers.
 
 pub mod assets;
+mod billing_pdf;
 mod client;
 pub mod compress;
 pub mod connections;
@@ -9,10 +10,8 @@ mod export;
 mod flash_cookie;
 mod forms;
 mod health;
-mod invoice_pdf;
 mod link_check;
 pub mod listener;
-mod mandate_pdf;
 mod middleware;
 mod passkey_sign_in;
 mod password_reset;
@@ -99,8 +98,8 @@ pub fn router(state: AppState) -> Router {
         .route("/security/report", post(email_links::security_report))
         .route("/account/timeline/export.csv", get(export::csv))
         .route("/account/timeline/export.json", get(export::json))
-        .route("/account/billing/invoices/{id}/pdf", get(invoice_pdf::download))
-        .route("/account/billing/mandates/{id}/pdf", get(mandate_pdf::download))
+        .route("/account/billing/invoices/{id}/pdf", get(billing_pdf::invoice))
+        .route("/account/billing/mandates/{id}/pdf", get(billing_pdf::mandate))
         .route("/account/integrations/{kind}/connect", get(scm_oauth::connect))
         .route("/account/integrations/{kind}/callback", get(scm_oauth::callback))
         .nest("/pkg", pkg)

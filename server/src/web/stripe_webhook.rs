@@ -5,8 +5,8 @@
 //! event nothing waits for yet is left for the provider to send again.
 
 use crate::billing::run::payment_failed_mail;
-use crate::billing::stripe::verify_webhook;
-use crate::db::billing::payment;
+use crate::billing::webhook_signature::verify_webhook;
+use crate::db::billing::{payment, webhooks};
 use crate::db::events::Actor;
 use crate::db::now;
 use crate::state::AppState;
@@ -80,7 +80,7 @@ pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: By
             payment_failed_mail(&public_url, owner, invoice, failure)
         };
     let object = &event.data.object;
-    let settled = payment::settle_processing(
+    let settled = webhooks::settle_processing(
         &state.db,
         &event.id,
         &object.id,
@@ -92,7 +92,7 @@ pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: By
     )
     .await;
     match settled {
-        Ok(payment::Settled::Invoice { month, paid: true }) => {
+        Ok(webhooks::Settled::Invoice { month, paid: true }) => {
             // A referee's invoice paid now earns its referrer now.
             if let Some(month) = crate::billing::money::Month::parse(&month) {
                 if let Err(e) = crate::db::referrals::credit_referrers(&state.db, month, &actor, at).await {
@@ -101,9 +101,11 @@ pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: By
             }
             StatusCode::OK.into_response()
         }
-        Ok(payment::Settled::Replay) => (StatusCode::CONFLICT, "event already processed\n").into_response(),
+        Ok(webhooks::Settled::Replay) => (StatusCode::CONFLICT, "event already processed\n").into_response(),
         // Perhaps the charge's own answer is not recorded yet: the provider tries again later.
-        Ok(payment::Settled::Nothing) => (StatusCode::CONFLICT, "nothing waits for this payment yet\n").into_response(),
+        Ok(webhooks::Settled::Nothing) => {
+            (StatusCode::CONFLICT, "nothing waits for this payment yet\n").into_response()
+        }
         Ok(_) => {
             state.mail_wake.notify_one();
             StatusCode::OK.into_response()

@@ -8,7 +8,7 @@ use crate::support::{new_user, TestApp, TestDb, PASSWORD};
 use http::StatusCode;
 use server::billing::money::Month;
 use server::billing::run::run_month;
-use server::billing::stripe::sign_webhook;
+use server::billing::webhook_signature::sign_webhook;
 use server::db::billing::{self as store, invoices};
 use server::db::events::Actor;
 use std::net::TcpListener;

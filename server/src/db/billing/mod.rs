@@ -5,6 +5,7 @@ pub mod invoices;
 pub mod methods;
 pub mod payment;
 pub mod purchases;
+pub mod webhooks;
 
 use super::events::{self, Actor, EventType, NewEvent};
 use super::Db;

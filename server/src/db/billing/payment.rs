@@ -120,7 +120,7 @@ fn attempt_event<'a>(
 }
 
 /// Marks the invoice failed, mails the owner and records the attempt, in `conn`'s transaction.
-async fn fail(
+pub(super) async fn fail(
     db: &Db,
     conn: &mut AnyConnection,
     invoice: &StoredInvoice,
@@ -138,6 +138,30 @@ async fn fail(
         Failure::Declined { method, .. } => method.code(),
     };
     events::record(conn, attempt_event(&invoice.user_id, invoice, method, "failed", actor)).await
+}
+
+/// Pays the invoice from the credit, in `conn`'s transaction under the account's lock (the
+/// caller checked the credit covers it): the ledger line, the state, the event.
+async fn pay_from_credit(
+    conn: &mut AnyConnection,
+    invoice: &StoredInvoice,
+    actor: &Actor,
+    at: i64,
+) -> Result<(), sqlx::Error> {
+    let amount = invoice.total_with_vat_cents;
+    let description = format!("Facture {}", invoice.number);
+    let movement = Movement {
+        user_id: &invoice.user_id,
+        amount_cents: -amount,
+        credit_cents: -amount,
+        source: OperationSource::Credit,
+        description: &description,
+        invoice_id: Some(&invoice.id),
+        at,
+    };
+    append(conn, movement).await?;
+    set_state(conn, &invoice.id, InvoiceState::Paid.code(), "credit", Some(at)).await?;
+    events::record(conn, attempt_event(&invoice.user_id, invoice, "credit", "paid", actor)).await
 }
 
 /// The first step, under the account's lock: pay from credit, fail for want of a method, or
@@ -200,19 +224,7 @@ pub async fn begin(
     }
     let amount = invoice.total_with_vat_cents;
     if credit(&mut tx, &owner_id).await? >= amount {
-        let description = format!("Facture {}", invoice.number);
-        let movement = Movement {
-            user_id: &owner_id,
-            amount_cents: -amount,
-            credit_cents: -amount,
-            source: OperationSource::Credit,
-            description: &description,
-            invoice_id: Some(&invoice.id),
-            at,
-        };
-        append(&mut tx, movement).await?;
-        set_state(&mut tx, &invoice.id, InvoiceState::Paid.code(), "credit", Some(at)).await?;
-        events::record(&mut tx, attempt_event(&owner_id, &invoice, "credit", "paid", actor)).await?;
+        pay_from_credit(&mut tx, &invoice, actor, at).await?;
         tx.commit().await?;
         return Ok(Step::PaidFromCredit);
     }
@@ -305,7 +317,7 @@ pub async fn finish(
 
 /// Paid through the provider: the invoice, a history line (money that did not touch the
 /// credit), and the event.
-async fn record_paid(
+pub(super) async fn record_paid(
     conn: &mut AnyConnection,
     invoice: &StoredInvoice,
     source: OperationSource,
@@ -340,116 +352,6 @@ async fn record_paid(
     .await
 }
 
-/// What a webhook settled.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Settled {
-    /// An invoice of this month (`YYYY-MM`).
-    Invoice {
-        month: String,
-        paid: bool,
-    },
-    CreditPurchase,
-    /// The payment is known and was settled before (a card charge the run recorded itself):
-    /// nothing to do.
-    AlreadySettled,
-    /// Nothing waits for this payment (yet): the provider should try again later.
-    Nothing,
-    /// This event was applied before.
-    Replay,
-}
-
-/// Records the event as applied, in the transaction applying it: `false` if it was before.
-async fn first_time(conn: &mut AnyConnection, event_id: &str, at: i64) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("INSERT INTO provider_events (id, received_at) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-        .bind(event_id)
-        .bind(at)
-        .execute(conn)
-        .await?;
-    Ok(done.rows_affected() == 1)
-}
-
-/// A webhook said a charge ended: settles the invoice (or the credit purchase) waiting for it,
-/// recording the event in the same transaction, so an event counts once and only once it has
-/// changed something.
-#[allow(clippy::too_many_arguments)]
-pub async fn settle_processing(
-    db: &Db,
-    event_id: &str,
-    intent: &str,
-    reference: &str,
-    succeeded: bool,
-    actor: &Actor,
-    at: i64,
-    mail: &(dyn Fn(&Owner, &StoredInvoice, &Failure) -> OutgoingMail + Sync),
-) -> Result<Settled, sqlx::Error> {
-    let seen = sqlx::query("SELECT 1 AS one FROM provider_events WHERE id = $1")
-        .bind(event_id)
-        .fetch_optional(&db.pool)
-        .await?;
-    if seen.is_some() {
-        return Ok(Settled::Replay);
-    }
-    let row = sqlx::query("SELECT id, user_id FROM invoices WHERE payment_intent = $1 AND state = 'processing'")
-        .bind(intent)
-        .fetch_optional(&db.pool)
-        .await?;
-    if let Some(row) = row {
-        let user_id: String = row.try_get("user_id")?;
-        let id: String = row.try_get("id")?;
-        let mut tx = db.begin_write_for_user(&user_id).await?;
-        let Some(invoice) = find_owned(&mut tx, &user_id, &id).await? else {
-            return Ok(Settled::Nothing);
-        };
-        if invoice.state != "processing" {
-            return Ok(Settled::AlreadySettled);
-        }
-        if !first_time(&mut tx, event_id, at).await? {
-            return Ok(Settled::Replay);
-        }
-        let source = OperationSource::from_code(&invoice.payment_method).unwrap_or(OperationSource::Sepa);
-        if succeeded {
-            record_paid(&mut tx, &invoice, source, intent, actor, at).await?;
-        } else {
-            let failure = Failure::Declined {
-                method: if source == OperationSource::Card {
-                    Kind::Card
-                } else {
-                    Kind::Sepa
-                },
-                message: String::new(),
-            };
-            fail(db, &mut tx, &invoice, &failure, actor, at, mail).await?;
-        }
-        tx.commit().await?;
-        return Ok(Settled::Invoice {
-            month: invoice.month,
-            paid: succeeded,
-        });
-    }
-    let mut tx = db.begin_write().await?;
-    if !first_time(&mut tx, event_id, at).await? {
-        return Ok(Settled::Replay);
-    }
-    if super::purchases::settle(&mut tx, intent, reference, succeeded, actor, at).await? {
-        tx.commit().await?;
-        return Ok(Settled::CreditPurchase);
-    }
-    // Not applied: the event is not kept, so the provider's next try is read again.
-    drop(tx);
-    let known = sqlx::query(
-        "SELECT 1 AS one FROM invoices WHERE payment_intent = $1 \
-         UNION SELECT 1 AS one FROM credit_purchases WHERE payment_intent = $1",
-    )
-    .bind(intent)
-    .fetch_optional(&db.pool)
-    .await?;
-    Ok(if known.is_some() {
-        Settled::AlreadySettled
-    } else {
-        Settled::Nothing
-    })
-}
-
 /// Pays the account's failed invoices, oldest first, from its credit where it covers each one:
 /// how a payment made outside the provider (a bank transfer the operator records) settles
 /// them. Returns how many were paid.
@@ -472,19 +374,7 @@ pub async fn pay_failed_from_credit(db: &Db, user_id: &str, actor: &Actor, at: i
         if credit(&mut tx, user_id).await? < amount {
             break;
         }
-        let description = format!("Facture {}", invoice.number);
-        let movement = Movement {
-            user_id,
-            amount_cents: -amount,
-            credit_cents: -amount,
-            source: OperationSource::Credit,
-            description: &description,
-            invoice_id: Some(&invoice.id),
-            at,
-        };
-        append(&mut tx, movement).await?;
-        set_state(&mut tx, &invoice.id, InvoiceState::Paid.code(), "credit", Some(at)).await?;
-        events::record(&mut tx, attempt_event(user_id, &invoice, "credit", "paid", actor)).await?;
+        pay_from_credit(&mut tx, &invoice, actor, at).await?;
         paid += 1;
     }
     tx.commit().await?;
