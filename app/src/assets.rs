@@ -33,8 +33,13 @@ pub struct Assets {
 #[component]
 pub fn AssetLinks(assets: std::sync::Arc<Assets>) -> impl IntoView {
     let nonce = leptos::nonce::use_nonce();
+    // Hydration waits for the server's HTML to be painted (the frame after the next one, or
+    // 200 ms in a background tab, where frames do not come): with the WASM already cached, or
+    // on a fast network, it would otherwise run before the first paint and hold it back by the
+    // length of a long task on a slow laptop. The WASM is compiled and instantiated meanwhile.
     let script = format!(
-        "import({js:?}).then(m=>m.default({{module_or_path:{wasm:?}}}).then(()=>m.hydrate()));",
+        "const painted=new Promise(r=>{{requestAnimationFrame(()=>setTimeout(r));setTimeout(r,200)}});\
+         import({js:?}).then(m=>Promise.all([m.default({{module_or_path:{wasm:?}}}),painted]).then(()=>m.hydrate()));",
         js = assets.js,
         wasm = assets.wasm
     );
