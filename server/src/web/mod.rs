@@ -7,6 +7,7 @@ pub mod compress;
 pub mod connections;
 mod email_links;
 mod export;
+mod finish_render;
 mod flash_cookie;
 mod forms;
 mod health;
@@ -120,7 +121,8 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             middleware::session_context,
         ))
-        .layer(axum::middleware::from_fn(middleware::refuse_cross_site));
+        .layer(axum::middleware::from_fn(middleware::refuse_cross_site))
+        .layer(axum::middleware::from_fn(finish_render::finish_render));
     // The API is nested outside the session and cross-site layers: it never reads cookies.
     Router::new()
         .merge(pages)

@@ -13,6 +13,7 @@ mod http_auth;
 mod http_authentication;
 mod http_compression;
 mod http_email_change;
+mod http_hang_up;
 mod http_leaked_token;
 mod http_pages;
 mod http_passkeys;
