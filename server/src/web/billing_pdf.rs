@@ -2,30 +2,14 @@
 //! (`/account/billing/invoices/{id}/pdf`; the API's `pdf_url` serves the same to a bearer) and
 //! a SEPA mandate (`/account/billing/mandates/{id}/pdf`). Another account's is a 404.
 
+use super::signed_in::{caller_and_lang, sign_in_required};
 use crate::api::billing::{invoice_pdf_response, pdf_download};
 use crate::state::AppState;
-use app::context::PageContext;
 use app::error::AppError;
-use app::host::Caller;
 use app::i18n::{Key, Lang};
 use axum::extract::{Path, Request, State};
 use axum::response::{IntoResponse, Response};
 use http::StatusCode;
-
-/// The caller the session middleware attached (none when signed out), and the page language.
-fn signed_in(req: Request) -> (Option<Caller>, Lang) {
-    let (parts, _) = req.into_parts();
-    let lang = parts
-        .extensions
-        .get::<PageContext>()
-        .map(|p| p.prefs.lang)
-        .unwrap_or_default();
-    (parts.extensions.get::<Option<Caller>>().cloned().flatten(), lang)
-}
-
-fn signed_out(lang: Lang) -> Response {
-    (StatusCode::UNAUTHORIZED, Key::SignInRequiredNotice.text(lang)).into_response()
-}
 
 fn refused(error: AppError, not_found: Key, lang: Lang) -> Response {
     match error {
@@ -35,9 +19,9 @@ fn refused(error: AppError, not_found: Key, lang: Lang) -> Response {
 }
 
 pub async fn invoice(State(state): State<AppState>, Path(id): Path<String>, req: Request) -> Response {
-    let (caller, lang) = signed_in(req);
+    let (caller, lang) = caller_and_lang(&req.into_parts().0);
     let Some(caller) = caller else {
-        return signed_out(lang);
+        return sign_in_required(lang);
     };
     match state.server_host.invoice(&caller, &id).await {
         Ok(invoice) => invoice_pdf_response(&invoice),
@@ -46,9 +30,9 @@ pub async fn invoice(State(state): State<AppState>, Path(id): Path<String>, req:
 }
 
 pub async fn mandate(State(state): State<AppState>, Path(id): Path<String>, req: Request) -> Response {
-    let (caller, lang) = signed_in(req);
+    let (caller, lang) = caller_and_lang(&req.into_parts().0);
     let Some(caller) = caller else {
-        return signed_out(lang);
+        return sign_in_required(lang);
     };
     match state.server_host.sepa_method(&caller, &id).await {
         Ok(method) => {

@@ -2,11 +2,11 @@
 //! filters, streamed in batches straight from the database, so exporting 100,000 events costs
 //! the memory of one batch, not of the whole history.
 
+use super::signed_in::{caller_and_lang, sign_in_required};
 use crate::db::timeline::{self, Cursor, Filter, Position};
 use crate::db::Db;
 use crate::host::{event_view, timeline_filter};
 use crate::state::AppState;
-use app::context::PageContext;
 use app::events::describe;
 use app::host::Caller;
 use app::i18n::{Key, Lang};
@@ -35,14 +35,10 @@ pub async fn json(State(state): State<AppState>, req: Request) -> Response {
 
 async fn export(state: AppState, req: Request, format: Format) -> Response {
     let (parts, _) = req.into_parts();
-    let lang = parts
-        .extensions
-        .get::<PageContext>()
-        .map(|p| p.prefs.lang)
-        .unwrap_or_default();
     // The session middleware sends signed-out visitors to sign in before this runs.
-    let Some(caller) = parts.extensions.get::<Option<Caller>>().cloned().flatten() else {
-        return (StatusCode::UNAUTHORIZED, Key::SignInRequiredNotice.text(lang)).into_response();
+    let (caller, lang) = caller_and_lang(&parts);
+    let Some(caller) = caller else {
+        return sign_in_required(lang);
     };
     let query: Vec<(String, String)> = parts
         .uri

@@ -23,6 +23,7 @@ mod scm_oauth;
 mod scoped_cookie;
 mod second_step;
 mod server_fns;
+mod signed_in;
 mod stripe_webhook;
 mod write_stall;
 
