@@ -91,6 +91,7 @@ pub async fn build_state(config: Config) -> Result<AppState, StartError> {
         server_host: host,
         api_limiter,
         assets,
+        pages: Default::default(),
         db,
         hasher,
         leptos,

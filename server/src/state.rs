@@ -32,6 +32,8 @@ pub struct AppState {
     /// axum clones the state into every route's service for every request, and a deep copy of
     /// the manifest (some 300 strings) was most of a signed-in page's CPU time.
     pub assets: Arc<app::assets::Assets>,
+    /// Signed-in pages as last rendered (see `web::page_cache`).
+    pub pages: Arc<crate::web::page_cache::PageCache>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -21,6 +21,9 @@ pub struct Account {
     /// When the healthcare point of contact was last confirmed, if there is one (read with the
     /// session, so every page can say when its yearly review is due without another query).
     pub hds_reviewed_at: Option<i64>,
+    /// Bumped by any change to the account's rows or to the legal documents (migration 0019):
+    /// a page rendered at one revision shows what is current while it stays the same.
+    pub revision: i64,
 }
 
 impl Account {
@@ -30,13 +33,18 @@ impl Account {
     }
 }
 
+/// The account's revision as `account_from_row` reads it: its own counter plus the documents'
+/// (both only grow, so the sum grows whenever either does).
+const REVISION: &str = "users.revision + (SELECT revision FROM content_revision) AS revision";
+
 /// The columns `account_from_row` reads besides the user's (prefix `u.` when joined).
 pub const ACCOUNT_COLUMNS: &str = "fullname, location, company, bio, newsletter, newsletter_changed_at";
 
 pub async fn profile(db: &Db, user_id: &str) -> Result<Option<Account>, sqlx::Error> {
     let row = sqlx::query(&format!(
         "SELECT {COLUMNS}, {ACCOUNT_COLUMNS}, \
-                (SELECT reviewed_at FROM hds_contacts h WHERE h.user_id = users.id) AS hds_reviewed_at \
+                (SELECT reviewed_at FROM hds_contacts h WHERE h.user_id = users.id) AS hds_reviewed_at, \
+                {REVISION} \
          FROM users WHERE id = $1"
     ))
     .bind(user_id)
@@ -60,6 +68,7 @@ pub fn account_from_row(row: &sqlx::any::AnyRow) -> Result<Account, sqlx::Error>
         newsletter: subscribed != 0,
         newsletter_changed_at: row.try_get("newsletter_changed_at")?,
         hds_reviewed_at: row.try_get("hds_reviewed_at")?,
+        revision: row.try_get("revision")?,
     })
 }
 

@@ -77,8 +77,9 @@ pub async fn authenticate(
     let row = sqlx::query(
         "SELECT s.last_seen_at, s.expires_at, u.id, u.username, u.email, u.password_hash, u.created_at, \
                 u.theme, u.lang, u.time_zone, u.fullname, u.location, u.company, u.bio, u.newsletter, \
-                u.newsletter_changed_at, h.reviewed_at AS hds_reviewed_at \
+                u.newsletter_changed_at, h.reviewed_at AS hds_reviewed_at, u.revision + c.revision AS revision \
          FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN hds_contacts h ON h.user_id = u.id \
+              CROSS JOIN content_revision c \
          WHERE s.id_digest = $1",
     )
     .bind(id_digest)

@@ -23,7 +23,12 @@ pub const SECRET_INSIDE: HeaderName = HeaderName::from_static("x-vestibule-secre
 const LEVEL: i32 = 4;
 
 fn without_secret(_: http::StatusCode, _: http::Version, headers: &HeaderMap, _: &http::Extensions) -> bool {
-    !headers.contains_key(&SECRET_INSIDE)
+    !holds_secret(headers)
+}
+
+/// Whether a response was marked with [`mark_secret`].
+pub fn holds_secret(headers: &HeaderMap) -> bool {
+    headers.contains_key(&SECRET_INSIDE)
 }
 
 /// The compression layer: the default predicate (not tiny bodies, not images, not already

@@ -14,6 +14,7 @@ mod health;
 mod link_check;
 pub mod listener;
 mod middleware;
+pub mod page_cache;
 mod passkey_sign_in;
 mod password_reset;
 mod redirect;
@@ -117,6 +118,10 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             server_fns::outcomes,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.pages.clone(),
+            page_cache::serve_or_keep,
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

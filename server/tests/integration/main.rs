@@ -15,6 +15,7 @@ mod http_compression;
 mod http_email_change;
 mod http_hang_up;
 mod http_leaked_token;
+mod http_page_cache;
 mod http_pages;
 mod http_passkeys;
 mod http_password_reset;
