@@ -96,3 +96,37 @@ test("a tab link's chunk is fetched as soon as the link is hovered or focused", 
   // Nothing was clicked: still the Basic information tab.
   await expect(fresh).toHaveURL(/\/account$/);
 });
+
+test("each page's HTML announces its own route's chunks, the same every time, however many render at once", async ({
+  page,
+}, info) => {
+  test.skip(!isHydrated(info), 'the same HTML either way: checked once');
+  await signUp(page, info, uniqueName('preload', info));
+  const preloads = async (path: string) => {
+    const response = await page.request.get(path, { maxRedirects: 0 });
+    expect(response.status(), path).toBe(200);
+    const html = await response.text();
+    return [...html.matchAll(/<link rel="preload" href="([^"]+\.wasm)"/g)].map((m) => m[1].split('/').pop()!);
+  };
+  for (const tab of TABS) {
+    // Ten renders of the tab at once, each with another tab rendering beside it (a changing
+    // query string renders the page anew).
+    const others = TABS.filter((t) => t !== tab);
+    const lists = await Promise.all(
+      Array.from({ length: 10 }, async (_, i) => {
+        const [mine] = await Promise.all([
+          preloads(`${tab.path}?render=${i}`),
+          preloads(`${others[i % others.length].path}?render=${i}`),
+        ]);
+        return mine;
+      }),
+    );
+    const routes = (list: string[]) =>
+      TABS.filter((t) => list.some((file) => routeChunk(t.chunk).test(file))).map((t) => t.chunk);
+    for (const list of lists) {
+      expect(routes(list), tab.path).toEqual([tab.chunk]);
+      expect(new Set(list).size, `${tab.path}: each chunk once`).toBe(list.length);
+      expect([...list].sort(), tab.path).toEqual([...lists[0]].sort());
+    }
+  }
+});

@@ -65,7 +65,7 @@ pub fn router(state: AppState) -> Router {
     let assets = state.assets.clone();
     let shell = move || app::shell(assets.clone());
     let fallback_assets = state.assets.clone();
-    let context = render::leptos_context(state.host.clone(), &state.assets);
+    let context = render::leptos_context(state.host.clone());
     let pkg_dir = std::path::Path::new(&*state.leptos.site_root).join(&*state.leptos.site_pkg_dir);
     // The build's files under `/pkg/<build id>/` (immutable), and under plain `/pkg/` too
     // (revalidated): see `assets`.

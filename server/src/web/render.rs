@@ -1,6 +1,5 @@
 use super::middleware::CspNonce;
 use crate::state::AppState;
-use app::assets::Assets;
 use app::context::{FormFeedback, PageContext};
 use app::host::SharedHost;
 use axum::body::Body;
@@ -10,23 +9,15 @@ use http::{HeaderValue, Request, StatusCode};
 use leptos::prelude::*;
 
 /// Extra context for every Leptos render and server-function call: the nonce the CSP header
-/// announced for this response, the host the server functions call, and the WASM split
-/// manifest (read at the render's root once it is done, to announce the chunks of the lazy
-/// route it rendered).
-pub fn leptos_context(host: SharedHost, assets: &Assets) -> impl Fn() + Clone + Send + 'static {
-    let split = assets
-        .split
-        .clone()
-        .map(|split| leptos::WasmSplitManifest(ArcStoredValue::new((split.root, split.preloads, split.loader))));
+/// announced for this response and the host the server functions call. Not Leptos' WASM split
+/// manifest: the shell announces the route's chunks itself (see `app::assets::AssetLinks`).
+pub fn leptos_context(host: SharedHost) -> impl Fn() + Clone + Send + 'static {
     move || {
         let nonce = use_context::<Parts>().and_then(|parts| parts.extensions.get::<CspNonce>().cloned());
         if let Some(CspNonce(nonce)) = nonce {
             provide_context(leptos::nonce::Nonce::from_value(nonce));
         }
         provide_context(host.clone());
-        if let Some(split) = &split {
-            provide_context(split.clone());
-        }
     }
 }
 
@@ -43,10 +34,9 @@ pub async fn with_feedback(
         page.feedback = Some(feedback);
     }
     let assets = state.assets.clone();
-    let render =
-        leptos_axum::render_app_async_with_context(leptos_context(state.host.clone(), &state.assets), move || {
-            app::shell(assets.clone())
-        });
+    let render = leptos_axum::render_app_async_with_context(leptos_context(state.host.clone()), move || {
+        app::shell(assets.clone())
+    });
     let mut response = render(Request::from_parts(parts, Body::empty())).await;
     *response.status_mut() = status;
     if let Some(secs) = retry_after {
