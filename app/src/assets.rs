@@ -84,8 +84,9 @@ fn chunk_preloads(split: &SplitManifest) -> (Vec<String>, Option<String>) {
 
 /// The stylesheet, the preloads and the module script that hydrates the page. Leptos'
 /// `HydrationScripts` would read the hash file beside the executable on every render; these
-/// names are resolved once. The chunks of the page's lazy route are announced too
-/// (`<link rel="preload">`), so a direct visit to a tab fetches them alongside the main WASM.
+/// names are resolved once. The chunks of the page's lazy route are preloaded too (by the
+/// script, once the page is painted), so a direct visit to a tab fetches them alongside the
+/// main WASM.
 /// From the path, not from what the render registered: leptos_integration_utils 0.8.9 writes
 /// those links after the render, outside its reactive owner, so they went to whichever render
 /// was current on the thread (none: no preloads; another page's: twice theirs).
@@ -97,8 +98,17 @@ pub fn AssetLinks(assets: std::sync::Arc<Assets>) -> impl IntoView {
     // 200 ms in a background tab, where frames do not come): with the WASM already cached, or
     // on a fast network, it would otherwise run before the first paint and hold it back by the
     // length of a long task on a slow laptop. The WASM is compiled and instantiated meanwhile.
+    // The route's chunks are preloaded from the first paint on, not from the head: a tab needs
+    // 50–130 of them, which in the head compete with the page's own HTML and CSS for a slow
+    // link (and Lighthouse's simulation then counts every one before the first paint); they
+    // still arrive alongside the main WASM, before hydration asks for them.
+    let chunks = serde_json::to_string(&chunks).unwrap_or_else(|_| "[]".to_string());
     let script = format!(
         "const painted=new Promise(r=>{{requestAnimationFrame(()=>setTimeout(r));setTimeout(r,200)}});\
+         const chunks={chunks};\
+         painted.then(()=>{{for(const href of chunks){{const l=document.createElement('link');\
+         l.rel='preload';l.as='fetch';l.type='application/wasm';l.crossOrigin='anonymous';l.href=href;\
+         document.head.append(l)}}}});\
          import({js:?}).then(m=>Promise.all([m.default({{module_or_path:{wasm:?}}}),painted]).then(()=>m.hydrate()));",
         js = assets.js,
         wasm = assets.wasm
@@ -108,12 +118,6 @@ pub fn AssetLinks(assets: std::sync::Arc<Assets>) -> impl IntoView {
         <link rel="modulepreload" href=assets.js.clone() />
         <link rel="preload" href=assets.wasm.clone() r#as="fetch" r#type="application/wasm" crossorigin="anonymous" />
         {loader.map(|href| view! { <link rel="modulepreload" href=href /> })}
-        {chunks
-            .into_iter()
-            .map(|href| {
-                view! { <link rel="preload" href=href r#as="fetch" r#type="application/wasm" crossorigin="anonymous" /> }
-            })
-            .collect_view()}
         <script type="module" nonce=nonce>
             {script}
         </script>

@@ -97,7 +97,7 @@ test("a tab link's chunk is fetched as soon as the link is hovered or focused", 
   await expect(fresh).toHaveURL(/\/account$/);
 });
 
-test("each page's HTML announces its own route's chunks, the same every time, however many render at once", async ({
+test("each page's HTML names its own route's chunks, the same every time, however many render at once", async ({
   page,
 }, info) => {
   test.skip(!isHydrated(info), 'the same HTML either way: checked once');
@@ -105,8 +105,11 @@ test("each page's HTML announces its own route's chunks, the same every time, ho
   const preloads = async (path: string) => {
     const response = await page.request.get(path, { maxRedirects: 0 });
     expect(response.status(), path).toBe(200);
+    // The page's script preloads them once the page is painted: `const chunks=[…]`.
     const html = await response.text();
-    return [...html.matchAll(/<link rel="preload" href="([^"]+\.wasm)"/g)].map((m) => m[1].split('/').pop()!);
+    const list = html.match(/const chunks=(\[[^\]]*\])/);
+    expect(list, `${path}: the chunk list`).not.toBeNull();
+    return (JSON.parse(list![1]) as string[]).map((href) => href.split('/').pop()!);
   };
   for (const tab of TABS) {
     // Ten renders of the tab at once, each with another tab rendering beside it (a changing
