@@ -219,7 +219,8 @@ pub trait BillingPort: Send + Sync {
     ) -> Result<AuthChanged, AppError>;
     async fn make_default_method(&self, caller: &Caller, id: &str) -> Result<AuthChanged, AppError>;
     async fn remove_method(&self, caller: &Caller, id: &str) -> Result<AuthChanged, AppError>;
-    async fn buy_credit(&self, caller: &Caller, amount: &str) -> Result<AuthChanged, AppError>;
+    /// `request_key`: the key the form was rendered with (`BillingOverview::purchase_key`).
+    async fn buy_credit(&self, caller: &Caller, amount: &str, request_key: &str) -> Result<AuthChanged, AppError>;
 }
 
 /// The Referrals tab: the personal link, its figures and the referees.

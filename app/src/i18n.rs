@@ -699,6 +699,8 @@ messages! {
     CreditAmountHelp => "At least €5, paid with your default payment method.", "Au moins 5 €, payés avec votre moyen de paiement par défaut.";
     BuyCreditButton => "Buy credit", "Acheter du crédit";
     CreditBought => "Credit added.", "Crédit ajouté.";
+    CreditAlreadySent => "This purchase was already sent from this form, so it was not made twice. Your balance and history show it once it is paid.", "Cet achat a déjà été envoyé depuis ce formulaire : il n’a pas été fait deux fois. Votre solde et votre historique l’indiquent une fois payé.";
+    ErrPurchaseFormOutOfDate => "This form is out of date, so nothing was bought. Reload the page and try again.", "Ce formulaire n’est plus à jour : rien n’a été acheté. Rechargez la page et réessayez.";
     CreditProcessing => "Payment under way: the credit is added once your bank has paid (a SEPA debit takes a few days).", "Paiement en cours : le crédit sera ajouté quand votre banque aura payé (un prélèvement SEPA prend quelques jours).";
     ErrCardDeclined => "Your card was declined. Try another card, or ask your bank.", "Votre carte a été refusée. Essayez une autre carte, ou contactez votre banque.";
     ErrCardNotConfirmed => "The card was not confirmed with our payment provider. Please try again.", "La carte n’a pas été confirmée auprès de notre prestataire de paiement. Réessayez.";
@@ -712,6 +714,7 @@ messages! {
     ErrCreditAmount => "Enter an amount in euros from €5 to €10,000, like 20 or 20.50.", "Saisissez un montant en euros de 5 € à 10 000 €, comme 20 ou 20,50.";
     ErrNoPaymentMethod => "Add a payment method first.", "Ajoutez d’abord un moyen de paiement.";
     ErrChargeDeclined => "The payment was declined: no credit was added. Try another payment method.", "Le paiement a été refusé : aucun crédit n’a été ajouté. Essayez un autre moyen de paiement.";
+    EventDefaultPaymentMethod => "Default payment method changed", "Moyen de paiement par défaut changé";
     EventDeletePaymentMethod => "Payment method removed", "Moyen de paiement retiré";
     MailPaymentDeclinedBody => "Invoice {number} ({amount}) could not be paid with your {method}. Please check your payment method on the Billing tab, or settle it by bank transfer.", "La facture {number} ({amount}) n’a pas pu être payée avec votre {method}. Vérifiez votre moyen de paiement dans l’onglet Facturation, ou réglez-la par virement.";
     MethodCard => "card", "carte";

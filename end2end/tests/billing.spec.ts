@@ -202,4 +202,22 @@ test('Billing: a SEPA mandate is signed from an IBAN, with or without JavaScript
   expect(pdf.status()).toBe(200);
   expect(pdf.headers()['content-type']).toBe('application/pdf');
   await expectAccessible(page, info, 'billing tab with a mandate');
+
+  // Credit from the mandate. After the answer the form has a new key; the
+  // same form sent again (a double click, a resent POST) buys nothing more and says so.
+  const purchaseKey = page.locator('input[name="purchase_key"]');
+  const key = await purchaseKey.inputValue();
+  expect(key).toMatch(/^[0-9a-f-]{36}$/);
+  await page.getByLabel('Amount (€)').fill('20');
+  await page.getByRole('button', { name: 'Buy credit' }).click();
+  await expect(page.locator('#credit-status')).toContainText(/Payment under way|Credit added/);
+  await expectFocused(page, info, '#credit-status');
+  await ready(page, info);
+  await expect(purchaseKey).not.toHaveValue(key);
+  const resent = await page.request.post('/api/account/billing/credit', {
+    form: { amount: '20', purchase_key: key },
+    headers: { Accept: 'text/html', Referer: page.url() },
+  });
+  expect(resent.status()).toBe(200);
+  expect(await resent.text()).toContain('This purchase was already sent from this form');
 });

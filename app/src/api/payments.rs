@@ -47,10 +47,12 @@ pub async fn remove_method(id: String) -> Result<AuthChanged, AppError> {
     host.remove_method(&caller, &id).await
 }
 
-/// Buys prepaid credit with the default method (`amount` in euros, as typed).
+/// Buys prepaid credit with the default method (`amount` in euros, as typed). `purchase_key`
+/// is the form's own key: the same form sent twice buys once. A form without one (a page from
+/// before the key existed) is refused as out of date rather than bought without the guard.
 #[server(prefix = "/api", endpoint = "account/billing/credit")]
-pub async fn buy_credit(amount: String) -> Result<AuthChanged, AppError> {
+pub async fn buy_credit(amount: String, #[server(default)] purchase_key: String) -> Result<AuthChanged, AppError> {
     let (host, caller) = crate::host::signed_in()?;
     let host: std::sync::Arc<dyn crate::host::BillingPort> = host;
-    host.buy_credit(&caller, &amount).await
+    host.buy_credit(&caller, &amount, &purchase_key).await
 }

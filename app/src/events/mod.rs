@@ -39,6 +39,7 @@ pub enum EventType {
     NewApp,
     DeleteApp,
     AddPaymentMethod,
+    EditPaymentMethod,
     DeletePaymentMethod,
     AddCredit,
     PaymentAttempt,
@@ -52,7 +53,7 @@ pub enum EventType {
 }
 
 impl EventType {
-    pub const ALL: [EventType; 36] = [
+    pub const ALL: [EventType; 37] = [
         EventType::NewUser,
         EventType::LoginSuccess,
         EventType::LoginFailure,
@@ -79,6 +80,7 @@ impl EventType {
         EventType::NewApp,
         EventType::DeleteApp,
         EventType::AddPaymentMethod,
+        EventType::EditPaymentMethod,
         EventType::DeletePaymentMethod,
         EventType::AddCredit,
         EventType::PaymentAttempt,
@@ -119,6 +121,7 @@ impl EventType {
             EventType::NewApp => "new_app",
             EventType::DeleteApp => "delete_app",
             EventType::AddPaymentMethod => "add_payment_method",
+            EventType::EditPaymentMethod => "edit_payment_method",
             EventType::DeletePaymentMethod => "delete_payment_method",
             EventType::AddCredit => "add_credit",
             EventType::PaymentAttempt => "payment_attempt",
@@ -165,6 +168,7 @@ impl EventType {
             EventType::NewToken | EventType::RegenerateToken | EventType::DeleteToken => Category::Tokens,
             EventType::NewApp | EventType::DeleteApp => Category::Apps,
             EventType::AddPaymentMethod
+            | EventType::EditPaymentMethod
             | EventType::DeletePaymentMethod
             | EventType::AddCredit
             | EventType::PaymentAttempt => Category::Billing,

@@ -271,6 +271,7 @@ pub fn sentence(kind: &str, data: &Value, ip: Option<&str>, browser: Option<&str
             )
         }
         EventType::AddPaymentMethod => payment_method(t(Key::EventAddPaymentMethod), data, lang),
+        EventType::EditPaymentMethod => payment_method(t(Key::EventDefaultPaymentMethod), data, lang),
         EventType::DeletePaymentMethod => payment_method(t(Key::EventDeletePaymentMethod), data, lang),
         EventType::PaymentAttempt => {
             let amount = data.get("amount").and_then(Value::as_i64).unwrap_or(0);
@@ -328,7 +329,7 @@ mod tests {
             EventType::SecurityReport => json!({"about": "new_key", "sessions": 2, "tokens": 1, "key_removed": true}),
             EventType::EditHdsContact => json!({"changed": ["phone_number", "address_city"]}),
             EventType::AddCredit => json!({"payment_method": "operator", "amount": 5000, "reason": "Bank transfer"}),
-            EventType::AddPaymentMethod | EventType::DeletePaymentMethod => {
+            EventType::AddPaymentMethod | EventType::EditPaymentMethod | EventType::DeletePaymentMethod => {
                 json!({"payment_method": "card", "brand": "visa", "last4": "4242"})
             }
             EventType::PaymentAttempt => {

@@ -263,6 +263,9 @@ pub struct BillingOverview {
     pub reauth_until: Option<Stamp>,
     pub two_factor_on: bool,
     pub has_passkeys: bool,
+    /// A fresh key for the credit purchase form, each time the tab is read: the same form
+    /// sent twice buys once, and the next purchase comes from a form read anew.
+    pub purchase_key: String,
 }
 
 /// `1234` → `€12.34` / `12,34 €`; negative amounts keep their sign.

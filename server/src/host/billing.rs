@@ -231,6 +231,7 @@ impl BillingPort for ServerHost {
             reauth_until: self.window_open(caller, now()).await?.map(|at| tz::stamp(at, zone)),
             two_factor_on: self.two_factor_on(caller).await?,
             has_passkeys: self.has_passkeys(caller).await?,
+            purchase_key: crate::db::billing::purchases::new_request_key(),
         })
     }
 
@@ -265,8 +266,8 @@ impl BillingPort for ServerHost {
         ServerHost::remove_method(self, caller, id).await
     }
 
-    async fn buy_credit(&self, caller: &Caller, amount: &str) -> Result<AuthChanged, AppError> {
-        ServerHost::buy_credit(self, caller, amount).await
+    async fn buy_credit(&self, caller: &Caller, amount: &str, request_key: &str) -> Result<AuthChanged, AppError> {
+        ServerHost::buy_credit(self, caller, amount, request_key).await
     }
 }
 

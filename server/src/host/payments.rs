@@ -250,7 +250,7 @@ impl ServerHost {
 
     pub async fn make_default_method(&self, caller: &Caller, id: &str) -> Result<AuthChanged, AppError> {
         self.require_recent_auth(caller).await?;
-        let done = methods::make_default(&self.db, &caller.user_id, id)
+        let done = methods::make_default(&self.db, &caller.user_id, id, &actor(caller))
             .await
             .map_err(|e| internal(&caller.request_id, e))?;
         if !done {
@@ -279,8 +279,12 @@ impl ServerHost {
         })
     }
 
-    /// Buys credit with the default method: at least 5 €.
-    pub async fn buy_credit(&self, caller: &Caller, amount: &str) -> Result<AuthChanged, AppError> {
+    /// Buys credit with the default method: at least 5 €. The same form (`request_key`) sent
+    /// twice buys once: the second copy is told so, and nothing is charged.
+    pub async fn buy_credit(&self, caller: &Caller, amount: &str, request_key: &str) -> Result<AuthChanged, AppError> {
+        if !purchases::is_request_key(request_key) {
+            return Err(AppError::invalid("amount", Key::ErrPurchaseFormOutOfDate));
+        }
         let cents = euros_to_cents(amount)
             .filter(|c| (purchases::MIN_CENTS..=purchases::MAX_CENTS).contains(c))
             .ok_or_else(|| AppError::invalid("amount", Key::ErrCreditAmount))?;
@@ -295,9 +299,17 @@ impl ServerHost {
         drop(conn);
         let customer = self.customer(caller, stripe).await?;
         let at = now();
-        let purchase = purchases::start(&self.db, &caller.user_id, cents, method.kind, at)
+        let purchase = match purchases::start(&self.db, &caller.user_id, request_key, cents, method.kind, at)
             .await
-            .map_err(fail)?;
+            .map_err(fail)?
+        {
+            purchases::Started::New(id) => id,
+            purchases::Started::AlreadySent => {
+                return Ok(AuthChanged {
+                    what: Key::CreditAlreadySent,
+                })
+            }
+        };
         let answer = stripe
             .charge(
                 &customer,

@@ -106,6 +106,21 @@ async fn signed_up(app: &TestApp, name: &str) -> String {
     app.sign_up(name, &format!("{name}@example.com"), PASSWORD).await
 }
 
+/// Buys credit from a freshly read purchase form (a key of its own).
+async fn buy(app: &TestApp, amount: &str, cookie: &str) -> crate::support::Reply {
+    let key = uuid::Uuid::new_v4().to_string();
+    buy_with_key(app, amount, &key, cookie).await
+}
+
+async fn buy_with_key(app: &TestApp, amount: &str, key: &str, cookie: &str) -> crate::support::Reply {
+    app.call(
+        "/api/account/billing/credit",
+        &[("amount", amount), ("purchase_key", key)],
+        Some(cookie),
+    )
+    .await
+}
+
 async fn add_card(app: &TestApp, stripe: &LocalStripe, cookie: &str, number: &str) -> crate::support::Reply {
     let begun = app.call("/api/account/billing/card/begin", &[], Some(cookie)).await;
     assert_eq!(begun.status, StatusCode::OK, "{}", begun.body);
@@ -286,6 +301,21 @@ async fn cards_and_sepa_mandates_are_added_and_a_declined_card_is_said_clearly()
         .call("/api/account/billing/method/default", &[("id", sepa_id)], Some(&cookie))
         .await;
     assert_eq!(default.status, StatusCode::OK, "{}", default.body);
+    let recorded: String = sqlx::query_scalar("SELECT data FROM account_events WHERE type = 'edit_payment_method'")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
+    assert!(recorded.contains("\"sepa\""), "the new default is named: {recorded}");
+    let theirs_default = app
+        .call("/api/account/billing/method/default", &[("id", sepa_id)], Some(&other))
+        .await;
+    assert_eq!(theirs_default.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM account_events WHERE type = 'edit_payment_method'")
+            .await,
+        1,
+        "a refused change records nothing"
+    );
     let card_id = methods[0]["id"].as_str().unwrap();
     let removed = app
         .call("/api/account/billing/method/remove", &[("id", card_id)], Some(&cookie))
@@ -302,9 +332,7 @@ async fn credit_is_bought_with_the_default_method_and_a_failing_charge_buys_noth
     let stripe = LocalStripe::start().await;
     let app = app_on(&stripe, None).await;
     let cookie = signed_up(&app, "ada").await;
-    let no_method = app
-        .call("/api/account/billing/credit", &[("amount", "20")], Some(&cookie))
-        .await;
+    let no_method = buy(&app, "20", &cookie).await;
     assert!(no_method.body.contains("ErrNoPaymentMethod"), "{}", no_method.body);
     add_card(&app, &stripe, &cookie, "4242424242424242").await;
     for (typed, key) in [
@@ -312,14 +340,10 @@ async fn credit_is_bought_with_the_default_method_and_a_failing_charge_buys_noth
         ("abc", "ErrCreditAmount"),
         ("-10", "ErrCreditAmount"),
     ] {
-        let refused = app
-            .call("/api/account/billing/credit", &[("amount", typed)], Some(&cookie))
-            .await;
+        let refused = buy(&app, typed, &cookie).await;
         assert!(refused.body.contains(key), "{typed}: {}", refused.body);
     }
-    let bought = app
-        .call("/api/account/billing/credit", &[("amount", "20,50")], Some(&cookie))
-        .await;
+    let bought = buy(&app, "20,50", &cookie).await;
     assert_eq!(bought.status, StatusCode::OK, "{}", bought.body);
     let ada = server::db::users::find_by_login(&app.state.db, "ada")
         .await
@@ -333,9 +357,7 @@ async fn credit_is_bought_with_the_default_method_and_a_failing_charge_buys_noth
     let bob = signed_up(&app, "bob").await;
     let added = add_card(&app, &stripe, &bob, "4000000000000341").await;
     assert_eq!(added.status, StatusCode::OK, "{}", added.body);
-    let failed = app
-        .call("/api/account/billing/credit", &[("amount", "10")], Some(&bob))
-        .await;
+    let failed = buy(&app, "10", &bob).await;
     assert_eq!(failed.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(failed.body.contains("ErrChargeDeclined"), "{}", failed.body);
     assert_eq!(
@@ -346,10 +368,7 @@ async fn credit_is_bought_with_the_default_method_and_a_failing_charge_buys_noth
     );
 
     // Two purchases at once: both charged, both credited, nothing lost.
-    let (a, b) = tokio::join!(
-        app.call("/api/account/billing/credit", &[("amount", "5")], Some(&cookie)),
-        app.call("/api/account/billing/credit", &[("amount", "7")], Some(&cookie)),
-    );
+    let (a, b) = tokio::join!(buy(&app, "5", &cookie), buy(&app, "7", &cookie),);
     assert_eq!(
         (a.status, b.status),
         (StatusCode::OK, StatusCode::OK),
@@ -359,6 +378,92 @@ async fn credit_is_bought_with_the_default_method_and_a_failing_charge_buys_noth
     );
     let mut conn = app.state.db.pool.acquire().await.unwrap();
     assert_eq!(store::credit(&mut conn, &ada.id).await.unwrap(), 2050 + 500 + 700);
+}
+
+#[tokio::test]
+async fn the_same_purchase_form_sent_twice_buys_once() {
+    let stripe = LocalStripe::start().await;
+    let mut targets = vec![(app_on(&stripe, None).await, None)];
+    if let Some(pg) = TestDb::postgres().await {
+        targets.push((app_on(&stripe, Some(&pg.url)).await, Some(pg)));
+    }
+    for (app, pg) in targets {
+        let cookie = signed_up(&app, "ada").await;
+        add_card(&app, &stripe, &cookie, "4242424242424242").await;
+        // Each reading of the tab hands out a new key.
+        let read = || {
+            app.call(
+                "/api/account/billing",
+                &[("invoices_page", "1"), ("history_page", "1")],
+                Some(&cookie),
+            )
+        };
+        let (first, second) = (read().await.json(), read().await.json());
+        let key = first["purchase_key"].as_str().unwrap().to_string();
+        assert!(uuid::Uuid::try_parse(&key).is_ok(), "{first}");
+        assert_ne!(first["purchase_key"], second["purchase_key"]);
+
+        // The form sent twice at once (a double click), then once more (a resent POST).
+        let (a, b) = tokio::join!(
+            buy_with_key(&app, "5", &key, &cookie),
+            buy_with_key(&app, "5", &key, &cookie)
+        );
+        assert_eq!(
+            (a.status, b.status),
+            (StatusCode::OK, StatusCode::OK),
+            "{} {}",
+            a.body,
+            b.body
+        );
+        let mut answers = [a.body.contains("CreditBought"), b.body.contains("CreditBought")];
+        answers.sort();
+        assert_eq!(answers, [false, true], "{}: {} / {}", app.backend(), a.body, b.body);
+        assert!(
+            a.body.contains("CreditAlreadySent") || b.body.contains("CreditAlreadySent"),
+            "{} {}",
+            a.body,
+            b.body
+        );
+        let again = buy_with_key(&app, "5", &key, &cookie).await;
+        assert!(again.body.contains("CreditAlreadySent"), "{}", again.body);
+        let ada = server::db::users::find_by_login(&app.state.db, "ada")
+            .await
+            .unwrap()
+            .unwrap();
+        let mut conn = app.state.db.pool.acquire().await.unwrap();
+        assert_eq!(
+            store::credit(&mut conn, &ada.id).await.unwrap(),
+            500,
+            "{}",
+            app.backend()
+        );
+        drop(conn);
+        assert_eq!(app.count("SELECT COUNT(*) FROM credit_purchases").await, 1);
+
+        // A form without a key, or with one it could not have, buys nothing and says why.
+        for fields in [
+            vec![("amount", "5")],
+            vec![("amount", "5"), ("purchase_key", "1; DROP TABLE")],
+        ] {
+            let refused = app.call("/api/account/billing/credit", &fields, Some(&cookie)).await;
+            assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+            assert!(refused.body.contains("ErrPurchaseFormOutOfDate"), "{}", refused.body);
+        }
+        assert_eq!(app.count("SELECT COUNT(*) FROM credit_purchases").await, 1);
+
+        // Another account's form with the same key is its own purchase; a declined charge
+        // leaves the key free, so the same form can try again.
+        let bob = signed_up(&app, "bob").await;
+        add_card(&app, &stripe, &bob, "4000000000000341").await;
+        for _ in 0..2 {
+            let declined = buy_with_key(&app, "5", &key, &bob).await;
+            assert!(declined.body.contains("ErrChargeDeclined"), "{}", declined.body);
+        }
+        assert_eq!(app.count("SELECT COUNT(*) FROM credit_purchases").await, 3);
+        if let Some(pg) = pg {
+            pg.finish().await;
+        }
+    }
 }
 
 #[tokio::test]
@@ -459,10 +564,20 @@ async fn webhooks_are_verified_before_they_change_anything_and_a_replay_is_refus
     let db = &app.state.db;
     let user = new_user(db, "ada").await;
     // A purchase whose SEPA debit is still processing.
-    let purchase =
-        server::db::billing::purchases::start(db, &user.id, 1500, server::db::billing::methods::Kind::Sepa, DECEMBER)
-            .await
-            .unwrap();
+    let purchase = match server::db::billing::purchases::start(
+        db,
+        &user.id,
+        "4a7e2f0c-9d15-4c8e-b0a4-2f7d6c1e9b30",
+        1500,
+        server::db::billing::methods::Kind::Sepa,
+        DECEMBER,
+    )
+    .await
+    .unwrap()
+    {
+        server::db::billing::purchases::Started::New(id) => id,
+        other => panic!("{other:?}"),
+    };
     let processing = server::db::billing::payment::ChargeOutcome::Processing {
         intent: "pi_test_1".into(),
     };
@@ -575,8 +690,8 @@ async fn a_run_during_a_method_change_and_parallel_purchases_never_bill_twice() 
                 Some(&cookie)
             ),
             app.call("/api/account/billing/method/remove", &remove_first, Some(&cookie)),
-            app.call("/api/account/billing/credit", &[("amount", "5")], Some(&cookie)),
-            app.call("/api/account/billing/credit", &[("amount", "6")], Some(&cookie)),
+            buy(&app, "5", &cookie),
+            buy(&app, "6", &cookie),
         );
         let run = run.unwrap();
         assert_eq!(run.issued, 1, "{}", app.backend());

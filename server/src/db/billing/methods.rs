@@ -199,17 +199,25 @@ pub async fn add(db: &Db, method: &StoredMethod, actor: &Actor) -> Result<Stored
     Ok(stored)
 }
 
-/// Makes `id` the default. `false` when it is not the account's.
-pub async fn make_default(db: &Db, user_id: &str, id: &str) -> Result<bool, sqlx::Error> {
+/// Makes `id` the default and records `edit_payment_method` (the method that is now the
+/// default). `false` when it is not the account's.
+pub async fn make_default(db: &Db, user_id: &str, id: &str, actor: &Actor) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin_write_for_user(user_id).await?;
-    if find_owned(&mut tx, user_id, id).await?.is_none() {
+    let Some(method) = find_owned(&mut tx, user_id, id).await? else {
         return Ok(false);
-    }
+    };
     sqlx::query("UPDATE payment_methods SET is_default = CASE WHEN id = $2 THEN 1 ELSE 0 END WHERE user_id = $1")
         .bind(user_id)
         .bind(id)
         .execute(&mut *tx)
         .await?;
+    let event = NewEvent {
+        user_id: Some(user_id),
+        kind: EventType::EditPaymentMethod,
+        actor,
+        data: json!({"payment_method": method.kind.code(), "last4": method.last4, "brand": method.brand, "default": true}),
+    };
+    events::record(&mut tx, event).await?;
     tx.commit().await?;
     Ok(true)
 }

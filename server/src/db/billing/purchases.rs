@@ -16,20 +16,64 @@ pub const MIN_CENTS: i64 = 500;
 /// A ceiling against a typing slip (an extra zero or three).
 pub const MAX_CENTS: i64 = 1_000_000;
 
-pub async fn start(db: &Db, user_id: &str, amount_cents: i64, method: Kind, at: i64) -> Result<String, sqlx::Error> {
+/// A form's purchase key as `new_request_key` makes them (a UUID); anything else is refused
+/// before it reaches the database.
+pub fn is_request_key(key: &str) -> bool {
+    uuid::Uuid::try_parse(key).is_ok()
+}
+
+/// A key for one rendering of the purchase form.
+pub fn new_request_key() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+/// What `start` did with a purchase sent from a form.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Started {
+    /// Written as `pending`, with this id: charge it.
+    New(String),
+    /// The same form was already sent and its purchase has not failed: nothing written.
+    AlreadySent,
+}
+
+/// Writes a pending purchase, unless one from the same form (`request_key`) is already under
+/// way or done. The check and the write share one write transaction (the account's row is
+/// locked on PostgreSQL; SQLite has one writer), so two copies of a form sent at once buy once.
+pub async fn start(
+    db: &Db,
+    user_id: &str,
+    request_key: &str,
+    amount_cents: i64,
+    method: Kind,
+    at: i64,
+) -> Result<Started, sqlx::Error> {
+    let mut tx = db.begin_write_for_user(user_id).await?;
+    let taken = sqlx::query(
+        "SELECT 1 FROM credit_purchases WHERE user_id = $1 AND request_key = $2 AND state <> 'failed' LIMIT 1",
+    )
+    .bind(user_id)
+    .bind(request_key)
+    .fetch_optional(&mut *tx)
+    .await?
+    .is_some();
+    if taken {
+        return Ok(Started::AlreadySent);
+    }
     let id = uuid::Uuid::new_v4().to_string();
     sqlx::query(
-        "INSERT INTO credit_purchases (id, user_id, amount_cents, method, payment_intent, state, created_at) \
-         VALUES ($1, $2, $3, $4, NULL, 'pending', $5)",
+        "INSERT INTO credit_purchases (id, user_id, amount_cents, method, payment_intent, state, created_at, request_key) \
+         VALUES ($1, $2, $3, $4, NULL, 'pending', $5, $6)",
     )
     .bind(&id)
     .bind(user_id)
     .bind(amount_cents)
     .bind(method.code())
     .bind(at)
-    .execute(&db.pool)
+    .bind(request_key)
+    .execute(&mut *tx)
     .await?;
-    Ok(id)
+    tx.commit().await?;
+    Ok(Started::New(id))
 }
 
 fn source_of(method: &str) -> OperationSource {

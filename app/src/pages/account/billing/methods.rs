@@ -257,12 +257,15 @@ fn SepaForm(window_open: Signal<bool>, reload: Callback<()>) -> impl IntoView {
 
 /// Buying prepaid credit with the default method: shown when payment is set up.
 #[component]
-pub fn BuyCreditForm(reload: Callback<()>, has_method: Signal<bool>) -> impl IntoView {
+pub fn BuyCreditForm(reload: Callback<()>, has_method: Signal<bool>, purchase_key: Signal<String>) -> impl IntoView {
     let action = ServerAction::<BuyCredit>::new();
     let outcome = form_outcome(action);
     let lang = use_lang();
+    // Every answer reads the tab again: the balance and history, and a new purchase key, so
+    // that buying again after an answer (even a refusal) is a new purchase, while the same
+    // form sent twice before its answer buys once.
     Effect::new(move |_| {
-        if let Some(Ok(_)) = outcome.get() {
+        if action.value().with(Option::is_some) {
             reload.run(());
         }
     });
@@ -285,6 +288,7 @@ pub fn BuyCreditForm(reload: Callback<()>, has_method: Signal<bool>) -> impl Int
         </Show>
         <ErrorSummary problems=Signal::derive(move || Problems::of(&outcome.get())) />
         <ActionForm action attr:novalidate=true attr:aria-labelledby="buy-credit-heading">
+            <input type="hidden" name="purchase_key" value=purchase_key />
             <TextField
                 name="amount"
                 label=Key::CreditAmountLabel

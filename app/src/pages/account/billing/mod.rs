@@ -92,6 +92,7 @@ fn BillingSections(initial: BillingOverview, focus_after: RwSignal<Option<&'stat
     };
     let credit = move || format_euros(overview.with(|o| o.credit_cents), lang.get());
     let has_method = Signal::derive(move || overview.with(|o| !o.methods.is_empty()));
+    let purchase_key = Signal::derive(move || overview.with(|o| o.purchase_key.clone()));
     view! {
         <p class="card-intro">{tr(Key::BillingIntro)} " " {price_notice}</p>
         <section class="card" id="billing-credit" aria-labelledby="credit-heading">
@@ -103,7 +104,7 @@ fn BillingSections(initial: BillingOverview, focus_after: RwSignal<Option<&'stat
                 </div>
             </dl>
             <p class="muted">{tr(Key::CreditIntro)}</p>
-            {configured.then(|| view! { <methods::BuyCreditForm reload has_method /> })}
+            {configured.then(|| view! { <methods::BuyCreditForm reload has_method purchase_key /> })}
         </section>
         <methods::PaymentMethodsSection overview reload />
         <profile::ProfileSection profile />
