@@ -102,9 +102,21 @@ pub fn AssetLinks(assets: std::sync::Arc<Assets>) -> impl IntoView {
     // 50–130 of them, which in the head compete with the page's own HTML and CSS for a slow
     // link (and Lighthouse's simulation then counts every one before the first paint); they
     // still arrive alongside the main WASM, before hydration asks for them.
+    // Once the app has stopped (`browser::app_stopped`), links, forms and the back button are
+    // the browser's again, caught before the app's own listeners, and the link clicked in the
+    // last 10 s (same origin, plain left click) is followed: its tab's chunk is what failed.
     let chunks = serde_json::to_string(&chunks).unwrap_or_else(|_| "[]".to_string());
     let script = format!(
-        "const painted=new Promise(r=>{{requestAnimationFrame(()=>setTimeout(r));setTimeout(r,200)}});\
+        "let clicked=null;const stopped=()=>window.vestibuleStopped===true;\
+         addEventListener('click',e=>{{if(stopped()){{e.stopImmediatePropagation();return}}\
+         const a=e.target instanceof Element&&e.target.closest('a[href]');\
+         if(a&&!a.target&&!a.hasAttribute('download')&&a.origin===location.origin&&e.button===0\
+         &&!e.ctrlKey&&!e.metaKey&&!e.shiftKey&&!e.altKey)clicked={{href:a.href,at:Date.now()}}}},true);\
+         addEventListener('submit',e=>{{if(stopped())e.stopImmediatePropagation()}},true);\
+         addEventListener('popstate',e=>{{if(stopped()){{e.stopImmediatePropagation();location.reload()}}}},true);\
+         window.vestibuleAppStopped=()=>{{window.vestibuleStopped=true;\
+         if(clicked&&Date.now()-clicked.at<10000)location.assign(clicked.href)}};\
+         const painted=new Promise(r=>{{requestAnimationFrame(()=>setTimeout(r));setTimeout(r,200)}});\
          const chunks={chunks};\
          painted.then(()=>{{for(const href of chunks){{const l=document.createElement('link');\
          l.rel='preload';l.as='fetch';l.type='application/wasm';l.crossOrigin='anonymous';l.href=href;\

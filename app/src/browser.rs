@@ -223,6 +223,24 @@ pub fn read_chosen_file(ev: leptos::ev::Event, max_bytes: f64, done: impl FnOnce
     }
 }
 
+/// Tells the page's script that the app has stopped (a panic; see the `frontend` crate). The
+/// script (`assets::AssetLinks`) then leaves links, forms and the back button to the browser,
+/// as without JavaScript, and follows the link clicked just before, if any: the tab whose
+/// chunk could not be fetched opens as a page of its own.
+pub fn app_stopped() {
+    #[cfg(feature = "hydrate")]
+    {
+        use leptos::wasm_bindgen::{JsCast, JsValue};
+        use leptos::web_sys::js_sys::{Function, Reflect};
+        let stopped = Reflect::get(&window(), &"vestibuleAppStopped".into())
+            .ok()
+            .and_then(|f| f.dyn_into::<Function>().ok());
+        if let Some(stopped) = stopped {
+            let _ = stopped.call0(&JsValue::NULL);
+        }
+    }
+}
+
 /// Loads `url` as a new document (not the router's in-page navigation): for leaving a page
 /// whose CSP differs from the rest of the app's (the card page's).
 pub fn load_document(url: &str) {

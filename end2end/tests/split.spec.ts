@@ -97,6 +97,30 @@ test("a tab link's chunk is fetched as soon as the link is hovered or focused", 
   await expect(fresh).toHaveURL(/\/account$/);
 });
 
+test("a tab whose chunk cannot be fetched still opens, as a page of its own, and the page works on", async ({
+  page,
+}, info) => {
+  test.skip(!isHydrated(info), 'chunks need JavaScript');
+  await signUp(page, info, uniqueName('lost-chunk', info));
+  await goto(page, info, '/account');
+  await markDocument(page);
+  // From now on every WASM file fails, as when the server was upgraded since the page loaded
+  // (the old build's chunks are gone) or the connection dropped.
+  await page.route(/\/pkg\/.*\.wasm$/, (route) => route.abort());
+  await page.getByRole('link', { name: 'Timeline', exact: true }).click();
+  await expect(page).toHaveURL(/\/account\/timeline$/);
+  await expect(page.getByLabel('From')).toBeVisible();
+  const same = await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument === true);
+  expect(same, 'the tab was loaded as a new page').toBe(false);
+  // This page's own WASM could not be fetched either: it works as without JavaScript.
+  await page.getByRole('link', { name: 'SSH keys', exact: true }).click();
+  await expect(page).toHaveURL(/\/account\/keys$/);
+  await expect(page.getByLabel('Public key')).toBeVisible();
+  await page.goBack();
+  await expect(page).toHaveURL(/\/account\/timeline$/);
+  await expect(page.getByLabel('From')).toBeVisible();
+});
+
 test("each page's HTML names its own route's chunks, the same every time, however many render at once", async ({
   page,
 }, info) => {
