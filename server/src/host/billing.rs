@@ -136,9 +136,9 @@ impl ServerHost {
         let fail = |e: sqlx::Error| internal(&caller.request_id, e);
         let mut conn = self.db.pool.acquire().await.map_err(fail)?;
         // The count first, so a page past the end reads the last one.
-        let (_, total) = invoices::page(&mut conn, &caller.user_id, 0, 0).await.map_err(fail)?;
+        let total = invoices::count(&mut conn, &caller.user_id).await.map_err(fail)?;
         let (limit, offset, page) = page_window(page, size, total);
-        let (items, total) = invoices::page(&mut conn, &caller.user_id, limit, offset)
+        let items = invoices::page(&mut conn, &caller.user_id, limit, offset)
             .await
             .map_err(fail)?;
         Ok((items, total, page))
@@ -152,11 +152,9 @@ impl ServerHost {
     ) -> Result<(Vec<LedgerEntry>, i64, u32), AppError> {
         let fail = |e: sqlx::Error| internal(&caller.request_id, e);
         let mut conn = self.db.pool.acquire().await.map_err(fail)?;
-        let (_, total) = billing::ledger_page(&mut conn, &caller.user_id, 0, 0)
-            .await
-            .map_err(fail)?;
+        let total = billing::ledger_count(&mut conn, &caller.user_id).await.map_err(fail)?;
         let (limit, offset, page) = page_window(page, size, total);
-        let (items, total) = billing::ledger_page(&mut conn, &caller.user_id, limit, offset)
+        let items = billing::ledger_page(&mut conn, &caller.user_id, limit, offset)
             .await
             .map_err(fail)?;
         Ok((items, total, page))

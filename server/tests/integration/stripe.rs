@@ -527,7 +527,7 @@ async fn a_month_is_paid_by_credit_then_mandate_then_card_and_a_failing_card_fai
         let state_of = |name: &'static str| async move {
             let id = id_of(name).await;
             let mut conn = db.pool.acquire().await.unwrap();
-            let (list, _) = invoices::page(&mut conn, &id, 1, 0).await.unwrap();
+            let list = invoices::page(&mut conn, &id, 1, 0).await.unwrap();
             (list[0].state.clone(), list[0].payment_method.clone())
         };
         assert_eq!(state_of("credit").await, ("paid".into(), "credit".into()));

@@ -388,13 +388,22 @@ pub async fn find_owned(
     Ok(Some(invoice))
 }
 
-/// A page of the account's invoices, newest first, and how many there are.
+/// How many invoices the account has (read before a page, to know which pages exist).
+pub async fn count(conn: &mut AnyConnection, user_id: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query("SELECT COUNT(*) AS n FROM invoices WHERE user_id = $1")
+        .bind(user_id)
+        .fetch_one(conn)
+        .await?
+        .try_get("n")
+}
+
+/// A page of the account's invoices, newest first.
 pub async fn page(
     conn: &mut AnyConnection,
     user_id: &str,
     limit: i64,
     offset: i64,
-) -> Result<(Vec<StoredInvoice>, i64), sqlx::Error> {
+) -> Result<Vec<StoredInvoice>, sqlx::Error> {
     let rows = sqlx::query(&format!(
         "SELECT {INVOICE_COLUMNS} FROM invoices WHERE user_id = $1 ORDER BY issued_at DESC, number DESC \
          LIMIT $2 OFFSET $3"
@@ -409,10 +418,5 @@ pub async fn page(
     for invoice in &mut invoices {
         invoice.lines = lines_of(conn, &invoice.id).await?;
     }
-    let total: i64 = sqlx::query("SELECT COUNT(*) AS n FROM invoices WHERE user_id = $1")
-        .bind(user_id)
-        .fetch_one(conn)
-        .await?
-        .try_get("n")?;
-    Ok((invoices, total))
+    Ok(invoices)
 }

@@ -154,13 +154,22 @@ pub async fn add_operator_credit(
     Ok(balance)
 }
 
-/// A page of the ledger, newest first, with the total count.
+/// How many movements the account's ledger holds (read before a page, to know which exist).
+pub async fn ledger_count(conn: &mut AnyConnection, user_id: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query("SELECT COUNT(*) AS n FROM billing_ledger WHERE user_id = $1")
+        .bind(user_id)
+        .fetch_one(conn)
+        .await?
+        .try_get("n")
+}
+
+/// A page of the ledger, newest first.
 pub async fn ledger_page(
     conn: &mut AnyConnection,
     user_id: &str,
     limit: i64,
     offset: i64,
-) -> Result<(Vec<LedgerEntry>, i64), sqlx::Error> {
+) -> Result<Vec<LedgerEntry>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT l.id, l.amount_cents, l.credit_cents, l.source, l.description, l.invoice_id, l.created_at, \
          i.number FROM billing_ledger l LEFT JOIN invoices i ON i.id = l.invoice_id \
@@ -186,10 +195,5 @@ pub async fn ledger_page(
             created_at: row.try_get("created_at")?,
         });
     }
-    let total: i64 = sqlx::query("SELECT COUNT(*) AS n FROM billing_ledger WHERE user_id = $1")
-        .bind(user_id)
-        .fetch_one(conn)
-        .await?
-        .try_get("n")?;
-    Ok((entries, total))
+    Ok(entries)
 }
