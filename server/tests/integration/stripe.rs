@@ -101,6 +101,16 @@ async fn app_on(stripe: &LocalStripe, url: Option<&str>) -> TestApp {
     }
 }
 
+/// An app on SQLite, and one on a PostgreSQL database of its own when a server is configured
+/// (the database is handed back, to be dropped once the app is done with).
+async fn apps_on_both_databases(stripe: &LocalStripe) -> Vec<(TestApp, Option<TestDb>)> {
+    let mut targets = vec![(app_on(stripe, None).await, None)];
+    if let Some(pg) = TestDb::postgres().await {
+        targets.push((app_on(stripe, Some(&pg.url)).await, Some(pg)));
+    }
+    targets
+}
+
 /// Signs in as a new user with the re-authentication window open (sign-up opens it).
 async fn signed_up(app: &TestApp, name: &str) -> String {
     app.sign_up(name, &format!("{name}@example.com"), PASSWORD).await
@@ -383,10 +393,7 @@ async fn credit_is_bought_with_the_default_method_and_a_failing_charge_buys_noth
 #[tokio::test]
 async fn the_same_purchase_form_sent_twice_buys_once() {
     let stripe = LocalStripe::start().await;
-    let mut targets = vec![(app_on(&stripe, None).await, None)];
-    if let Some(pg) = TestDb::postgres().await {
-        targets.push((app_on(&stripe, Some(&pg.url)).await, Some(pg)));
-    }
+    let targets = apps_on_both_databases(&stripe).await;
     for (app, pg) in targets {
         let cookie = signed_up(&app, "ada").await;
         add_card(&app, &stripe, &cookie, "4242424242424242").await;
@@ -469,10 +476,7 @@ async fn the_same_purchase_form_sent_twice_buys_once() {
 #[tokio::test]
 async fn a_month_is_paid_by_credit_then_mandate_then_card_and_a_failing_card_fails_the_invoice() {
     let stripe = LocalStripe::start().await;
-    let mut targets = vec![(app_on(&stripe, None).await, None)];
-    if let Some(pg) = TestDb::postgres().await {
-        targets.push((app_on(&stripe, Some(&pg.url)).await, Some(pg)));
-    }
+    let targets = apps_on_both_databases(&stripe).await;
     for (app, pg) in targets {
         let db = &app.state.db;
         let nov = Month::parse("2026-11").unwrap();
@@ -655,10 +659,7 @@ async fn webhooks_are_verified_before_they_change_anything_and_a_replay_is_refus
 #[tokio::test]
 async fn a_run_during_a_method_change_and_parallel_purchases_never_bill_twice() {
     let stripe = LocalStripe::start().await;
-    let mut targets = vec![(app_on(&stripe, None).await, None)];
-    if let Some(pg) = TestDb::postgres().await {
-        targets.push((app_on(&stripe, Some(&pg.url)).await, Some(pg)));
-    }
+    let targets = apps_on_both_databases(&stripe).await;
     for (app, pg) in targets {
         let db = &app.state.db;
         let cookie = signed_up(&app, "ada").await;
