@@ -14,12 +14,18 @@ use std::path::Path;
 
 use super::PublishArgs;
 
-pub async fn create_app(db: &Db, owner: &str, name: &str) -> Result<String, String> {
-    let user = users::find_by_login(db, owner)
+/// The account whose username is `name` (not its e-mail address, which `find_by_login` also
+/// accepts: an operator's command names a user).
+async fn user_named(db: &Db, name: &str) -> Result<users::User, String> {
+    users::find_by_login(db, name)
         .await
         .map_err(|e| format!("database: {e}"))?
-        .filter(|u| u.username == owner.trim().to_lowercase())
-        .ok_or_else(|| format!("no user named {owner:?}"))?;
+        .filter(|u| u.username == name.trim().to_lowercase())
+        .ok_or_else(|| format!("no user named {name:?}"))
+}
+
+pub async fn create_app(db: &Db, owner: &str, name: &str) -> Result<String, String> {
+    let user = user_named(db, owner).await?;
     use crate::db::apps::{ChangedBy, CreateAppError};
     // The operator is not held to the owners' limit.
     let actor = operator();
@@ -202,11 +208,7 @@ pub async fn create_user(
 }
 
 pub async fn reset_password(db: &Db, hasher: &Hasher, username: &str, password: &str) -> Result<(), String> {
-    let user = users::find_by_login(db, username)
-        .await
-        .map_err(|e| format!("database: {e}"))?
-        .filter(|u| u.username == username.trim().to_lowercase())
-        .ok_or_else(|| format!("no user named {username:?}"))?;
+    let user = user_named(db, username).await?;
     check_password(password, &user.username, &user.email).map_err(|m| format!("password: {m}"))?;
     let hash = hasher
         .hash(crate::auth::hash_queue::Lane::Priority, password.to_string())
